@@ -1,0 +1,36 @@
+# Two commands set up a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint install browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Load the demo data, publish the site, serve it and the back office on :5000
+demo: $(STAMP)
+	$(BIN)/sunshine demo
+
+## Lint, then the whole suite on SQLite, and again on PostgreSQL when
+## SUNSHINE_TEST_POSTGRES_URL is set.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+	@if [ -n "$$SUNSHINE_TEST_POSTGRES_URL" ]; then \
+		echo "== again on PostgreSQL: $$SUNSHINE_TEST_POSTGRES_URL"; \
+		SUNSHINE_TEST_DATABASE_URL="$$SUNSHINE_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser"; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) instance build .pytest_cache

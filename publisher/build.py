@@ -1,0 +1,164 @@
+"""Build: one complete, validated build of the public site into a directory —
+check the snapshot, run Pelican in-process with every logged error fatal,
+then build the static search index over the output.
+
+It builds into the directory it is given and nothing else; it never swaps the
+live site (that is deploy.py) and never imports Flask, SQLAlchemy or the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError
+from pelican import Pelican
+from pelican.log import console
+
+from .generator import unregister
+from .settings import default_content_dir, default_theme_dir, pelican_settings
+from .snapshot import SnapshotError, load_snapshot
+
+# Pelican's signals, locale and console are process-global: one build at a time.
+_BUILD_LOCK = threading.Lock()
+
+
+class BuildError(RuntimeError):
+    """The build failed. The message is one line, Chinese first."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    pages: int  # HTML files written
+    seconds: float
+    search_pages: int  # pages in the static search index (0 when not built)
+    warnings: tuple[str, ...] = ()
+
+
+class _LogCollector(logging.Handler):
+    """Keeps Pelican's warnings and errors of one build (``--fatal errors`` without globals)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = _one_line(record.getMessage())
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+@contextmanager
+def _pelican_logs() -> Iterator[_LogCollector]:
+    collector = _LogCollector()
+    logger = logging.getLogger("pelican")
+    logger.addHandler(collector)
+    quiet = console.quiet
+    console.quiet = True  # Pelican prints a "Done: …" line to stdout otherwise
+    try:
+        yield collector
+    finally:
+        console.quiet = quiet
+        logger.removeHandler(collector)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _template_place(exc: BaseException) -> str:
+    """'item.html 第 12 行' from a Jinja error or from the traceback through a template."""
+    name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
+    if not name:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.endswith(".html"):
+                name, line = Path(frame.filename).name, frame.lineno
+                break
+    if not name:
+        return "模板"
+    return f"模板 {Path(name).name} 第 {line} 行" if line else f"模板 {Path(name).name}"
+
+
+def _count_pages(out_dir: Path) -> int:
+    return sum(1 for _ in out_dir.rglob("*.html"))
+
+
+def _run_pelican(snapshot: Path, out_dir: Path, content: Path, theme: Path) -> tuple[str, ...]:
+    try:
+        settings = pelican_settings(snapshot, out_dir, content=content, theme=theme)
+    except ValueError as exc:  # Pelican: missing content directory or theme
+        raise BuildError(f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}") from None
+    with _BUILD_LOCK, _pelican_logs() as logs:
+        try:
+            Pelican(settings).run()
+        except SnapshotError:
+            raise
+        except TemplateError as exc:
+            place = _template_place(exc)
+            raise BuildError(
+                f"页面生成失败：{place}：{_one_line(exc.message or exc)}"
+                f" / template error: {_one_line(exc.message or exc)}"
+            ) from exc
+        except Exception as exc:
+            detail = f"{type(exc).__name__}: {_one_line(exc)}"
+            raise BuildError(f"页面生成失败：{detail} / build failed: {detail}") from exc
+        finally:
+            unregister()
+    if logs.errors:
+        more = f"（另有 {len(logs.errors) - 1} 条错误）" if len(logs.errors) > 1 else ""
+        raise BuildError(f"页面生成出错：{logs.errors[0]}{more} / build logged an error: {logs.errors[0]}")
+    return tuple(logs.warnings)
+
+
+def _static_index(out_dir: Path) -> int:
+    try:
+        from sunshine.search.static_index import StaticIndexError, build_static_index
+    except ImportError as exc:
+        raise BuildError(
+            f"静态搜索索引模块不可用：{exc} / static search index unavailable: {exc}"
+        ) from exc
+    try:
+        return build_static_index(out_dir).pages
+    except StaticIndexError as exc:
+        raise BuildError(
+            f"搜索索引生成失败：{_one_line(exc)} / search index failed: {_one_line(exc)}"
+        ) from exc
+
+
+def build_site(
+    snapshot: Path,
+    out_dir: Path,
+    *,
+    content: Path | None = None,
+    theme: Path | None = None,
+    static_index: bool = True,
+) -> BuildResult:
+    """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``."""
+    started = time.perf_counter()
+    snapshot, out_dir = Path(snapshot), Path(out_dir)
+    load_snapshot(snapshot)  # fail fast, before Pelican touches anything
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise BuildError(
+            f"输出目录不是空目录：{out_dir}（请换一个新目录，或用 publish 发布）"
+            f" / output directory is not empty: {out_dir}"
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    content = Path(content) if content is not None else default_content_dir()
+    theme = Path(theme) if theme is not None else default_theme_dir()
+    warnings = _run_pelican(snapshot, out_dir, content, theme)
+    pages = _count_pages(out_dir)
+    search_pages = _static_index(out_dir) if static_index else 0
+    return BuildResult(
+        out_dir=out_dir,
+        pages=pages,
+        seconds=time.perf_counter() - started,
+        search_pages=search_pages,
+        warnings=warnings,
+    )

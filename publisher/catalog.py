@@ -1,0 +1,145 @@
+"""Catalog: a read-only, sorted view of one validated snapshot, shaped for the
+pages (departments with their items, the fee catalog, combined bills, the
+latest notices, counts).
+
+Every list here has a fixed order so that the same snapshot always gives the
+same pages. Pure data; never writes files, never imports Flask or the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .labels import CHANNEL_ORDER, FEE_CATEGORIES
+from .urls import complaint_url, lookup_url
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FeeRow:
+    """One fee of one item, with the item and department it belongs to."""
+
+    fee: Record
+    item: Record
+    department: Record
+
+
+@dataclass(frozen=True)
+class Bill:
+    """A combined bill (一单收费): several fees paid on one bill."""
+
+    name: str
+    rows: list[FeeRow]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Sorted collections and lookups over one snapshot."""
+
+    snapshot: Record
+    departments: list[Record]
+    items: list[Record]
+    channels: list[Record]
+    notices: list[Record]
+    department_by_code: dict[str, Record]
+    items_by_department: dict[str, list[Record]]
+    notices_by_department: dict[str, list[Record]]
+    fee_rows: list[FeeRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def site(self) -> Record:
+        return self.snapshot["site"]
+
+    @property
+    def generated_at(self) -> str:
+        return self.snapshot["generated_at"]
+
+    @property
+    def intake_url(self) -> str:
+        return self.site["intake_url"]
+
+    def department_of(self, record: Record) -> Record | None:
+        """The department an item or notice belongs to (None for the center itself)."""
+        code = record.get("department")
+        return self.department_by_code.get(code) if code else None
+
+    def complaint_url(self, *, item: str | None = None, department: str | None = None) -> str:
+        return complaint_url(self.intake_url, item=item, department=department)
+
+    def lookup_url(self) -> str:
+        return lookup_url(self.intake_url)
+
+    def fees_by_category(self) -> list[tuple[str, list[FeeRow]]]:
+        """Fee rows grouped by category in the official order; empty categories left out."""
+        groups = [(c, [r for r in self.fee_rows if r.fee["category"] == c]) for c in FEE_CATEGORIES]
+        return [(category, rows) for category, rows in groups if rows]
+
+    def bills(self) -> list[Bill]:
+        """Combined bills by name, each with the fees charged on it."""
+        names = sorted({r.fee["combined_bill"] for r in self.fee_rows if r.fee["combined_bill"]})
+        return [
+            Bill(name, [r for r in self.fee_rows if r.fee["combined_bill"] == name])
+            for name in names
+        ]
+
+    def free_items(self) -> list[Record]:
+        """Items that charge nothing (不收费)."""
+        return [item for item in self.items if not item["fees"]]
+
+    def latest_notices(self, limit: int = 5) -> list[Record]:
+        return self.notices[:limit]
+
+
+def _channel_key(channel: Record) -> tuple[int, str]:
+    kind = channel["kind"]
+    rank = CHANNEL_ORDER.index(kind) if kind in CHANNEL_ORDER else len(CHANNEL_ORDER)
+    return rank, channel["code"]
+
+
+def build_catalog(snapshot: Record) -> Catalog:
+    """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
+    departments = sorted(snapshot["departments"], key=lambda d: d["code"])
+    items = sorted(snapshot["items"], key=lambda i: i["code"])
+    channels = sorted(snapshot["channels"], key=_channel_key)
+    # Newest first; the code breaks ties so the order never depends on export order.
+    notices = sorted(snapshot["notices"], key=lambda n: n["code"])
+    notices.sort(key=lambda n: n["date"], reverse=True)
+    by_code = {d["code"]: d for d in departments}
+    items_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
+    for item in items:
+        items_by_department[item["department"]].append(item)
+    notices_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
+    for notice in notices:
+        if notice["department"]:
+            notices_by_department[notice["department"]].append(notice)
+    fee_rows = [
+        FeeRow(fee, item, by_code[item["department"]])
+        for item in items
+        for fee in item["fees"]
+    ]
+    counts = {
+        "departments": len(departments),
+        "items": len(items),
+        "online_items": sum(1 for i in items if i["online"]),
+        "one_visit_items": sum(1 for i in items if i["visits_required"] <= 1),
+        "immediate_items": sum(1 for i in items if i["case_type"] == "immediate"),
+        "free_items": sum(1 for i in items if not i["fees"]),
+        "fees": len(fee_rows),
+        "channels": len(channels),
+        "notices": len(notices),
+    }
+    return Catalog(
+        snapshot=snapshot,
+        departments=departments,
+        items=items,
+        channels=channels,
+        notices=notices,
+        department_by_code=by_code,
+        items_by_department=items_by_department,
+        notices_by_department=notices_by_department,
+        fee_rows=fee_rows,
+        counts=counts,
+    )

@@ -1,0 +1,165 @@
+"""Generator: the Pelican plugin that turns a snapshot into the public pages
+(home, item catalog and item guides, departments, fees, complaint channels,
+notices, search, open data).
+
+Pelican calls ``register()`` (PLUGINS setting); the ``get_generators`` signal
+then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes
+only through Pelican's writer or into ``data/`` of the output, never appends
+to ``context["pages"]``, and never imports Flask, SQLAlchemy or the site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican.generators import Generator
+from pelican.plugins import signals
+
+from .catalog import Catalog, build_catalog
+from .feed import notices_atom
+from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
+from .opendata import csv_tables, write_open_data
+from .snapshot import parse_snapshot, read_snapshot_bytes
+from .urls import save_as, url_for
+
+SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
+HOME = ("首页", url_for("home"))
+
+
+class SunshineGenerator(Generator):
+    """Writes every page that comes from the snapshot."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.snapshot_file = Path(self.settings[SNAPSHOT_SETTING])
+        self.catalog: Catalog | None = None
+        self.snapshot_bytes = b""
+
+    def generate_context(self) -> None:
+        # Read once: the bytes validated are the bytes published as open data.
+        self.snapshot_bytes = read_snapshot_bytes(self.snapshot_file)
+        self.catalog = build_catalog(parse_snapshot(self.snapshot_bytes, self.snapshot_file))
+        # Shared with PagesGenerator, so hand-written pages get the header and footer data.
+        self.context["sunshine"] = self.catalog
+
+    def generate_output(self, writer: Any) -> None:
+        catalog = self.catalog
+        if catalog is None:  # generate_context was not called
+            raise RuntimeError("SunshineGenerator.generate_output before generate_context")
+        self._write_home(writer, catalog)
+        self._write_items(writer, catalog)
+        self._write_departments(writer, catalog)
+        self._write_fees(writer, catalog)
+        self._write_channels(writer, catalog)
+        self._write_notices(writer, catalog)
+        self._write_search(writer)
+        self._write_open_data(writer, catalog)
+        self._write(writer, "404.html", "404", title="页面不存在", section=None, crumbs=[])
+
+    # -- helpers -------------------------------------------------------------
+
+    def _write(self, writer: Any, name: str, template: str, **values: Any) -> None:
+        writer.write_file(
+            name,
+            self.get_template(template),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            **values,
+        )
+
+    def _page(self, writer: Any, kind: str, template: str, code: str | None = None, **values: Any) -> None:
+        self._write(writer, save_as(kind, code), template, page_url=url_for(kind, code), **values)
+
+    # -- page kinds ----------------------------------------------------------
+
+    def _write_home(self, writer: Any, catalog: Catalog) -> None:
+        self._page(writer, "home", "home", title="首页", section="home", crumbs=[])
+
+    def _write_items(self, writer: Any, catalog: Catalog) -> None:
+        crumbs = [HOME, ("办事指南", url_for("items"))]
+        self._page(
+            writer, "items", "items",
+            title="办事指南", section="items", crumbs=crumbs[:1],
+            case_types=CASE_TYPES, case_type_notes=CASE_TYPE_NOTES,
+        )  # fmt: skip
+        for item in catalog.items:
+            department = catalog.department_by_code[item["department"]]
+            self._page(
+                writer, "item", "item", item["code"],
+                title=item["name"], section="items", crumbs=crumbs,
+                item=item, department=department,
+                speedup=speedup_percent(item["statutory_days"], item["promised_days"]),
+                complaint_url=catalog.complaint_url(item=item["code"]),
+            )  # fmt: skip
+
+    def _write_departments(self, writer: Any, catalog: Catalog) -> None:
+        crumbs = [HOME, ("部门窗口", url_for("departments"))]
+        self._page(writer, "departments", "departments", title="部门窗口", section="departments", crumbs=crumbs[:1])
+        for department in catalog.departments:
+            code = department["code"]
+            self._page(
+                writer, "department", "department", code,
+                title=department["name"], section="departments", crumbs=crumbs,
+                department=department,
+                department_items=catalog.items_by_department[code],
+                department_notices=catalog.notices_by_department[code],
+                complaint_url=catalog.complaint_url(department=code),
+            )  # fmt: skip
+
+    def _write_fees(self, writer: Any, catalog: Catalog) -> None:
+        self._page(
+            writer, "fees", "fees",
+            title="收费公示", section="fees", crumbs=[HOME],
+            fee_groups=catalog.fees_by_category(), bills=catalog.bills(),
+            free_items=catalog.free_items(),
+        )  # fmt: skip
+
+    def _write_channels(self, writer: Any, catalog: Catalog) -> None:
+        self._page(
+            writer, "channels", "channels",
+            title="投诉渠道", section="channels", crumbs=[HOME],
+            complaint_url=catalog.complaint_url(), lookup_url=catalog.lookup_url(),
+        )  # fmt: skip
+
+    def _write_notices(self, writer: Any, catalog: Catalog) -> None:
+        crumbs = [HOME, ("通知公告", url_for("notices"))]
+        self._page(writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1])
+        for notice in catalog.notices:
+            self._page(
+                writer, "notice", "notice", notice["code"],
+                title=notice["title"], section="notices", crumbs=crumbs,
+                notice=notice, department=catalog.department_of(notice),
+            )  # fmt: skip
+        feed = Path(self.output_path) / save_as("notices_feed")
+        feed.parent.mkdir(parents=True, exist_ok=True)
+        feed.write_bytes(notices_atom(catalog))
+
+    def _write_search(self, writer: Any) -> None:
+        self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME])
+
+    def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
+        data_dir = Path(self.output_path) / Path(save_as("data")).parent
+        manifest = write_open_data(catalog, self.snapshot_bytes, data_dir)
+        self._page(
+            writer, "data", "data",
+            title="开放数据", section="data", crumbs=[HOME],
+            manifest=manifest, tables=csv_tables(catalog),
+        )  # fmt: skip
+
+
+def get_generators(pelican: Any) -> type[SunshineGenerator] | None:
+    """``get_generators`` receiver: add our generator when a snapshot is configured."""
+    if not pelican.settings.get(SNAPSHOT_SETTING):
+        return None
+    return SunshineGenerator
+
+
+def register() -> None:
+    """Pelican plugin entry point; connecting twice is harmless (blinker dedupes)."""
+    signals.get_generators.connect(get_generators)
+
+
+def unregister() -> None:
+    """Disconnect from Pelican's process-global signals after a build."""
+    signals.get_generators.disconnect(get_generators)

@@ -1,0 +1,133 @@
+"""Labels: Chinese names and display formats for snapshot values, used as Jinja
+filters by the theme and by the open-data CSV columns.
+
+Pure functions only; never reads files, never imports Flask or the site.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .markup import markdown_filter
+
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+CASE_TYPES = {
+    "immediate": "即办件",
+    "promised": "承诺件",
+    "joint": "联办件",
+    "escalated": "上报件",
+}
+CASE_TYPE_NOTES = {
+    "immediate": "材料齐全、符合法定形式的，当场办结",
+    "promised": "受理后在承诺时限内办结",
+    "joint": "由多个部门联合办理",
+    "escalated": "本级受理、初审后报上级机关审批",
+}
+CHANNEL_KINDS = {
+    "hotline": "投诉电话",
+    "online": "网上投诉",
+    "mailbox": "投诉信箱",
+    "in_person": "现场投诉",
+}
+CHANNEL_ORDER = ("hotline", "online", "mailbox", "in_person")
+FEE_CATEGORIES = ("行政事业性收费", "政府性基金", "经营服务性收费")
+NOTICE_CATEGORIES = ("通知公告", "政策文件", "办事提醒", "监督通报")
+
+_SAFE_LINK = re.compile(r"^(https?://|/(?!/))", re.IGNORECASE)
+
+
+def case_type_label(value: str) -> str:
+    """immediate → 即办件, and so on."""
+    return CASE_TYPES.get(value, value)
+
+
+def channel_kind_label(value: str) -> str:
+    """hotline → 投诉电话, and so on."""
+    return CHANNEL_KINDS.get(value, value)
+
+
+def workdays(days: int) -> str:
+    """Time limit in working days: 0 → 当场办结, 5 → 5 个工作日."""
+    return "当场办结" if days == 0 else f"{days} 个工作日"
+
+
+def visits_text(visits: int) -> str:
+    """到现场次数 in words, with the 最多跑一次 / 零跑动 wording citizens know."""
+    if visits == 0:
+        return "0 次（全程网办，不用跑）"
+    if visits == 1:
+        return "1 次（最多跑一次）"
+    return f"{visits} 次"
+
+
+def yes_no(value: bool) -> str:
+    """True → 是, False → 否."""
+    return "是" if value else "否"
+
+
+def speedup_percent(statutory: int, promised: int) -> int | None:
+    """How much faster the promised limit is than the statutory one, in whole percent."""
+    if statutory <= 0 or promised >= statutory:
+        return None
+    return round((statutory - promised) * 100 / statutory)
+
+
+def datetime_zh(value: str | None) -> str:
+    """ISO 8601 time from the snapshot → ``2024-07-08 09:30`` in Asia/Shanghai.
+
+    Values that are not ISO 8601 are shown unchanged rather than guessed at.
+    """
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TIMEZONE)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def date_zh(value: str | None) -> str:
+    """``2024-07-08`` → ``2024年7月8日``; other values unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if not match:
+        return value or ""
+    year, month, day = match.groups()
+    return f"{year}年{int(month)}月{int(day)}日"
+
+
+def phone_href(value: str) -> str:
+    """A ``tel:`` link for a phone number as written (digits, +, - kept)."""
+    return "tel:" + re.sub(r"[^0-9+\-]", "", value)
+
+
+def safe_href(value: str | None) -> str:
+    """The URL if it is http(s) or root-relative, else "" (never javascript: and the like)."""
+    value = (value or "").strip()
+    return value if _SAFE_LINK.match(value) else ""
+
+
+def split_paragraphs(text: str | None) -> list[str]:
+    """Plain text with blank-line or newline breaks → list of paragraphs."""
+    return [p.strip() for p in (text or "").splitlines() if p.strip()]
+
+
+def jinja_filters() -> dict[str, object]:
+    """Filters registered with Pelican's Jinja environment (see settings.py)."""
+    return {
+        "markdown": markdown_filter,
+        "case_type_label": case_type_label,
+        "channel_kind_label": channel_kind_label,
+        "workdays": workdays,
+        "visits_text": visits_text,
+        "yes_no": yes_no,
+        "datetime_zh": datetime_zh,
+        "date_zh": date_zh,
+        "phone_href": phone_href,
+        "safe_href": safe_href,
+        "paragraphs": split_paragraphs,
+    }

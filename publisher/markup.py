@@ -1,0 +1,65 @@
+"""Markup: render Markdown from the snapshot to sanitized HTML.
+
+Every Markdown field of the snapshot goes through ``render_markdown`` before it
+reaches a page. It must never let scripts, event-handler attributes, inline
+styles or ``javascript:`` links through, and it never imports Flask or the site.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+        "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong", "sub",
+        "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+MARKDOWN_EXTENSIONS = ["markdown.extensions.tables", "markdown.extensions.sane_lists"]
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_cleaner = nh3.Cleaner(
+    # Headings 1-2 belong to the page; they are shifted down before cleaning.
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(URL_SCHEMES),
+    clean_content_tags={"script", "style"},
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def _demote_headings(html: str) -> str:
+    """Shift h1..h6 by two levels so record text never competes with the page's h1/h2."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
+
+
+def sanitize_html(html: str) -> str:
+    """Clean an HTML fragment down to the conservative tag set."""
+    return _cleaner.clean(_demote_headings(html))
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Markdown source → sanitized HTML, safe to insert into an autoescaped template."""
+    if not text:
+        return Markup("")
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return Markup(sanitize_html(html).strip())
+
+
+def markdown_filter(text: str | None) -> Markup:
+    """Jinja filter ``markdown``."""
+    return render_markdown(text)

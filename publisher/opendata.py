@@ -1,0 +1,187 @@
+"""Open data: write the downloadable files of the site under ``data/`` — the
+snapshot byte for byte, its schema, one CSV per collection (UTF-8 with BOM so
+Excel reads Chinese) and a manifest with the SHA-256 and size of every file.
+
+Row order and bytes are deterministic. Never imports Flask or the site, and
+never writes outside the ``data/`` directory it is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, FeeRow
+from .labels import case_type_label, channel_kind_label, yes_no
+from .snapshot import schema_path
+from .urls import url_for
+
+Record = dict[str, Any]
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[Any], object]
+
+
+def _person(role: str, key: str) -> Callable[[Record], object]:
+    return lambda d: (d[role] or {}).get(key, "")
+
+
+def _dept_name(catalog: Catalog) -> Callable[[Record], object]:
+    return lambda r: (catalog.department_of(r) or {}).get("name", "")
+
+
+def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]]]:
+    """file name → (Chinese title, columns, rows), the single source for CSVs and their docs."""
+    items = [
+        Column("事项编码", lambda i: i["code"]),
+        Column("事项名称", lambda i: i["name"]),
+        Column("事项类型", lambda i: i["item_type"]),
+        Column("实施部门编码", lambda i: i["department"]),
+        Column("实施部门", _dept_name(catalog)),
+        Column("办件类型", lambda i: case_type_label(i["case_type"])),
+        Column("法定办结时限（工作日）", lambda i: i["statutory_days"]),
+        Column("承诺办结时限（工作日）", lambda i: i["promised_days"]),
+        Column("承诺时限说明", lambda i: i["promised_note"]),
+        Column("到现场次数", lambda i: i["visits_required"]),
+        Column("是否网办", lambda i: yes_no(i["online"])),
+        Column("是否进驻政务大厅", lambda i: yes_no(i["in_hall"])),
+        Column("服务对象", lambda i: i["service_object"]),
+        Column("审批结果", lambda i: i["result_type"]),
+        Column("是否收费", lambda i: yes_no(i["fee_required"])),
+        Column("收费项目数", lambda i: len(i["fees"])),
+        Column("申请材料数", lambda i: len(i["materials"])),
+        Column("办理环节数", lambda i: len(i["steps"])),
+        Column("办理地点", lambda i: i["location"]),
+        Column("办理时间", lambda i: i["hours"]),
+        Column("咨询电话", lambda i: i["consult_phone"]),
+        Column("投诉电话", lambda i: i["complaint_phone"]),
+        Column("设定依据", lambda i: i["legal_basis"]),
+        Column("受理条件", lambda i: i["conditions"]),
+        Column("生效日期", lambda i: i["effective_date"] or ""),
+        Column("版本", lambda i: i["revision"]),
+        Column("发布时间", lambda i: i["published_at"]),
+        Column("网页地址", lambda i: url_for("item", i["code"])),
+    ]
+    departments = [
+        Column("部门编码", lambda d: d["code"]),
+        Column("部门名称", lambda d: d["name"]),
+        Column("简称", lambda d: d["short_name"]),
+        Column("窗口", lambda d: d["window"]),
+        Column("地址", lambda d: d["address"]),
+        Column("办公时间", lambda d: d["hours"]),
+        Column("咨询电话", lambda d: d["consult_phone"]),
+        Column("投诉电话", lambda d: d["complaint_phone"]),
+        Column("首席代表", _person("chief", "name")),
+        Column("首席代表职务", _person("chief", "post")),
+        Column("首席代表电话", _person("chief", "phone")),
+        Column("B角", _person("backup", "name")),
+        Column("B角职务", _person("backup", "post")),
+        Column("B角电话", _person("backup", "phone")),
+        Column("事项数", lambda d: len(catalog.items_by_department[d["code"]])),
+        Column("版本", lambda d: d["revision"]),
+        Column("发布时间", lambda d: d["published_at"]),
+        Column("网页地址", lambda d: url_for("department", d["code"])),
+    ]
+    fees = [
+        Column("事项编码", lambda r: r.item["code"]),
+        Column("事项名称", lambda r: r.item["name"]),
+        Column("实施部门编码", lambda r: r.department["code"]),
+        Column("实施部门", lambda r: r.department["name"]),
+        Column("收费项目", lambda r: r.fee["name"]),
+        Column("收费类别", lambda r: r.fee["category"]),
+        Column("收费标准", lambda r: r.fee["standard"]),
+        Column("收费依据", lambda r: r.fee["basis"]),
+        Column("批准文件", lambda r: r.fee["approving_doc"]),
+        Column("减免政策", lambda r: r.fee["exemptions"]),
+        Column("一单收费", lambda r: r.fee["combined_bill"]),
+    ]
+    channels = [
+        Column("渠道编码", lambda c: c["code"]),
+        Column("渠道类型", lambda c: channel_kind_label(c["kind"])),
+        Column("名称", lambda c: c["name"]),
+        Column("联系方式", lambda c: c["contact"]),
+        Column("受理时间", lambda c: c["hours"]),
+        Column("承办机构", lambda c: c["office"]),
+        Column("承诺答复时限（工作日）", lambda c: c["response_days"]),
+        Column("说明", lambda c: c["notes"]),
+        Column("版本", lambda c: c["revision"]),
+        Column("发布时间", lambda c: c["published_at"]),
+    ]
+    notices = [
+        Column("公告编码", lambda n: n["code"]),
+        Column("标题", lambda n: n["title"]),
+        Column("类别", lambda n: n["category"]),
+        Column("发布部门编码", lambda n: n["department"] or ""),
+        Column("发布部门", lambda n: _dept_name(catalog)(n) or catalog.site["name"]),
+        Column("日期", lambda n: n["date"]),
+        Column("正文（Markdown）", lambda n: n["body"]),
+        Column("版本", lambda n: n["revision"]),
+        Column("发布时间", lambda n: n["published_at"]),
+        Column("网页地址", lambda n: url_for("notice", n["code"])),
+    ]
+    fee_rows: list[FeeRow] = catalog.fee_rows
+    return {
+        "items.csv": ("政务服务事项", items, catalog.items),
+        "departments.csv": ("部门窗口", departments, catalog.departments),
+        "fees.csv": ("收费项目", fees, fee_rows),
+        "channels.csv": ("投诉渠道", channels, catalog.channels),
+        "notices.csv": ("通知公告", notices, catalog.notices),
+    }
+
+
+def csv_bytes(columns: list[Column], rows: list[Any]) -> bytes:
+    """A CSV file: UTF-8 with BOM, CRLF line ends, every field quoted when needed."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in columns])
+    for row in rows:
+        writer.writerow([_cell(c.value(row)) for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+def write_open_data(catalog: Catalog, snapshot_bytes: bytes, data_dir: Path) -> dict[str, Any]:
+    """Write every data file into ``data_dir`` and return the manifest that lists them."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {
+        "snapshot.json": snapshot_bytes,
+        "snapshot.schema.json": schema_path().read_bytes(),
+    }
+    for name, (_title, columns, rows) in csv_tables(catalog).items():
+        files[name] = csv_bytes(columns, rows)
+    entries = []
+    for name in sorted(files):
+        content = files[name]
+        (data_dir / name).write_bytes(content)
+        entries.append(
+            {
+                "path": name,
+                "url": url_for("data_file", name),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "bytes": len(content),
+            }
+        )
+    manifest = {
+        "name": catalog.site["name"] + " 公开数据",
+        "snapshot_generated_at": catalog.generated_at,
+        "schema_version": catalog.snapshot["schema_version"],
+        "files": entries,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    (data_dir / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
+    return manifest

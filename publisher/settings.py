@@ -1,0 +1,115 @@
+"""Settings: the Pelican configuration of the public site, in one place.
+
+Built on Pelican's own defaults (``read_settings(override=...)``), with every
+Pelican feature we do not use switched off. Also resolves the project's
+default content and theme directories. Never imports Flask or the site.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from pelican.settings import read_settings
+
+from .generator import SNAPSHOT_SETTING
+from .labels import jinja_filters
+from .urls import NAV, url_for
+
+PLUGIN_MODULE = "sunshine.publisher.generator"
+ROOT_ENV = "SUNSHINE_ROOT"
+
+
+def project_root(root: Path | None = None) -> Path:
+    """The repository root: the argument, else $SUNSHINE_ROOT, else the folder above publisher/."""
+    if root is not None:
+        return Path(root)
+    if os.environ.get(ROOT_ENV):
+        return Path(os.environ[ROOT_ENV])
+    return Path(__file__).resolve().parent.parent
+
+
+def default_content_dir(root: Path | None = None) -> Path:
+    """Hand-written pages live in <root>/content (pages in content/pages)."""
+    return project_root(root) / "content"
+
+
+def default_theme_dir(root: Path | None = None) -> Path:
+    """The public theme: <root>/themes/sunshine."""
+    return project_root(root) / "themes" / "sunshine"
+
+
+def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path) -> dict[str, Any]:
+    """Complete Pelican settings for one build of ``snapshot`` into ``output``."""
+    no_output = {
+        name: ""
+        for name in (
+            "ARTICLE_URL", "ARTICLE_SAVE_AS", "ARTICLE_LANG_URL", "ARTICLE_LANG_SAVE_AS",
+            "DRAFT_URL", "DRAFT_SAVE_AS", "DRAFT_LANG_URL", "DRAFT_LANG_SAVE_AS",
+            "DRAFT_PAGE_URL", "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_URL", "DRAFT_PAGE_LANG_SAVE_AS",
+            "CATEGORY_URL", "CATEGORY_SAVE_AS", "TAG_URL", "TAG_SAVE_AS",
+            "AUTHOR_URL", "AUTHOR_SAVE_AS", "ARCHIVES_SAVE_AS", "AUTHORS_SAVE_AS",
+            "CATEGORIES_SAVE_AS", "TAGS_SAVE_AS", "INDEX_SAVE_AS",
+            "YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS",
+        )
+    }  # fmt: skip
+    no_feeds = {
+        name: None
+        for name in (
+            "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS",
+            "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS",
+            "TAG_FEED_ATOM", "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+        )
+    }  # fmt: skip
+    override: dict[str, Any] = {
+        "PATH": str(Path(content).resolve()),
+        "OUTPUT_PATH": str(Path(output).resolve()),
+        "THEME": str(Path(theme).resolve()),
+        "PAGE_PATHS": ["pages"],
+        "ARTICLE_PATHS": [],
+        "STATIC_PATHS": [],
+        "THEME_STATIC_DIR": "theme",
+        "THEME_STATIC_PATHS": ["static"],
+        "SITENAME": "阳光政务",
+        "SITEURL": "",
+        "RELATIVE_URLS": False,
+        "DEFAULT_LANG": "zh-cn",
+        "TIMEZONE": "Asia/Shanghai",
+        "LOCALE": ["C.UTF-8", "C"],
+        "PAGE_URL": "pages/{slug}/",
+        "PAGE_SAVE_AS": "pages/{slug}/index.html",
+        "PAGE_LANG_URL": "pages/{slug}-{lang}/",
+        "PAGE_LANG_SAVE_AS": "pages/{slug}-{lang}/index.html",
+        "DIRECT_TEMPLATES": [],
+        "PAGINATED_TEMPLATES": {},
+        "DISPLAY_CATEGORIES_ON_MENU": False,
+        "DELETE_OUTPUT_DIRECTORY": False,
+        "CACHE_CONTENT": False,
+        "LOAD_CONTENT_CACHE": False,
+        "OUTPUT_SOURCES": False,
+        "TEMPLATE_PAGES": {},
+        "PLUGINS": [PLUGIN_MODULE],
+        SNAPSHOT_SETTING: str(Path(snapshot).resolve()),
+        "JINJA_ENVIRONMENT": {
+            "autoescape": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "undefined": StrictUndefined,
+            "extensions": [],
+        },
+        "JINJA_FILTERS": jinja_filters(),
+        "JINJA_GLOBALS": {"url_for": url_for, "NAV": NAV},
+        "MARKDOWN": {
+            "extension_configs": {
+                "markdown.extensions.extra": {},
+                "markdown.extensions.meta": {},
+                "markdown.extensions.sane_lists": {},
+            },
+            "output_format": "html5",
+        },
+        **no_output,
+        **no_feeds,
+    }
+    return read_settings(override=override)

@@ -1,0 +1,73 @@
+"""URL map of the public site: every public address is built here from stable
+codes (item code, department code, notice code), never from titles.
+
+Links are root-relative and directory style (they end with "/"); each maps to
+an ``index.html`` under the output directory. Nothing here reads files or
+imports Flask or the site; the intake pages belong to the Flask app.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+# kind -> URL pattern; "{code}" is filled in for per-record pages.
+ROUTES: dict[str, str] = {
+    "home": "/",
+    "items": "/items/",
+    "item": "/items/{code}/",
+    "departments": "/departments/",
+    "department": "/departments/{code}/",
+    "fees": "/fees/",
+    "channels": "/channels/",
+    "notices": "/notices/",
+    "notice": "/notices/{code}/",
+    "notices_feed": "/notices/atom.xml",
+    "search": "/search/",
+    "data": "/data/",
+    "data_file": "/data/{code}",
+    "stylesheet": "/theme/css/site.css",
+    "search_script": "/theme/js/search.js",
+}
+
+INTAKE_COMPLAINT = "/intake/complaint"
+INTAKE_LOOKUP = "/intake/lookup"
+
+
+def url_for(kind: str, code: str | None = None) -> str:
+    """Root-relative URL of a page kind, e.g. ``url_for("item", "511623-ZJ-0001")``."""
+    pattern = ROUTES[kind]
+    if "{code}" in pattern:
+        if not code:
+            raise ValueError(f"url_for({kind!r}) needs a code")
+        return pattern.format(code=code)
+    return pattern
+
+
+def save_as(kind: str, code: str | None = None) -> str:
+    """Output file (relative to the output directory) for a page kind."""
+    url = url_for(kind, code).lstrip("/")
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def complaint_url(intake_url: str, *, item: str | None = None, department: str | None = None) -> str:
+    """Link to the complaint form of the intake, optionally about one item or department."""
+    query = {k: v for k, v in (("item", item), ("department", department)) if v}
+    url = intake_url.rstrip("/") + INTAKE_COMPLAINT
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def lookup_url(intake_url: str) -> str:
+    """Link to the complaint lookup form (投诉查询) of the intake."""
+    return intake_url.rstrip("/") + INTAKE_LOOKUP
+
+# Main navigation: (route kind, Chinese label), in display order.
+NAV: tuple[tuple[str, str], ...] = (
+    ("home", "首页"),
+    ("items", "办事指南"),
+    ("departments", "部门窗口"),
+    ("fees", "收费公示"),
+    ("channels", "投诉渠道"),
+    ("notices", "通知公告"),
+    ("search", "搜索"),
+    ("data", "开放数据"),
+)

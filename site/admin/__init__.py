@@ -1,0 +1,5 @@
+"""Back office for office staff (/admin)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")

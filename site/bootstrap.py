@@ -1,0 +1,49 @@
+"""Setting an installation up: migrate the schema, load the demo, publish.
+
+Kept apart from the CLI so that tests and the CLI run the very same steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import inspect
+
+from . import MIGRATIONS_DIR
+from .db import db
+from .publishing import PublishOutcome, publish_site
+from .seed import SeedReport, demo_logins, seed_demo
+
+
+def init_database(app: Flask) -> str:
+    """Bring the schema to the newest migration; returns the revision."""
+    with app.app_context():
+        upgrade(directory=MIGRATIONS_DIR)
+        from alembic.migration import MigrationContext
+
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() or "?"
+
+
+def demo_dir(app: Flask, data_dir: Path | None = None) -> Path:
+    return data_dir or Path(app.config["SUNSHINE_CONTENT_DIR"]) / "demo"
+
+
+def load_demo(app: Flask, data_dir: Path | None = None) -> SeedReport:
+    with app.app_context():
+        if "department" not in inspect(db.engine).get_table_names():
+            raise RuntimeError("数据库尚未初始化，请先运行 sunshine init-db")
+        report = seed_demo(demo_dir(app, data_dir))
+        from .search_docs import reindex_all
+
+        reindex_all()
+    return report
+
+
+def prepare_demo(app: Flask) -> tuple[list[dict], PublishOutcome]:
+    init_database(app)
+    load_demo(app)
+    outcome = publish_site(app)
+    return demo_logins(demo_dir(app)), outcome

@@ -1,0 +1,155 @@
+"""The ``sunshine`` command: thin wrappers over library functions.
+
+Each command parses its options, calls one function, and prints one result
+line — or one clear error line and exits non-zero (never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import create_app
+
+
+class CLIError(click.ClickException):
+    def show(self, file=None) -> None:
+        click.echo(f"错误 / error: {self.format_message()}", err=True)
+
+
+def _fail_cleanly(fn):
+    """Turn any expected failure into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI's promise is one line, not a traceback
+            message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            raise CLIError(message) from exc
+
+    return wrapper
+
+
+@click.group(help="阳光政务 Sunshine — 政务公开网站后台与发布工具。")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    ctx.obj = create_app()
+
+
+def _app():
+    return click.get_current_context().obj
+
+
+@main.command("init-db", help="创建或升级数据库结构（运行 Alembic 迁移）。")
+@_fail_cleanly
+def init_db() -> None:
+    from .bootstrap import init_database
+
+    revision = init_database(_app())
+    click.echo(f"数据库已就绪（迁移版本 {revision}）：{_app().config['SQLALCHEMY_DATABASE_URI']}")
+
+
+@main.command("seed-demo", help="载入演示数据（可重复运行，不会重复插入）。")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="演示数据目录，默认 content/demo")
+@_fail_cleanly
+def seed_demo_cmd(data_dir: Path | None) -> None:
+    from .bootstrap import load_demo
+
+    report = load_demo(_app(), data_dir)
+    click.echo(f"演示数据已载入：{report.summary()}")
+
+
+@main.command("create-user", help="创建后台账号。")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["admin", "editor", "reviewer", "supervisor"]), default="editor",
+              show_default=True, help="角色")
+@click.option("--department", default=None, help="部门编码（编辑、审核员必填）")
+@click.option("--name", "display_name", default="", help="显示姓名")
+@click.password_option(help="密码（至少10位）")
+@_fail_cleanly
+def create_user_cmd(username: str, role: str, department: str | None, display_name: str, password: str) -> None:
+    from .accounts import create_user
+
+    with _app().app_context():
+        user = create_user(username, password, role=role, department_code=department,
+                           display_name=display_name)
+        click.echo(f"已创建账号 {user.username}（{user.role_label}）")
+
+
+@main.command("export", help="导出快照（已发布内容的公开字段）。")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="输出文件，默认 instance/snapshot.json")
+@_fail_cleanly
+def export_cmd(out: Path | None) -> None:
+    from .export import build_snapshot, write_snapshot
+
+    app = _app()
+    with app.app_context():
+        snapshot = build_snapshot(intake_url=app.config["SUNSHINE_INTAKE_URL"])
+    path = write_snapshot(out or Path(app.config["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
+    click.echo(f"快照已导出：{path}（部门 {len(snapshot['departments'])}，事项 {len(snapshot['items'])}，"
+               f"渠道 {len(snapshot['channels'])}，公告 {len(snapshot['notices'])}）")
+
+
+@main.command("publish", help="导出快照并生成公开网站（原子替换）。")
+@click.option("--out", "web_root", type=click.Path(path_type=Path), default=None,
+              help="网站根目录，默认 instance/public（当前版本在 current/）")
+@click.option("--no-search-index", is_flag=True, help="不生成静态搜索索引（更快）")
+@_fail_cleanly
+def publish_cmd(web_root: Path | None, no_search_index: bool) -> None:
+    from .publishing import publish_site
+
+    app = _app()
+    if web_root is not None:
+        app.config["SUNSHINE_WEB_ROOT"] = str(web_root.resolve())
+    if no_search_index:
+        app.config["SUNSHINE_STATIC_SEARCH"] = False
+    outcome = publish_site(app)
+    click.echo(f"网站已发布：{outcome.live_dir}（事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒）")
+
+
+@main.command("reindex", help="重建后台搜索索引。")
+@_fail_cleanly
+def reindex_cmd() -> None:
+    from .search_docs import reindex_all
+
+    with _app().app_context():
+        count = reindex_all()
+    click.echo(f"后台搜索索引已重建：{count} 条")
+
+
+@main.command("serve", help="在本机启动网站与后台（开发/演示用服务器）。")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve_cmd(host: str, port: int) -> None:
+    _app().run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.command("demo", help="一步演示：建库、载入演示数据、发布网站并启动服务。")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="只准备数据和网站，不启动服务")
+@_fail_cleanly
+def demo_cmd(host: str, port: int, no_serve: bool) -> None:
+    from .bootstrap import prepare_demo
+
+    app = _app()
+    logins, outcome = prepare_demo(app)
+    click.echo(f"网站已发布：事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒")
+    click.echo(f"公开网站：http://{host}:{port}/    后台：http://{host}:{port}/admin/")
+    click.echo("演示账号（用户名 / 密码 / 角色）：")
+    for login in logins:
+        click.echo(f"  {login['username']:<16} {login['password']:<22} {login['role']}"
+                   f"{' · ' + login['department'] if login.get('department') else ''}")
+    if not no_serve:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Every setting of the Flask app, with its documented default, in one place.
+
+Values come from environment variables prefixed ``SUNSHINE_`` so that an
+operator can deploy without editing code; tests pass a mapping instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository root (``content/`` and ``themes/`` live here).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(url: str | None) -> str | None:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver we install."""
+    if url and url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def default_settings(instance_path: str) -> dict:
+    """Defaults, overridable by ``SUNSHINE_*`` environment variables."""
+    instance = Path(instance_path)
+    env = os.environ.get
+    return {
+        # Database: SQLite file under instance/ unless SUNSHINE_DATABASE_URL is set.
+        "SQLALCHEMY_DATABASE_URI": database_url(env("SUNSHINE_DATABASE_URL"))
+        or f"sqlite:///{instance / 'sunshine.sqlite3'}",
+        "SECRET_KEY": env("SUNSHINE_SECRET_KEY"),
+        # Which audiences this process serves: admin (back office), public
+        # (complaint intake + JSON API), static (serves the published site).
+        # A public deployment runs "public" alone; an internal one "admin".
+        "SUNSHINE_ROLES": tuple(
+            r.strip() for r in env("SUNSHINE_ROLES", "admin,public,static").split(",") if r.strip()
+        ),
+        # Where published builds live: web_root/current -> builds/<id>.
+        "SUNSHINE_WEB_ROOT": env("SUNSHINE_WEB_ROOT") or str(instance / "public"),
+        # The snapshot written on each export / publish.
+        "SUNSHINE_SNAPSHOT_PATH": env("SUNSHINE_SNAPSHOT_PATH") or str(instance / "snapshot.json"),
+        # Whoosh index of the back office.
+        "SUNSHINE_SEARCH_INDEX": env("SUNSHINE_SEARCH_INDEX") or str(instance / "search-index"),
+        "SUNSHINE_CONTENT_DIR": env("SUNSHINE_CONTENT_DIR") or str(PROJECT_ROOT / "content"),
+        "SUNSHINE_THEME_DIR": env("SUNSHINE_THEME_DIR") or str(PROJECT_ROOT / "themes" / "sunshine"),
+        # Base URL of the public intake as printed into the static site
+        # ("" = same origin as the static site).
+        "SUNSHINE_INTAKE_URL": env("SUNSHINE_INTAKE_URL", ""),
+        # Working days a department has to answer a complaint (local rule; 13 seen).
+        "SUNSHINE_COMPLAINT_DAYS": int(env("SUNSHINE_COMPLAINT_DAYS", "13")),
+        # Build the Pagefind index on publish (tests that need no static search turn it off).
+        "SUNSHINE_STATIC_SEARCH": env("SUNSHINE_STATIC_SEARCH", "1") != "0",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "JSON_AS_ASCII": False,
+    }

@@ -1,0 +1,84 @@
+"""Views of the public intake."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from sqlalchemy import select
+
+from ..complaints import file_complaint, lookup
+from ..db import db
+from ..models import PUBLISHED, Department, ServiceItem
+from . import bp
+from .forms import ComplaintForm, LookupForm
+
+
+def _public_departments() -> list[Department]:
+    return list(db.session.scalars(
+        select(Department).where(Department.state == PUBLISHED).order_by(Department.code)
+    ))
+
+
+def _public_items() -> list[ServiceItem]:
+    return list(db.session.scalars(
+        select(ServiceItem).where(ServiceItem.state == PUBLISHED).order_by(ServiceItem.code)
+    ))
+
+
+def _fill_choices(form: ComplaintForm, departments, items) -> None:
+    form.department.choices = [("", "请选择")] + [(d.code, d.published_data["name"]) for d in departments]
+    form.item.choices = [("", "不涉及具体事项")] + [
+        (i.code, f"{i.published_data['name']}（{i.code}）") for i in items
+    ]
+
+
+@bp.route("/complaint", methods=["GET", "POST"])
+def complaint():
+    departments = _public_departments()
+    items = _public_items()
+    form = ComplaintForm()
+    _fill_choices(form, departments, items)
+    if request.method == "GET":
+        item_code = request.args.get("item", "")
+        item = next((i for i in items if i.code == item_code), None)
+        if item is not None:
+            form.item.data = item.code
+            form.department.data = item.department.code
+        elif request.args.get("department"):
+            form.department.data = request.args["department"]
+        return render_template("public/complaint_form.html", form=form, item=item)
+
+    if not form.validate_on_submit():
+        return render_template("public/complaint_form.html", form=form, item=None), 400
+    department = next(d for d in departments if d.code == form.department.data)
+    item = next((i for i in items if i.code == form.item.data), None)
+    if item is not None and item.department_id != department.id:
+        form.item.errors.append("所选事项不属于所选部门，请重新选择。")
+        return render_template("public/complaint_form.html", form=form, item=None), 400
+    filed = file_complaint(
+        department=department,
+        item=item,
+        category=form.category.data,
+        subject=form.subject.data.strip(),
+        content=form.content.data.strip(),
+        contact_name=(form.contact_name.data or "").strip(),
+        contact_phone=(form.contact_phone.data or "").strip(),
+        days_to_answer=current_app.config["SUNSHINE_COMPLAINT_DAYS"],
+    )
+    return render_template("public/complaint_filed.html", complaint=filed.complaint,
+                           query_code=filed.query_code), 201
+
+
+@bp.route("/lookup", methods=["GET", "POST"])
+def lookup_view():
+    form = LookupForm()
+    if request.method == "GET" and request.args.get("no"):
+        form.tracking_no.data = request.args["no"]
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render_template("public/lookup.html", form=form), 400
+        found = lookup(form.tracking_no.data, form.query_code.data)
+        if found is None:
+            form.query_code.errors.append("投诉编号或查询码不正确，请核对后再试。")
+            return render_template("public/lookup.html", form=form), 404
+        return render_template("public/lookup_result.html", complaint=found)
+    return render_template("public/lookup.html", form=form)

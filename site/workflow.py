@@ -1,0 +1,105 @@
+"""Publication workflow and its rules: what may be published, by whom.
+
+Pure functions over model instances (no request, no session commit): the
+views call them and commit. Roadmap: submitted/review states and revisions
+history slot in here without changing the callers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import object_session
+
+from .disclosure import public_fields
+from .models import DRAFT, PUBLISHED, WITHDRAWN, Channel, Department, Notice, ServiceItem, User
+
+Record = Department | ServiceItem | Channel | Notice
+
+
+class WorkflowError(Exception):
+    """A refused transition, with a message for the user (Chinese)."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def record_department_id(record: Record) -> int | None:
+    if isinstance(record, Department):
+        return record.id
+    if isinstance(record, ServiceItem | Notice):
+        return record.department_id
+    return None  # channels belong to the center
+
+
+def can_edit(user: User, record: Record | None = None, department_id: int | None = None) -> bool:
+    """Server-side permission check: admins everything, office staff their own department."""
+    if not user.is_authenticated or not user.active:
+        return False
+    if user.role == "admin":
+        return True
+    if user.role not in ("editor", "reviewer"):
+        return False
+    target = record_department_id(record) if record is not None else department_id
+    return target is not None and target == user.department_id
+
+
+def missing_fields(record: Record) -> list[str]:
+    """What an item lacks before it may be published (国办秘函〔2019〕19号 website checks)."""
+    missing: list[str] = []
+    if isinstance(record, ServiceItem):
+        checks = [
+            (record.name, "事项名称"),
+            (record.legal_basis, "设定依据"),
+            (record.conditions, "受理条件"),
+            (record.materials, "申请材料"),
+            (record.steps, "办理流程"),
+            (record.location, "办理地点"),
+            (record.hours, "办理时间"),
+            (record.consult_phone, "咨询电话"),
+            (record.complaint_phone, "监督投诉电话"),
+        ]
+        missing = [label for value, label in checks if not value]
+        if record.promised_days > record.statutory_days:
+            missing.append("承诺办结时限不得超过法定办结时限")
+    elif isinstance(record, Department):
+        missing = [label for value, label in [(record.name, "部门名称"), (record.consult_phone, "咨询电话")] if not value]
+    elif isinstance(record, Notice):
+        missing = [label for value, label in [(record.title, "标题"), (record.body, "正文")] if not value]
+    elif isinstance(record, Channel):
+        missing = [label for value, label in [(record.name, "名称"), (record.contact, "联系方式")] if not value]
+    return missing
+
+
+def mark_edited(record: Record) -> None:
+    """A saved change is a draft until published; the public keeps the last published version."""
+    record.has_unpublished_changes = True
+    if record.state == WITHDRAWN and record.revision == 0:
+        record.state = DRAFT
+
+
+def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
+    """Freeze the working copy as the next public revision."""
+    session = object_session(record)
+    if session is not None:
+        session.flush()  # column defaults are applied on flush: publish what will be stored
+    missing = missing_fields(record)
+    if missing:
+        raise WorkflowError("不能发布，以下内容缺失或有误：" + "、".join(missing))
+    if isinstance(record, ServiceItem | Notice) and record.department is not None:
+        if record.department.state != PUBLISHED:
+            raise WorkflowError("所属部门尚未发布，请先发布部门信息。")
+    record.published_data = public_fields(record)
+    record.revision = (record.revision or 0) + 1
+    record.published_at = at or now()
+    record.state = PUBLISHED
+    record.has_unpublished_changes = False
+    return record.published_data
+
+
+def withdraw(record: Record) -> None:
+    if record.state != PUBLISHED:
+        raise WorkflowError("只有已发布的内容可以撤回。")
+    record.state = WITHDRAWN

@@ -1,0 +1,149 @@
+"""Shared fixtures: an app over a real database (SQLite, or PostgreSQL when
+SUNSHINE_TEST_DATABASE_URL is set), clients per role, and the demo data set.
+
+The schema is built once per session by the Alembic migrations themselves;
+each test then starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from sunshine.site import create_app
+from sunshine.site.config import PROJECT_ROOT
+from sunshine.site.db import db
+
+DEMO_DIR = PROJECT_ROOT / "content" / "demo"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("SUNSHINE_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    """Drop whatever is there, then migrate to head: the migrations are under test too."""
+    from flask_migrate import upgrade
+
+    from sunshine.site import MIGRATIONS_DIR
+
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("schema")),
+                      "SQLALCHEMY_DATABASE_URI": _driver(database_url)})
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade(directory=MIGRATIONS_DIR)
+        db.engine.dispose()
+    return database_url
+
+
+def _driver(url: str) -> str:
+    from sunshine.site.config import database_url as normalise
+
+    return normalise(url)
+
+
+@pytest.fixture
+def app_config(tmp_path, _schema) -> dict:
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SQLALCHEMY_DATABASE_URI": _driver(_schema),
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SUNSHINE_WEB_ROOT": str(tmp_path / "public"),
+        "SUNSHINE_SNAPSHOT_PATH": str(tmp_path / "snapshot.json"),
+        "SUNSHINE_SEARCH_INDEX": str(tmp_path / "search-index"),
+        "SUNSHINE_STATIC_SEARCH": False,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        _empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def csrf_app(app_config):
+    """The app as deployed: CSRF protection on."""
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        _empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo data set loaded through the real seeder (published records published)."""
+    from sunshine.site.seed import seed_demo
+
+    with app.app_context():
+        seed_demo(DEMO_DIR)
+    return app
+
+
+def login(client, username: str, password: str):
+    return client.post("/admin/login", data={"username": username, "password": password},
+                       follow_redirects=True)
+
+
+@pytest.fixture
+def login_as(client, demo):
+    """Log the test client in as one of the demo accounts."""
+    import yaml
+
+    users = {u["username"]: u for u in yaml.safe_load((DEMO_DIR / "users.yaml").read_text("utf-8"))}
+
+    def _login(username: str):
+        response = login(client, username, users[username]["password"])
+        assert response.status_code == 200
+        return client
+
+    return _login
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return PROJECT_ROOT
