@@ -94,7 +94,9 @@ def _run_pelican(snapshot: Path, out_dir: Path, content: Path, theme: Path) -> t
     try:
         settings = pelican_settings(snapshot, out_dir, content=content, theme=theme)
     except ValueError as exc:  # Pelican: missing content directory or theme
-        raise BuildError(f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}") from None
+        raise BuildError(
+            f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}"
+        ) from None
     with _BUILD_LOCK, _pelican_logs() as logs:
         try:
             Pelican(settings).run()
@@ -113,7 +115,9 @@ def _run_pelican(snapshot: Path, out_dir: Path, content: Path, theme: Path) -> t
             unregister()
     if logs.errors:
         more = f"（另有 {len(logs.errors) - 1} 条错误）" if len(logs.errors) > 1 else ""
-        raise BuildError(f"页面生成出错：{logs.errors[0]}{more} / build logged an error: {logs.errors[0]}")
+        raise BuildError(
+            f"页面生成出错：{logs.errors[0]}{more} / build logged an error: {logs.errors[0]}"
+        )
     return tuple(logs.warnings)
 
 

@@ -8,6 +8,8 @@ same pages. Pure data; never writes files, never imports Flask or the site.
 
 from __future__ import annotations
 
+import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +95,13 @@ class Catalog:
         return self.notices[:limit]
 
 
+def _window_key(department: Record) -> tuple[int, str, str]:
+    """Order departments as the hall does: by window number (3号窗口 before 12号窗口)."""
+    match = re.search(r"\d+", department["window"])
+    number = int(match.group()) if match else sys.maxsize
+    return number, department["window"], department["code"]
+
+
 def _channel_key(channel: Record) -> tuple[int, str]:
     kind = channel["kind"]
     rank = CHANNEL_ORDER.index(kind) if kind in CHANNEL_ORDER else len(CHANNEL_ORDER)
@@ -101,7 +110,7 @@ def _channel_key(channel: Record) -> tuple[int, str]:
 
 def build_catalog(snapshot: Record) -> Catalog:
     """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
-    departments = sorted(snapshot["departments"], key=lambda d: d["code"])
+    departments = sorted(snapshot["departments"], key=_window_key)
     items = sorted(snapshot["items"], key=lambda i: i["code"])
     channels = sorted(snapshot["channels"], key=_channel_key)
     # Newest first; the code breaks ties so the order never depends on export order.
@@ -116,9 +125,7 @@ def build_catalog(snapshot: Record) -> Catalog:
         if notice["department"]:
             notices_by_department[notice["department"]].append(notice)
     fee_rows = [
-        FeeRow(fee, item, by_code[item["department"]])
-        for item in items
-        for fee in item["fees"]
+        FeeRow(fee, item, by_code[item["department"]]) for item in items for fee in item["fees"]
     ]
     counts = {
         "departments": len(departments),

@@ -40,7 +40,13 @@ def notices_atom(catalog: Catalog, limit: int = 50) -> bytes:
     ET.register_namespace("", ATOM)
     site = catalog.site
     notices = catalog.notices[:limit]
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}base": url_for("notices_feed"), "{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
+    feed = ET.Element(
+        f"{{{ATOM}}}feed",
+        {
+            "{http://www.w3.org/XML/1998/namespace}base": url_for("notices_feed"),
+            "{http://www.w3.org/XML/1998/namespace}lang": "zh-CN",
+        },
+    )
     ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{site['name']} · 通知公告"
     ET.SubElement(feed, f"{{{ATOM}}}id").text = _entry_id(site["region"], "")
     updated = max(
@@ -60,7 +66,11 @@ def notices_atom(catalog: Catalog, limit: int = 50) -> bytes:
             notice["published_at"], notice["date"]
         )
         ET.SubElement(entry, f"{{{ATOM}}}published").text = _rfc3339(notice["date"], notice["date"])
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": url_for("notice", notice["code"]), "rel": "alternate"})
+        ET.SubElement(
+            entry,
+            f"{{{ATOM}}}link",
+            {"href": url_for("notice", notice["code"]), "rel": "alternate"},
+        )
         ET.SubElement(entry, f"{{{ATOM}}}category", {"term": notice["category"]})
         ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"}).text = str(
             render_markdown(notice["body"])

@@ -68,7 +68,9 @@ class SunshineGenerator(Generator):
             **values,
         )
 
-    def _page(self, writer: Any, kind: str, template: str, code: str | None = None, **values: Any) -> None:
+    def _page(
+        self, writer: Any, kind: str, template: str, code: str | None = None, **values: Any
+    ) -> None:
         self._write(writer, save_as(kind, code), template, page_url=url_for(kind, code), **values)
 
     # -- page kinds ----------------------------------------------------------
@@ -79,58 +81,99 @@ class SunshineGenerator(Generator):
     def _write_items(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("办事指南", url_for("items"))]
         self._page(
-            writer, "items", "items",
-            title="办事指南", section="items", crumbs=crumbs[:1],
-            case_types=CASE_TYPES, case_type_notes=CASE_TYPE_NOTES,
-        )  # fmt: skip
+            writer,
+            "items",
+            "items",
+            title="办事指南",
+            section="items",
+            crumbs=crumbs[:1],
+            case_types=CASE_TYPES,
+            case_type_notes=CASE_TYPE_NOTES,
+        )
         for item in catalog.items:
             department = catalog.department_by_code[item["department"]]
             self._page(
-                writer, "item", "item", item["code"],
-                title=item["name"], section="items", crumbs=crumbs,
-                item=item, department=department,
+                writer,
+                "item",
+                "item",
+                item["code"],
+                title=item["name"],
+                section="items",
+                crumbs=crumbs,
+                item=item,
+                department=department,
                 speedup=speedup_percent(item["statutory_days"], item["promised_days"]),
                 complaint_url=catalog.complaint_url(item=item["code"]),
-            )  # fmt: skip
+            )
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("部门窗口", url_for("departments"))]
-        self._page(writer, "departments", "departments", title="部门窗口", section="departments", crumbs=crumbs[:1])
+        self._page(
+            writer,
+            "departments",
+            "departments",
+            title="部门窗口",
+            section="departments",
+            crumbs=crumbs[:1],
+        )
         for department in catalog.departments:
             code = department["code"]
             self._page(
-                writer, "department", "department", code,
-                title=department["name"], section="departments", crumbs=crumbs,
+                writer,
+                "department",
+                "department",
+                code,
+                title=department["name"],
+                section="departments",
+                crumbs=crumbs,
                 department=department,
                 department_items=catalog.items_by_department[code],
                 department_notices=catalog.notices_by_department[code],
                 complaint_url=catalog.complaint_url(department=code),
-            )  # fmt: skip
+            )
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
         self._page(
-            writer, "fees", "fees",
-            title="收费公示", section="fees", crumbs=[HOME],
-            fee_groups=catalog.fees_by_category(), bills=catalog.bills(),
+            writer,
+            "fees",
+            "fees",
+            title="收费公示",
+            section="fees",
+            crumbs=[HOME],
+            fee_groups=catalog.fees_by_category(),
+            bills=catalog.bills(),
             free_items=catalog.free_items(),
-        )  # fmt: skip
+        )
 
     def _write_channels(self, writer: Any, catalog: Catalog) -> None:
         self._page(
-            writer, "channels", "channels",
-            title="投诉渠道", section="channels", crumbs=[HOME],
-            complaint_url=catalog.complaint_url(), lookup_url=catalog.lookup_url(),
-        )  # fmt: skip
+            writer,
+            "channels",
+            "channels",
+            title="投诉渠道",
+            section="channels",
+            crumbs=[HOME],
+            complaint_url=catalog.complaint_url(),
+            lookup_url=catalog.lookup_url(),
+        )
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("通知公告", url_for("notices"))]
-        self._page(writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1])
+        self._page(
+            writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1]
+        )
         for notice in catalog.notices:
             self._page(
-                writer, "notice", "notice", notice["code"],
-                title=notice["title"], section="notices", crumbs=crumbs,
-                notice=notice, department=catalog.department_of(notice),
-            )  # fmt: skip
+                writer,
+                "notice",
+                "notice",
+                notice["code"],
+                title=notice["title"],
+                section="notices",
+                crumbs=crumbs,
+                notice=notice,
+                department=catalog.department_of(notice),
+            )
         feed = Path(self.output_path) / save_as("notices_feed")
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(notices_atom(catalog))
@@ -142,10 +185,15 @@ class SunshineGenerator(Generator):
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
         manifest = write_open_data(catalog, self.snapshot_bytes, data_dir)
         self._page(
-            writer, "data", "data",
-            title="开放数据", section="data", crumbs=[HOME],
-            manifest=manifest, tables=csv_tables(catalog),
-        )  # fmt: skip
+            writer,
+            "data",
+            "data",
+            title="开放数据",
+            section="data",
+            crumbs=[HOME],
+            manifest=manifest,
+            tables=csv_tables(catalog),
+        )
 
 
 def get_generators(pelican: Any) -> type[SunshineGenerator] | None:

@@ -46,23 +46,51 @@ def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path
     no_output = {
         name: ""
         for name in (
-            "ARTICLE_URL", "ARTICLE_SAVE_AS", "ARTICLE_LANG_URL", "ARTICLE_LANG_SAVE_AS",
-            "DRAFT_URL", "DRAFT_SAVE_AS", "DRAFT_LANG_URL", "DRAFT_LANG_SAVE_AS",
-            "DRAFT_PAGE_URL", "DRAFT_PAGE_SAVE_AS", "DRAFT_PAGE_LANG_URL", "DRAFT_PAGE_LANG_SAVE_AS",
-            "CATEGORY_URL", "CATEGORY_SAVE_AS", "TAG_URL", "TAG_SAVE_AS",
-            "AUTHOR_URL", "AUTHOR_SAVE_AS", "ARCHIVES_SAVE_AS", "AUTHORS_SAVE_AS",
-            "CATEGORIES_SAVE_AS", "TAGS_SAVE_AS", "INDEX_SAVE_AS",
-            "YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS",
+            "ARTICLE_URL",
+            "ARTICLE_SAVE_AS",
+            "ARTICLE_LANG_URL",
+            "ARTICLE_LANG_SAVE_AS",
+            "DRAFT_URL",
+            "DRAFT_SAVE_AS",
+            "DRAFT_LANG_URL",
+            "DRAFT_LANG_SAVE_AS",
+            "DRAFT_PAGE_URL",
+            "DRAFT_PAGE_SAVE_AS",
+            "DRAFT_PAGE_LANG_URL",
+            "DRAFT_PAGE_LANG_SAVE_AS",
+            "CATEGORY_URL",
+            "CATEGORY_SAVE_AS",
+            "TAG_URL",
+            "TAG_SAVE_AS",
+            "AUTHOR_URL",
+            "AUTHOR_SAVE_AS",
+            "ARCHIVES_SAVE_AS",
+            "AUTHORS_SAVE_AS",
+            "CATEGORIES_SAVE_AS",
+            "TAGS_SAVE_AS",
+            "INDEX_SAVE_AS",
+            "YEAR_ARCHIVE_SAVE_AS",
+            "MONTH_ARCHIVE_SAVE_AS",
+            "DAY_ARCHIVE_SAVE_AS",
         )
-    }  # fmt: skip
+    }
     no_feeds = {
         name: None
         for name in (
-            "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS",
-            "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS",
-            "TAG_FEED_ATOM", "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+            "FEED_ATOM",
+            "FEED_RSS",
+            "FEED_ALL_ATOM",
+            "FEED_ALL_RSS",
+            "CATEGORY_FEED_ATOM",
+            "CATEGORY_FEED_RSS",
+            "AUTHOR_FEED_ATOM",
+            "AUTHOR_FEED_RSS",
+            "TAG_FEED_ATOM",
+            "TAG_FEED_RSS",
+            "TRANSLATION_FEED_ATOM",
+            "TRANSLATION_FEED_RSS",
         )
-    }  # fmt: skip
+    }
     override: dict[str, Any] = {
         "PATH": str(Path(content).resolve()),
         "OUTPUT_PATH": str(Path(output).resolve()),

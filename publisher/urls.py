@@ -49,7 +49,9 @@ def save_as(kind: str, code: str | None = None) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def complaint_url(intake_url: str, *, item: str | None = None, department: str | None = None) -> str:
+def complaint_url(
+    intake_url: str, *, item: str | None = None, department: str | None = None
+) -> str:
     """Link to the complaint form of the intake, optionally about one item or department."""
     query = {k: v for k, v in (("item", item), ("department", department)) if v}
     url = intake_url.rstrip("/") + INTAKE_COMPLAINT
@@ -59,6 +61,7 @@ def complaint_url(intake_url: str, *, item: str | None = None, department: str |
 def lookup_url(intake_url: str) -> str:
     """Link to the complaint lookup form (投诉查询) of the intake."""
     return intake_url.rstrip("/") + INTAKE_LOOKUP
+
 
 # Main navigation: (route kind, Chinese label), in display order.
 NAV: tuple[tuple[str, str], ...] = (

@@ -54,9 +54,20 @@ def _is_word(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _words(text: str) -> list[tuple[str, int, int]]:
-    """jieba's words (text, start, end), punctuation and whitespace dropped."""
-    return [w for w in _jieba().tokenize(text, mode="default", HMM=_HMM) if _is_word(w[0])]
+def _words(text: str, start_pos: int = 0) -> list[tuple[str, int, int, int]]:
+    """jieba's words as (text, position, start, end), whitespace and punctuation dropped.
+
+    Punctuation leaves a gap in the positions, so a phrase never matches across it.
+    """
+    words = []
+    pos = start_pos
+    for word, start, end in _jieba().tokenize(text, mode="default", HMM=_HMM):
+        if _is_word(word):
+            words.append((word, pos, start, end))
+            pos += 1
+        elif not word.isspace() and words and words[-1][1] == pos - 1:
+            pos += 1
+    return words
 
 
 def _dictionary_words(text: str) -> dict[int, list[tuple[int, int]]]:
@@ -73,11 +84,13 @@ def _dictionary_words(text: str) -> dict[int, list[tuple[int, int]]]:
 
 def segment(text: str) -> list[str]:
     """Cut text into lowercased query words, as the analyzer does in query mode."""
-    return [word.lower() for word, _, _ in _words(text)]
+    return [word.lower() for word, _, _, _ in _words(text)]
 
 
 class ChineseTokenizer(Tokenizer):
     """Whoosh tokenizer cutting Chinese with jieba; positions count words, not characters.
+
+    Punctuation between words leaves one empty position, so phrases stop at it.
 
     In index mode a dictionary word found inside or across jieba's words (服务中心 in
     政务服务中心, 建筑工程 in 建筑/工程施工) gets the position of the word it starts in, so a
@@ -101,9 +114,8 @@ class ChineseTokenizer(Tokenizer):
         if not tokenize:
             yield self._fill(token, value, start_pos, start_char, start_char + len(value))
             return
-        words = _words(value)
         extra = _dictionary_words(value) if mode != "query" else {}
-        for pos, (word, start, end) in enumerate(words, start=start_pos):
+        for word, pos, start, end in _words(value, start_pos):
             yield self._fill(token, word, pos, start_char + start, start_char + end, keeporiginal)
             for sub_start in range(start, end):
                 for s, e in extra.get(sub_start, ()):

@@ -6,30 +6,31 @@ insert it as is. Pure string work: this module never imports Flask, the models o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from html import escape
 
 ELLIPSIS = "…"
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _pattern(terms: Collection[str]) -> re.Pattern[str] | None:
+    """One regex for all terms, longest first; Latin words and numbers only match whole."""
+    alternatives = []
+    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        pattern = re.escape(term)
+        if _LATIN.match(term[0]):
+            pattern = rf"(?<![A-Za-z0-9]){pattern}"
+        if _LATIN.match(term[-1]):
+            pattern = rf"{pattern}(?![A-Za-z0-9])"
+        alternatives.append(pattern)
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def _match_spans(text: str, terms: Collection[str]) -> list[tuple[int, int]]:
-    """Every occurrence of any term in text, overlapping ones merged, in order."""
-    folded = text.lower()
-    if len(folded) != len(text):  # a few letters change length when lowercased
-        folded = text
-    spans: list[tuple[int, int]] = []
-    for term in {t.lower() for t in terms if t}:
-        start = folded.find(term)
-        while start != -1:
-            spans.append((start, start + len(term)))
-            start = folded.find(term, start + 1)
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    """Where the terms occur in text, in order, without overlaps."""
+    pattern = _pattern(terms)
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
 
 
 def make_snippet(text: str, terms: Collection[str], *, width: int = 120, before: int = 20) -> str:

@@ -1,5 +1,26 @@
-"""Back office for office staff (/admin)."""
+"""Back office for office staff (/admin): edit, publish and supervise what is disclosed.
+
+Every route needs a logged-in, active account; what each role may see or change
+is decided on the server (``permissions``), never by hiding links. Views are
+split by what they show; the shared save/publish/withdraw steps live in
+``editing`` and the site rebuild in ``site_build``.
+"""
 
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import (  # noqa: E402,F401  (register the routes)
+    auth,
+    channels,
+    complaints,
+    dashboard,
+    departments,
+    errors,
+    items,
+    layout,
+    notices,
+    permissions,
+    search,
+    site_build,
+)

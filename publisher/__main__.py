@@ -1,0 +1,7 @@
+"""Entry point of ``python -m sunshine.publisher``; see cli.py."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,95 @@
+"""Command line of the publisher: ``python -m sunshine.publisher build|publish|check``.
+
+A thin layer: parse arguments, call one library function, print one result
+line — or one clear error line on stderr and exit status 1, never a traceback.
+Never imports Flask, SQLAlchemy or the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import BuildResult, build_site
+from .deploy import publish
+from .snapshot import load_snapshot
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m sunshine.publisher",
+        description="Build or publish the Sunshine (阳光政务) public site from a snapshot.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add_site_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--snapshot", type=Path, required=True, help="snapshot JSON file")
+        command.add_argument(
+            "--content", type=Path, default=None, help="content directory (default: <repo>/content)"
+        )
+        command.add_argument(
+            "--theme",
+            type=Path,
+            default=None,
+            help="theme directory (default: <repo>/themes/sunshine)",
+        )
+        command.add_argument(
+            "--no-search-index", action="store_true", help="skip the static search index"
+        )
+
+    build = commands.add_parser("build", help="build the site into an empty directory")
+    add_site_options(build)
+    build.add_argument(
+        "--out", type=Path, required=True, help="output directory (must be empty or absent)"
+    )
+
+    deploy = commands.add_parser(
+        "publish", help="build into <web-root>/builds and swap <web-root>/current"
+    )
+    add_site_options(deploy)
+    deploy.add_argument("--web-root", type=Path, required=True, help="web root directory")
+
+    check = commands.add_parser("check", help="only validate a snapshot")
+    check.add_argument("--snapshot", type=Path, required=True, help="snapshot JSON file")
+    return parser
+
+
+def _summary(result: BuildResult) -> str:
+    return (
+        f"已生成 {result.pages} 个页面，搜索索引 {result.search_pages} 页，用时 {result.seconds:.2f} 秒"
+        f" / built {result.pages} pages, {result.search_pages} indexed, {result.seconds:.2f} s"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            data = load_snapshot(args.snapshot)
+            print(f"快照有效：{len(data['items'])} 个事项 / snapshot is valid")
+            return 0
+        options = {
+            "content": args.content,
+            "theme": args.theme,
+            "static_index": not args.no_search_index,
+        }
+        if args.command == "build":
+            result = build_site(args.snapshot, args.out, **options)
+            print(f"{_summary(result)} → {result.out_dir}")
+        else:
+            published = publish(args.snapshot, args.web_root, **options)
+            result = published.build
+            print(f"{_summary(result)} → 已上线 {published.live} / live")
+        for warning in result.warnings:
+            print(f"警告 / warning: {warning}", file=sys.stderr)
+        return 0
+    except KeyboardInterrupt:
+        print("已中断 / interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one line, no traceback: the library messages are written for people
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"错误 / error: {message}", file=sys.stderr)
+        return 1

@@ -1,0 +1,110 @@
+"""The static-site index step: run Pagefind's extended build over a built site directory.
+
+Writes ``<site_dir>/pagefind/`` (the browser search bundle) with the Pagefind binary shipped in
+the ``pagefind[extended]`` wheel, fully offline. The extended build is the one that segments
+Chinese; pages must declare ``<html lang="zh-CN">``. Once any page has a ``data-pagefind-body``
+element, pages without one are skipped (the theme decides what is indexed). This module never
+imports Flask or the models, and never touches files outside ``site_dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+OUTPUT_SUBDIR = "pagefind"
+
+
+class StaticIndexError(RuntimeError):
+    """The static search index could not be built."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaticIndexResult:
+    """What one Pagefind run produced."""
+
+    pages: int
+    seconds: float
+    languages: tuple[str, ...]
+    output_dir: Path
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary installed by the ``pagefind[extended]`` package."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as exc:
+        raise StaticIndexError(
+            "未安装 Pagefind 扩展版，无法为中文页面建立索引：请安装 pagefind[extended]"
+            "（the pagefind_bin_extended package is missing）"
+        ) from exc
+    try:
+        return Path(get_executable())
+    except FileNotFoundError as exc:
+        raise StaticIndexError(f"找不到 Pagefind 扩展版可执行文件（{exc}）") from exc
+
+
+def _tail(text: str, lines: int = 5) -> str:
+    return " / ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
+
+
+def _read_entry(output_dir: Path) -> dict[str, dict[str, object]]:
+    """Languages listed in pagefind-entry.json, with their page counts."""
+    try:
+        entry = json.loads((output_dir / "pagefind-entry.json").read_text(encoding="utf-8"))
+        return dict(entry["languages"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StaticIndexError(
+            f"Pagefind 未生成有效的 pagefind-entry.json（{output_dir}）：{exc}"
+        ) from exc
+
+
+def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndexResult:
+    """Index the HTML under site_dir with Pagefind (extended) into site_dir/pagefind.
+
+    A bundle left by an earlier run is removed first. Raises StaticIndexError if Pagefind
+    fails, times out, or indexes no page.
+    """
+    site_dir = Path(site_dir)
+    if not site_dir.is_dir():
+        raise StaticIndexError(f"站点目录不存在，无法建立站内搜索索引：{site_dir}")
+    output_dir = site_dir / OUTPUT_SUBDIR
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    command = [
+        str(pagefind_executable()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+    ]
+    started = time.perf_counter()
+    try:
+        run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise StaticIndexError(f"Pagefind 建立索引超时（超过 {timeout:g} 秒）：{site_dir}") from exc
+    except OSError as exc:
+        raise StaticIndexError(f"无法运行 Pagefind：{exc}") from exc
+    seconds = time.perf_counter() - started
+    log.debug("pagefind output:\n%s%s", run.stdout, run.stderr)
+    if run.returncode != 0:
+        raise StaticIndexError(
+            f"Pagefind 建立站内搜索索引失败（exit {run.returncode}）："
+            f"{_tail(run.stderr) or _tail(run.stdout)}"
+        )
+    languages = _read_entry(output_dir)
+    pages = sum(int(info.get("page_count", 0)) for info in languages.values())
+    if pages == 0:
+        raise StaticIndexError(
+            f"Pagefind 没有索引到任何页面：请检查 {site_dir} 中的页面是否带有 data-pagefind-body"
+        )
+    return StaticIndexResult(
+        pages=pages, seconds=seconds, languages=tuple(sorted(languages)), output_dir=output_dir
+    )

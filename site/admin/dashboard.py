@@ -1,0 +1,60 @@
+"""工作台: who I am, my records by state, unpublished changes, complaints with warnings."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..db import db
+from ..models import STATES, Department, Notice, ServiceItem
+from . import bp
+from .complaint_handling import OPEN, WARNING_LABELS, warning
+from .complaints import scoped_complaints, today
+from .permissions import department_scope
+
+#: (model, Chinese name, column holding the department, edit endpoint, title attribute)
+KINDS = (
+    (ServiceItem, "服务事项", ServiceItem.department_id, "admin.item_edit", "name"),
+    (Notice, "通知公告", Notice.department_id, "admin.notice_edit", "title"),
+    (Department, "部门信息", Department.id, "admin.department_edit", "name"),
+)
+
+
+def _scoped(stmt, column):
+    scope = department_scope(current_user)
+    return stmt if scope is None else stmt.where(column == scope)
+
+
+def state_counts() -> list[dict]:
+    rows = []
+    for model, label, column, _endpoint, _title in KINDS:
+        counts = dict(db.session.execute(
+            _scoped(select(model.state, func.count()).group_by(model.state), column)).all())
+        changed = db.session.scalar(_scoped(
+            select(func.count()).select_from(model).where(model.has_unpublished_changes.is_(True)), column))
+        rows.append({"label": label, "counts": {s: counts.get(s, 0) for s in STATES},
+                     "total": sum(counts.values()), "changed": changed})
+    return rows
+
+
+def unpublished_changes(limit: int = 30) -> list[dict]:
+    found = []
+    for model, label, column, endpoint, title in KINDS:
+        stmt = _scoped(select(model).where(model.has_unpublished_changes.is_(True)), column)
+        for record in db.session.scalars(stmt.order_by(model.updated_at.desc()).limit(limit)):
+            found.append({"kind": label, "title": getattr(record, title), "record": record,
+                          "endpoint": endpoint})
+    found.sort(key=lambda r: r["record"].updated_at, reverse=True)
+    return found[:limit]
+
+
+@bp.get("/")
+def dashboard():
+    complaints = scoped_complaints(current_user, statuses=OPEN)
+    day = today()
+    return render_template(
+        "admin/dashboard.html", counts=state_counts(), changes=unpublished_changes(),
+        complaints=complaints, warnings={c.id: warning(c, day) for c in complaints},
+        warning_labels=WARNING_LABELS,
+    )

@@ -1,0 +1,1 @@
+"""Back-office forms, one module per record; messages are Chinese, typed values are kept."""

@@ -1,0 +1,28 @@
+"""The complaint channel form (投诉渠道)."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, NumberRange
+
+from ...models import CHANNEL_KINDS, Channel
+from .common import AdminForm, Code, Required, max_length, strip
+
+
+class ChannelForm(AdminForm):
+    code = StringField("渠道编码", filters=[strip], validators=[
+        DataRequired(message="请填写渠道编码。"), max_length(64), Code(Channel)])
+    kind = SelectField("渠道类型", choices=list(CHANNEL_KINDS.items()), default="hotline")
+    name = StringField("名称", filters=[strip], validators=[
+        DataRequired(message="请填写名称。"), max_length(200)])
+    contact = StringField("联系方式", filters=[strip], validators=[max_length(300)])
+    hours = StringField("受理时间", filters=[strip], validators=[max_length(300)])
+    office = StringField("承办机构", filters=[strip], validators=[max_length(200)])
+    response_days = IntegerField("承诺答复时限（工作日）", default=13, validators=[
+        Required("请填写承诺答复时限（工作日）。"),
+        NumberRange(min=1, max=365, message="请填写1到365之间的整数。")])
+    notes = TextAreaField("说明", filters=[strip])
+
+    def apply_to(self, channel: Channel) -> None:
+        for name in ("kind", "name", "contact", "hours", "office", "response_days", "notes"):
+            setattr(channel, name, self[name].data)

@@ -1,0 +1,34 @@
+"""Back-office search over every record the user may see."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from ..models import COMPLAINT_STATUSES, STATE_LABELS
+from ..search_docs import search_index
+from . import bp
+from .permissions import search_departments
+
+KIND_LABELS = {"item": "服务事项", "department": "部门信息", "notice": "通知公告",
+               "channel": "投诉渠道", "complaint": "投诉"}
+MAX_QUERY = 100
+
+
+def state_label(kind: str, state: str) -> str:
+    labels = COMPLAINT_STATUSES if kind == "complaint" else STATE_LABELS
+    return labels.get(state, state)
+
+
+@bp.get("/search")
+def search():
+    query = (request.args.get("q") or "").strip()[:MAX_QUERY]
+    hits, failed = [], False
+    if query:
+        try:
+            hits = search_index().search(query, departments=search_departments(current_user), limit=50)
+        except Exception:  # a broken index must not break the back office
+            current_app.logger.exception("back-office search failed for %r", query)
+            failed = True
+    return render_template("admin/search.html", query=query, hits=hits, failed=failed,
+                           kind_labels=KIND_LABELS, state_label=state_label)

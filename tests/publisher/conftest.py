@@ -1,0 +1,81 @@
+"""Fixtures for the publisher: the small Chinese snapshot, a way to write
+variants of it, one shared site build, and a broken copy of the theme."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sunshine.publisher.build import BuildResult, build_site
+from sunshine.publisher.settings import default_theme_dir
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL_SNAPSHOT = FIXTURES / "snapshot-small.json"
+
+
+@pytest.fixture
+def snapshot_file() -> Path:
+    return SMALL_SNAPSHOT
+
+
+@pytest.fixture
+def snapshot_data() -> dict[str, Any]:
+    """A fresh, mutable copy of the small snapshot."""
+    return copy.deepcopy(json.loads(SMALL_SNAPSHOT.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def write_snapshot(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
+    """Write a (modified) snapshot dict to a file and return its path."""
+    counter = iter(range(1000))
+
+    def write(data: dict[str, Any]) -> Path:
+        path = tmp_path / f"snapshot-{next(counter)}.json"
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The small snapshot built once (without the search index) for read-only page tests."""
+    out = tmp_path_factory.mktemp("site") / "out"
+    return build_site(SMALL_SNAPSHOT, out, static_index=False)
+
+
+@pytest.fixture(scope="session")
+def site_dir(built: BuildResult) -> Path:
+    return built.out_dir
+
+
+@pytest.fixture
+def page(site_dir: Path) -> Callable[[str], str]:
+    """HTML text of the page at a root-relative URL such as ``/items/``."""
+
+    def read(url: str) -> str:
+        path = site_dir / url.lstrip("/")
+        if url.endswith("/"):
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+    return read
+
+
+@pytest.fixture
+def broken_theme(tmp_path: Path) -> Callable[[str, str], Path]:
+    """A copy of the theme with one template replaced by the given text."""
+
+    def make(template: str, text: str) -> Path:
+        theme = tmp_path / "broken-theme"
+        if not theme.exists():
+            shutil.copytree(default_theme_dir(), theme)
+        (theme / "templates" / template).write_text(text, encoding="utf-8")
+        return theme
+
+    return make
