@@ -8,7 +8,10 @@ live site (that is deploy.py) and never imports Flask, SQLAlchemy or the site.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import shutil
+import sys
 import threading
 import time
 import traceback
@@ -21,9 +24,9 @@ from jinja2 import TemplateError
 from pelican import Pelican
 from pelican.log import console
 
-from .generator import unregister
+from .generator import VALIDATED_SHA256_SETTING, unregister
 from .settings import default_content_dir, default_theme_dir, pelican_settings
-from .snapshot import SnapshotError, load_snapshot
+from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
 # Pelican's signals, locale and console are process-global: one build at a time.
 _BUILD_LOCK = threading.Lock()
@@ -52,6 +55,10 @@ class _LogCollector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = _one_line(record.getMessage())
+        # Pelican often logs inside an except block without exc_info: name the cause anyway.
+        exc = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+        if exc is not None:
+            message += f"：{type(exc).__name__}: {_one_line(exc)}"
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
@@ -90,9 +97,12 @@ def _count_pages(out_dir: Path) -> int:
     return sum(1 for _ in out_dir.rglob("*.html"))
 
 
-def _run_pelican(snapshot: Path, out_dir: Path, content: Path, theme: Path) -> tuple[str, ...]:
+def _run_pelican(
+    snapshot: Path, out_dir: Path, content: Path, theme: Path, validated_sha256: str
+) -> tuple[str, ...]:
     try:
         settings = pelican_settings(snapshot, out_dir, content=content, theme=theme)
+        settings[VALIDATED_SHA256_SETTING] = validated_sha256
     except ValueError as exc:  # Pelican: missing content directory or theme
         raise BuildError(
             f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}"
@@ -144,21 +154,36 @@ def build_site(
     theme: Path | None = None,
     static_index: bool = True,
 ) -> BuildResult:
-    """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``."""
+    """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
+
+    Raises SnapshotError for an unusable snapshot and BuildError for any other
+    failure (including any error Pelican logs); a failed build leaves
+    ``out_dir`` empty (or absent, if it did not exist).
+    """
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
-    load_snapshot(snapshot)  # fail fast, before Pelican touches anything
+    raw = read_snapshot_bytes(snapshot)
+    parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
+    digest = hashlib.sha256(raw).hexdigest()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise BuildError(
             f"输出目录不是空目录：{out_dir}（请换一个新目录，或用 publish 发布）"
             f" / output directory is not empty: {out_dir}"
         )
+    existed = out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     content = Path(content) if content is not None else default_content_dir()
     theme = Path(theme) if theme is not None else default_theme_dir()
-    warnings = _run_pelican(snapshot, out_dir, content, theme)
-    pages = _count_pages(out_dir)
-    search_pages = _static_index(out_dir) if static_index else 0
+    try:
+        warnings = _run_pelican(snapshot, out_dir, content, theme, digest)
+        pages = _count_pages(out_dir)
+        search_pages = _static_index(out_dir) if static_index else 0
+    except BaseException:
+        # Leave no half-built site behind: the directory is as empty as it was given.
+        shutil.rmtree(out_dir, ignore_errors=True)
+        if existed:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        raise
     return BuildResult(
         out_dir=out_dir,
         pages=pages,

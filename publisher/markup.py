@@ -8,6 +8,7 @@ styles or ``javascript:`` links through, and it never imports Flask or the site.
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -71,6 +72,18 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """One Markdown instance per thread: building one costs more than converting a field."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        _local.converter = converter
+    return converter
+
+
 def _demote_headings(html: str) -> str:
     """Shift h1..h6 by two levels so record text never competes with the page's h1/h2."""
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + 2, 6)}", html)
@@ -85,7 +98,7 @@ def render_markdown(text: str | None) -> Markup:
     """Markdown source → sanitized HTML, safe to insert into an autoescaped template."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = _converter().reset().convert(text)
     return Markup(sanitize_html(html).strip())
 
 

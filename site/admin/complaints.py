@@ -14,7 +14,15 @@ from ..models import COMPLAINT_STATUSES, Complaint, User
 from ..search_docs import index_record
 from ..templating import CN_TZ
 from . import bp
-from .complaint_handling import ACTIONS, OPEN, WARNING_LABELS, ActionRefused, allowed, apply_action, warning
+from .complaint_handling import (
+    ACTIONS,
+    OPEN,
+    WARNING_LABELS,
+    ActionRefused,
+    allowed,
+    apply_action,
+    warning,
+)
 from .forms.complaints import AssignForm, NoteForm, ReplyForm
 from .permissions import can_handle_complaint, can_urge, can_view_complaint, department_scope
 

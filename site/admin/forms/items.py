@@ -14,7 +14,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from ...models import CASE_TYPES, FEE_CATEGORIES, ITEM_TYPES, MATERIAL_FORMS, Fee, Material, ServiceItem, Step
+from ...models import (
+    CASE_TYPES,
+    FEE_CATEGORIES,
+    ITEM_TYPES,
+    MATERIAL_FORMS,
+    Fee,
+    Material,
+    ServiceItem,
+    Step,
+)
 from ...models.item import SERVICE_OBJECTS
 from .common import AdminForm, Code, Required, RowForm, kept_rows, max_length, strip
 

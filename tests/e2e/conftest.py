@@ -1,0 +1,89 @@
+"""A real server (``sunshine serve``) over a fresh demo installation, and headless Chromium.
+
+The browser is Debian's chromium driven by Playwright (it cannot download its
+own here). Without chromium the tests skip — unless SUNSHINE_REQUIRE_BROWSER=1
+(set by .ci/run), where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _sunshine(env: dict, *args: str) -> None:
+    cmd = [sys.executable, "-m", "sunshine.site.cli", *args]
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"sunshine {' '.join(args)} failed: {proc.stderr[-2000:]}"
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Demo data published with the static search index, served on a free port."""
+    root = tmp_path_factory.mktemp("live")
+    env = {**os.environ,
+           "SUNSHINE_INSTANCE_PATH": str(root / "instance"),
+           "SUNSHINE_DATABASE_URL": f"sqlite:///{root / 'e2e.sqlite3'}",
+           "SUNSHINE_STATIC_SEARCH": "1",
+           "PYTHONWARNINGS": "ignore"}
+    _sunshine(env, "init-db")
+    _sunshine(env, "seed-demo")
+    _sunshine(env, "publish")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "serve", "--port", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the server did not start")
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
+        if os.environ.get("SUNSHINE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing but SUNSHINE_REQUIRE_BROWSER=1")
+        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -1,0 +1,106 @@
+"""Whole builds: deterministic, repeatable in one process, and failing loudly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pelican.plugins import signals
+from sunshine.publisher.build import BuildError, build_site
+from sunshine.publisher.generator import get_generators
+from sunshine.publisher.snapshot import SnapshotError
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_two_builds_are_byte_identical_search_index_included(snapshot_file, tmp_path):
+    first = build_site(snapshot_file, tmp_path / "a", static_index=True)
+    second = build_site(snapshot_file, tmp_path / "b", static_index=True)
+    assert any(name.startswith("pagefind/") for name in _tree(first.out_dir))
+    one, two = _tree(first.out_dir), _tree(second.out_dir)
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_export_order_does_not_change_the_output(snapshot_data, write_snapshot, tmp_path):
+    original = build_site(write_snapshot(snapshot_data), tmp_path / "a", static_index=False)
+    for key in ("departments", "items", "channels", "notices"):
+        snapshot_data[key].reverse()
+    shuffled = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False)
+    one, two = _tree(original.out_dir), _tree(shuffled.out_dir)
+    different = {name for name in one if one[name] != two[name]}
+    # Only the published snapshot itself (and the manifest hashing it) may differ.
+    assert different <= {"data/snapshot.json", "data/manifest.json", "data/index.html"}
+
+
+def test_second_build_in_one_process_sees_its_own_snapshot(snapshot_data, write_snapshot, tmp_path):
+    build_site(write_snapshot(snapshot_data), tmp_path / "a", static_index=False)
+    snapshot_data["items"][0]["name"] = "建筑工程施工许可证核发（新版）"
+    result = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False)
+    html = (result.out_dir / "items/511623-ZJ-0001/index.html").read_text(encoding="utf-8")
+    assert "<h1>建筑工程施工许可证核发（新版）</h1>" in html
+
+
+def test_build_leaves_no_generator_connected(snapshot_file, tmp_path):
+    build_site(snapshot_file, tmp_path / "out", static_index=False)
+    assert get_generators not in list(signals.get_generators.receivers_for(object()))
+
+
+def test_build_reports_what_it_wrote(built):
+    assert built.pages == 22
+    assert built.search_pages == 0
+    assert 0 < built.seconds < 30
+    assert built.warnings == ()
+
+
+def test_invalid_snapshot_fails_before_writing(snapshot_data, write_snapshot, tmp_path):
+    snapshot_data["items"][0]["case_type"] = "urgent"
+    with pytest.raises(SnapshotError):
+        build_site(write_snapshot(snapshot_data), tmp_path / "out", static_index=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_template_syntax_error_is_fatal_and_names_the_template(
+    snapshot_file, broken_theme, tmp_path
+):
+    theme = broken_theme("fees.html", '{% extends "base.html" %}{% block content %}{% if %}')
+    with pytest.raises(BuildError, match=r"^页面生成失败：模板 fees.html 第 1 行"):
+        build_site(snapshot_file, tmp_path / "out", theme=theme, static_index=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_undefined_template_variable_is_fatal(snapshot_file, broken_theme, tmp_path):
+    theme = broken_theme(
+        "notice.html",
+        '{% extends "base.html" %}{% block content %}{{ notice.author.name }}{% endblock %}',
+    )
+    with pytest.raises(BuildError, match="notice.html.*author"):
+        build_site(snapshot_file, tmp_path / "out", theme=theme, static_index=False)
+
+
+def test_error_logged_by_pelican_is_fatal(snapshot_file, tmp_path):
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "bad.md").write_text(
+        "Title: 办事须知\nSlug: notes\nDate: 不是日期\n\n正文\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"Could not process pages/bad.md：ValueError"):
+        build_site(snapshot_file, tmp_path / "out", content=content, static_index=False)
+
+
+def test_non_empty_output_directory_is_refused(snapshot_file, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "old.html").write_text("旧页面", encoding="utf-8")
+    with pytest.raises(BuildError, match="输出目录不是空目录"):
+        build_site(snapshot_file, tmp_path / "out", static_index=False)
+
+
+def test_static_search_index_covers_the_content_pages(snapshot_file, tmp_path):
+    result = build_site(snapshot_file, tmp_path / "out", static_index=True)
+    assert result.search_pages == 19  # every page but search, data and 404
+    assert (result.out_dir / "pagefind" / "pagefind-ui.js").is_file()
+    entry = json.loads((result.out_dir / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["zh-cn"]

@@ -1,0 +1,90 @@
+"""Atomic publishing: a good build goes live in one swap; a bad one changes nothing."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sunshine.publisher.build import BuildError
+from sunshine.publisher.deploy import live_dir, prune_builds, publish
+from sunshine.publisher.snapshot import SnapshotError
+
+NO_INDEX = {"static_index": False}
+
+
+def test_first_publish_makes_current_point_at_the_build(snapshot_file, tmp_path):
+    web = tmp_path / "web"
+    result = publish(snapshot_file, web, **NO_INDEX)
+    current = web / "current"
+    assert current.is_symlink()
+    assert not os.path.isabs(os.readlink(current))  # relative: the web root can move
+    assert live_dir(web) == result.live.resolve()
+    assert result.previous is None
+    assert (current / "items/511623-ZJ-0001/index.html").is_file()
+
+
+def test_second_publish_swaps_to_the_new_build(snapshot_data, write_snapshot, tmp_path):
+    web = tmp_path / "web"
+    first = publish(write_snapshot(snapshot_data), web, **NO_INDEX)
+    snapshot_data["site"]["phone"] = "0838-6219999"
+    second = publish(write_snapshot(snapshot_data), web, **NO_INDEX)
+    assert second.previous == first.live.resolve()
+    assert live_dir(web) == second.live.resolve()
+    assert "0838-6219999" in (web / "current/index.html").read_text(encoding="utf-8")
+    assert not list(web.glob(".current-*"))  # no temporary symlink left behind
+
+
+def test_invalid_snapshot_leaves_the_live_site_untouched(
+    snapshot_file, snapshot_data, write_snapshot, tmp_path
+):
+    web = tmp_path / "web"
+    good = publish(snapshot_file, web, **NO_INDEX)
+    snapshot_data["items"][0]["department"] = "gtj"
+    with pytest.raises(SnapshotError):
+        publish(write_snapshot(snapshot_data), web, **NO_INDEX)
+    assert live_dir(web) == good.live.resolve()
+    assert sorted(p.name for p in (web / "builds").iterdir()) == [good.build_id]
+
+
+def test_template_error_leaves_the_live_site_untouched(snapshot_file, broken_theme, tmp_path):
+    web = tmp_path / "web"
+    good = publish(snapshot_file, web, **NO_INDEX)
+    theme = broken_theme(
+        "item.html", '{% extends "base.html" %}{% block content %}{{ item.nope }}{% endblock %}'
+    )
+    with pytest.raises(BuildError):
+        publish(snapshot_file, web, theme=theme, **NO_INDEX)
+    assert live_dir(web) == good.live.resolve()
+    assert sorted(p.name for p in (web / "builds").iterdir()) == [good.build_id]
+
+
+def test_failed_first_publish_leaves_nothing_live(snapshot_file, broken_theme, tmp_path):
+    web = tmp_path / "web"
+    theme = broken_theme("home.html", "{% if %}")
+    with pytest.raises(BuildError):
+        publish(snapshot_file, web, theme=theme, **NO_INDEX)
+    assert live_dir(web) is None
+    assert not (web / "current").exists()
+
+
+def test_publish_keeps_the_newest_three_builds(snapshot_file, tmp_path):
+    web = tmp_path / "web"
+    results = [publish(snapshot_file, web, **NO_INDEX) for _ in range(4)]
+    kept = sorted(p.name for p in (web / "builds").iterdir())
+    assert kept == sorted(r.build_id for r in results[1:])
+    assert results[-1].pruned == (results[0].live,)
+
+
+def test_prune_never_removes_the_live_build(tmp_path):
+    web = tmp_path / "web"
+    names = [f"20240708T0{n}0000000000Z-abc00{n}" for n in range(1, 6)]
+    for name in names:
+        (web / "builds" / name).mkdir(parents=True)
+    os.symlink(os.path.join("builds", names[0]), web / "current")  # rolled back to the oldest
+    removed = prune_builds(web, keep=3)
+    assert sorted(p.name for p in removed) == [names[1]]
+    assert sorted(p.name for p in (web / "builds").iterdir()) == [names[0], *names[2:]]
+
+
+def test_live_dir_is_none_for_an_empty_web_root(tmp_path):
+    assert live_dir(tmp_path) is None
