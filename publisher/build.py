@@ -64,16 +64,38 @@ class _LogCollector(logging.Handler):
 
 @contextmanager
 def _pelican_logs() -> Iterator[_LogCollector]:
+    """Collect every warning and error Pelican logs during one build.
+
+    Logging configured elsewhere in the process must not hide them: e.g. Alembic's
+    ``fileConfig`` disables all loggers that exist when it runs. For the build,
+    Pelican's loggers are re-enabled and made to propagate to the collector;
+    their previous state is restored afterwards.
+    """
     collector = _LogCollector()
-    logger = logging.getLogger("pelican")
-    logger.addHandler(collector)
+    root = logging.getLogger("pelican")
+    saved_level = root.level
+    family = [root] + [
+        logger
+        for name, logger in sorted(logging.root.manager.loggerDict.items())
+        if name.startswith("pelican.") and isinstance(logger, logging.Logger)
+    ]
+    saved = [(logger, logger.disabled, logger.propagate) for logger in family]
+    for logger in family:
+        logger.disabled = False
+        if logger is not root:
+            logger.propagate = True
+    root.setLevel(logging.WARNING)
+    root.addHandler(collector)
     quiet = console.quiet
     console.quiet = True  # Pelican prints a "Done: …" line to stdout otherwise
     try:
         yield collector
     finally:
         console.quiet = quiet
-        logger.removeHandler(collector)
+        root.removeHandler(collector)
+        root.setLevel(saved_level)
+        for logger, disabled, propagate in saved:
+            logger.disabled, logger.propagate = disabled, propagate
 
 
 def _one_line(text: str) -> str:
@@ -119,7 +141,8 @@ def _run_pelican(
                 f" / template error: {_one_line(exc.message or exc)}"
             ) from exc
         except Exception as exc:
-            detail = f"{type(exc).__name__}: {_one_line(exc)}"
+            # Under Pelican's own --fatal mode the logged error is the informative part.
+            detail = logs.errors[0] if logs.errors else f"{type(exc).__name__}: {_one_line(exc)}"
             raise BuildError(f"页面生成失败：{detail} / build failed: {detail}") from exc
         finally:
             unregister()

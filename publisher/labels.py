@@ -34,7 +34,6 @@ CHANNEL_KINDS = {
 }
 CHANNEL_ORDER = ("hotline", "online", "mailbox", "in_person")
 FEE_CATEGORIES = ("行政事业性收费", "政府性基金", "经营服务性收费")
-NOTICE_CATEGORIES = ("通知公告", "政策文件", "办事提醒", "监督通报")
 
 _SAFE_LINK = re.compile(r"^(https?://|/(?!/))", re.IGNORECASE)
 

@@ -80,9 +80,20 @@ def item_new():
     _setup_department(form, item)
     render = _renderer(item, editable=True)
     if request.method == "GET":
+        _prefill_from_department(form, current_user.department)
         return render(form)
     return save_from_form(item, form, render, edit_endpoint=EDIT,
                           apply=_apply(form, item, creating=True))
+
+
+def _prefill_from_department(form: ItemForm, department: Department | None) -> None:
+    """A new item is handled at its department's window: offer those facts to start from."""
+    if department is None:
+        return
+    form.location.data = department.address or department.window
+    form.hours.data = department.hours
+    form.consult_phone.data = department.consult_phone
+    form.complaint_phone.data = department.complaint_phone
 
 
 @bp.route("/items/<int:id>/edit", methods=["GET", "POST"])

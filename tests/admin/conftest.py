@@ -6,11 +6,11 @@ values, so no test holds a session that a request could share.
 
 from __future__ import annotations
 
+import copy
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import inspect, select
-
 from sunshine.site.db import db
 from sunshine.site.models import Complaint, Department, Notice, ServiceItem
 
@@ -29,6 +29,25 @@ def fast_password_hashing(monkeypatch):
 
     monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
     monkeypatch.setattr("sunshine.site.complaints.generate_password_hash", cheap)
+
+
+_DEMO_FILES: dict = {}
+
+
+@pytest.fixture(autouse=True)
+def parsed_demo_once(monkeypatch):
+    """Parsing the demo YAML takes ~1.3 s; parse each file once per test session."""
+    from sunshine.site import seed
+
+    real_load = seed._load
+
+    def load_once(directory, name):
+        key = (str(directory), name)
+        if key not in _DEMO_FILES:
+            _DEMO_FILES[key] = real_load(directory, name)
+        return copy.deepcopy(_DEMO_FILES[key])
+
+    monkeypatch.setattr(seed, "_load", load_once)
 
 
 def _columns(record) -> dict:

@@ -65,4 +65,4 @@ def form_fields(html: str, action: str | None = None) -> dict[str, str]:
     reader.feed(html)
     assert reader.found, f"no form posting to {action!r} in the page"
     # A browser drops the newline that directly follows <textarea>.
-    return {k: v[1:] if v.startswith("\n") else v for k, v in reader.fields.items()}
+    return {k: v.removeprefix("\r").removeprefix("\n") for k, v in reader.fields.items()}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import logging.config
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,33 @@ def test_static_search_index_covers_the_content_pages(snapshot_file, tmp_path):
     assert (result.out_dir / "pagefind" / "pagefind-ui.js").is_file()
     entry = json.loads((result.out_dir / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["zh-cn"]
+
+
+@pytest.fixture
+def disabled_loggers():
+    """Disable every existing logger as Alembic's fileConfig does; undo it afterwards."""
+    loggers = [
+        lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    before = [(lg, lg.disabled) for lg in loggers]
+    logging.getLogger("pelican.generators")  # make sure it exists, so it gets disabled
+    logging.config.dictConfig({"version": 1, "disable_existing_loggers": True})
+    yield
+    for lg in logging.root.manager.loggerDict.values():
+        if isinstance(lg, logging.Logger):
+            lg.disabled = False
+    for lg, disabled in before:
+        lg.disabled = disabled
+
+
+def test_logged_error_is_fatal_even_after_logging_was_reconfigured(
+    snapshot_file, tmp_path, disabled_loggers
+):
+    content = tmp_path / "content"
+    (content / "pages").mkdir(parents=True)
+    (content / "pages" / "bad.md").write_text(
+        "Title: 须知\nDate: 不是日期\n\n正文\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match="Could not process pages/bad.md"):
+        build_site(snapshot_file, tmp_path / "out", content=content, static_index=False)
+    assert logging.getLogger("pelican.generators").disabled  # restored as it was found

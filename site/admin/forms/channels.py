@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange
+from wtforms.validators import DataRequired
 
 from ...models import CHANNEL_KINDS, Channel
-from .common import AdminForm, Code, Required, max_length, strip
+from .common import AdminForm, Code, WholeNumber, max_length, strip
 
 
 class ChannelForm(AdminForm):
@@ -19,8 +19,7 @@ class ChannelForm(AdminForm):
     hours = StringField("受理时间", filters=[strip], validators=[max_length(300)])
     office = StringField("承办机构", filters=[strip], validators=[max_length(200)])
     response_days = IntegerField("承诺答复时限（工作日）", default=13, validators=[
-        Required("请填写承诺答复时限（工作日）。"),
-        NumberRange(min=1, max=365, message="请填写1到365之间的整数。")])
+        WholeNumber(1, 365, required="请填写承诺答复时限（工作日）。")])
     notes = TextAreaField("说明", filters=[strip])
 
     def apply_to(self, channel: Channel) -> None:

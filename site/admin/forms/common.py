@@ -79,6 +79,11 @@ def max_length(limit: int) -> Length:
     return Length(max=limit, message=f"不能超过{limit}个字。")
 
 
+def _blank(field: Field) -> bool:
+    raw = field.raw_data[0] if field.raw_data else None
+    return (raw is None and field.data in (None, "")) or (isinstance(raw, str) and not raw.strip())
+
+
 class Required:
     """Like DataRequired, but one clear Chinese message even when the input could not be parsed."""
 
@@ -88,11 +93,29 @@ class Required:
         self.message = message
 
     def __call__(self, form, field: Field) -> None:
-        raw = field.raw_data[0] if field.raw_data else None
-        empty = (raw is None and field.data in (None, "")) or (isinstance(raw, str) and not raw.strip())
-        if empty:
+        if _blank(field):
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+class WholeNumber:
+    """A whole number between ``low`` and ``high``, with one Chinese message for any bad input.
+
+    Blank is an error only when ``required`` (a message) is given; otherwise it is allowed.
+    """
+
+    def __init__(self, low: int, high: int, *, required: str | None = None) -> None:
+        self.low, self.high, self.required = low, high, required
+        self.field_flags = {"min": low, "max": high, **({"required": True} if required else {})}
+
+    def __call__(self, form, field: Field) -> None:
+        field.errors[:] = []  # replaces WTForms' own parse message
+        if _blank(field):
+            if self.required:
+                raise StopValidation(self.required)
+            raise StopValidation()
+        if field.process_errors or field.data is None or not self.low <= field.data <= self.high:
+            raise StopValidation(f"请填写{self.low}到{self.high}之间的整数。")
 
 
 class Code:

@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Optional
 
 from ...models import (
     CASE_TYPES,
@@ -25,7 +25,7 @@ from ...models import (
     Step,
 )
 from ...models.item import SERVICE_OBJECTS
-from .common import AdminForm, Code, Required, RowForm, kept_rows, max_length, strip
+from .common import AdminForm, Code, RowForm, WholeNumber, kept_rows, max_length, strip
 
 MARKDOWN_HINT = "可使用 Markdown：空一行分段，“- ”开头为列表，**加粗**。"
 
@@ -38,8 +38,7 @@ SCALARS = (
 
 
 def _days(label: str) -> IntegerField:
-    return IntegerField(label, validators=[Required(f"请填写{label}（工作日，可填0）。"),
-                                           NumberRange(min=0, max=3650, message="请填写0到3650之间的整数。")])
+    return IntegerField(label, validators=[WholeNumber(0, 3650, required=f"请填写{label}（工作日，可填0）。")])
 
 
 class MaterialRow(RowForm):
@@ -48,8 +47,7 @@ class MaterialRow(RowForm):
     name = StringField("材料名称", filters=[strip],
                        validators=[DataRequired(message="请填写材料名称。"), max_length(300)])
     form = SelectField("材料形式", choices=[(f, f) for f in MATERIAL_FORMS], default=MATERIAL_FORMS[0])
-    copies = IntegerField("份数", default=1, validators=[
-        Optional(), NumberRange(min=0, max=999, message="份数请填0到999之间的整数。")])
+    copies = IntegerField("份数", default=1, validators=[WholeNumber(0, 999)])
     required = BooleanField("必须提交", default=True)
     notes = StringField("备注", filters=[strip], validators=[max_length(500)])
     template_url = StringField("空白表格或样表链接", filters=[strip], validators=[max_length(500)])
@@ -61,8 +59,7 @@ class StepRow(RowForm):
     name = StringField("环节名称", filters=[strip],
                        validators=[DataRequired(message="请填写环节名称。"), max_length(200)])
     office = StringField("办理机构或岗位", filters=[strip], validators=[max_length(200)])
-    days = IntegerField("时限（工作日）", default=0, validators=[
-        Optional(), NumberRange(min=0, max=3650, message="时限请填0到3650之间的整数。")])
+    days = IntegerField("时限（工作日）", default=0, validators=[WholeNumber(0, 3650)])
     description = StringField("说明", filters=[strip], validators=[max_length(500)])
 
 
@@ -97,8 +94,7 @@ class ItemForm(AdminForm):
     promised_note = StringField("承诺时限说明", filters=[strip], validators=[max_length(300)])
     case_type = SelectField("办件类型", choices=list(CASE_TYPES.items()), default="promised")
     visits_required = IntegerField("到办事现场次数", default=1, validators=[
-        Required("请填写到办事现场次数（可填0）。"),
-        NumberRange(min=0, max=20, message="请填写0到20之间的整数。")])
+        WholeNumber(0, 20, required="请填写到办事现场次数（可填0）。")])
     online = BooleanField("可以网上办理")
     in_hall = BooleanField("进驻政务服务大厅", default=True)
     location = StringField("办理地点", filters=[strip], validators=[max_length(300)])

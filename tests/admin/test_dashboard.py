@@ -1,0 +1,37 @@
+"""The dashboard: who I am, my records, unpublished changes, the rebuild button for admins."""
+
+from __future__ import annotations
+
+
+def test_dashboard_shows_who_i_am(login_as):
+    html = login_as("editor-scjg").get("/admin/").get_data(as_text=True)
+    assert "市场监管局窗口编辑（林海燕）" in html
+    assert "部门编辑" in html
+    assert "市场监督管理局" in html
+
+
+def test_dashboard_lists_records_with_unpublished_changes(login_as, item_url, form_of):
+    client = login_as("editor-zjj")
+    url = item_url("ZJJ-XK-003")
+    client.post(url, data={**form_of(url), "promised_note": "材料齐全当日受理", "action": "draft"})
+    html = client.get("/admin/").get_data(as_text=True)
+    changes = html.split("有未发布修改的内容")[1].split("</section>")[0]
+    assert "燃气经营许可证核发" in changes
+    assert "建筑工程施工许可证核发" not in changes
+
+
+def test_only_admin_gets_the_rebuild_button(login_as):
+    assert "重新生成网站" not in login_as("editor-zjj").get("/admin/").get_data(as_text=True)
+
+
+def test_editor_cannot_rebuild_the_site(login_as):
+    assert login_as("editor-zjj").post("/admin/site/rebuild").status_code == 403
+
+
+def test_admin_rebuild_reports_the_outcome(login_as, monkeypatch):
+    monkeypatch.setattr("sunshine.site.admin.site_build.publish_site",
+                        lambda app: type("Outcome", (), {"seconds": 1.25})())
+    client = login_as("admin")
+    assert "重新生成网站" in client.get("/admin/").get_data(as_text=True)
+    html = client.post("/admin/site/rebuild", follow_redirects=True).get_data(as_text=True)
+    assert "已重新生成网站，网站已更新（用时1.2秒）" in html
