@@ -39,6 +39,9 @@ from .models import (
 from .templating import CN_TZ
 from .workflow import publish
 
+#: libyaml's safe loader when present (about 10x faster on the demo files).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LEVEL_BY_LABEL = {label: level for level, label in RATING_LEVELS.items()}
 
 
@@ -63,7 +66,7 @@ class SeedReport:
 def _load(directory: Path, name: str) -> Any:
     path = directory / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except FileNotFoundError as exc:
         raise SeedError(f"找不到演示数据文件 {path} / demo data file not found") from exc
     except yaml.YAMLError as exc:

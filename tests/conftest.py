@@ -13,12 +13,27 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-
 from sunshine.site import create_app
 from sunshine.site.config import PROJECT_ROOT
 from sunshine.site.db import db
 
 DEMO_DIR = PROJECT_ROOT / "content" / "demo"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(request, monkeypatch):
+    """Seeding hashes 7 passwords and 10 query codes with scrypt (~0.3 s each); a cheap
+    pbkdf2 keeps tests fast. Checking reads the method from the hash, so logins work
+    unchanged. Tests marked ``real_password_hashing`` keep the production hasher."""
+    if request.node.get_closest_marker("real_password_hashing"):
+        return
+    from werkzeug.security import generate_password_hash
+
+    def cheap(password: str, method: str = "", salt_length: int = 16) -> str:
+        return generate_password_hash(password, method="pbkdf2:sha256:1000", salt_length=salt_length)
+
+    monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
+    monkeypatch.setattr("sunshine.site.complaints.generate_password_hash", cheap)
 
 
 @pytest.fixture(scope="session")
@@ -33,7 +48,6 @@ def database_url(tmp_path_factory) -> str:
 def _schema(database_url, tmp_path_factory):
     """Drop whatever is there, then migrate to head: the migrations are under test too."""
     from flask_migrate import upgrade
-
     from sunshine.site import MIGRATIONS_DIR
 
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("schema")),

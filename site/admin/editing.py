@@ -31,20 +31,21 @@ def save_from_form(record: Record, form, render: Render, *, edit_endpoint: str,
     """
     if not form.validate_on_submit():
         return render(form), 400
+    publishing = request.form.get("action") == "publish"
+    creating = record.id is None
     (apply or (lambda: form.apply_to(record)))()
     db.session.add(record)
     workflow.mark_edited(record)
-    publishing = request.form.get("action") == "publish"
     if publishing:
         try:
             workflow.publish(record)
         except WorkflowError as exc:
-            db.session.rollback()  # nothing saved, nothing published; the form keeps it all
+            _discard(record, creating)  # nothing saved, nothing published; the form keeps it all
             return render(form, workflow_error=str(exc)), 400
     try:
         db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # a code taken meanwhile by someone else
+        _discard(record, creating)
         return render(form, workflow_error="保存失败：编码已被使用，请换一个编码后重试。"), 400
     index_record(record)
     if publishing:
@@ -52,6 +53,12 @@ def save_from_form(record: Record, form, render: Render, *, edit_endpoint: str,
     else:
         flash("已保存草稿，公开网站暂不变化", "success")
     return redirect(url_for(edit_endpoint, id=record.id))
+
+
+def _discard(record: Record, creating: bool) -> None:
+    db.session.rollback()
+    if creating:
+        record.id = None  # a flush gave it an id; the row never was
 
 
 def withdraw_record(record: Record, *, edit_endpoint: str):

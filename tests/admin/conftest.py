@@ -6,7 +6,6 @@ values, so no test holds a session that a request could share.
 
 from __future__ import annotations
 
-import copy
 from types import SimpleNamespace
 
 import pytest
@@ -15,39 +14,6 @@ from sunshine.site.db import db
 from sunshine.site.models import Complaint, Department, Notice, ServiceItem
 
 from .htmlforms import form_fields
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """Seeding hashes 7 passwords and 10 query codes with scrypt (~0.3 s each); a cheap
-    pbkdf2 keeps these tests fast. Checking reads the method from the hash, so logins
-    work unchanged."""
-    from werkzeug.security import generate_password_hash
-
-    def cheap(password: str, method: str = "pbkdf2:sha256:1000", salt_length: int = 16) -> str:
-        return generate_password_hash(password, method="pbkdf2:sha256:1000", salt_length=salt_length)
-
-    monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
-    monkeypatch.setattr("sunshine.site.complaints.generate_password_hash", cheap)
-
-
-_DEMO_FILES: dict = {}
-
-
-@pytest.fixture(autouse=True)
-def parsed_demo_once(monkeypatch):
-    """Parsing the demo YAML takes ~1.3 s; parse each file once per test session."""
-    from sunshine.site import seed
-
-    real_load = seed._load
-
-    def load_once(directory, name):
-        key = (str(directory), name)
-        if key not in _DEMO_FILES:
-            _DEMO_FILES[key] = real_load(directory, name)
-        return copy.deepcopy(_DEMO_FILES[key])
-
-    monkeypatch.setattr(seed, "_load", load_once)
 
 
 def _columns(record) -> dict:

@@ -259,3 +259,21 @@ def test_withdraw_takes_the_item_off_the_public_site(login_as, item_url, load_it
     assert "已撤回，网站已更新" in response.get_data(as_text=True)
     assert load_item("ZJJ-XK-002").state == "withdrawn"
     assert rebuilt
+
+
+def test_refused_publish_of_a_new_item_keeps_the_new_form(login_as, form_of, load_item):
+    client = login_as("admin")
+    data = form_of("/admin/items/new")
+    data.update({"code": "YBJ-QR-009", "name": "医药机构医保定点申请受理", "item_type": "行政确认",
+                 "department": "ybj", "legal_basis": "《医疗保障基金使用监督管理条例》第十四条",
+                 "conditions": "依法设立并正式运营满3个月的医药机构", "statutory_days": "20",
+                 "promised_days": "15", "location": "清川县政务服务中心一楼", "hours": "工作日 9:00-17:00",
+                 "consult_phone": "0827-5220188", "complaint_phone": "0827-5220110",
+                 "materials-0-name": "定点医药机构申请表", "steps-0-name": "受理", "action": "publish"})
+    response = client.post("/admin/items/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "所属部门尚未发布" in html
+    assert 'action="/admin/items/new"' in html
+    assert "已发布版本" not in html
+    assert load_item("YBJ-QR-009") is None

@@ -133,3 +133,21 @@ def test_complaint_form_with_csrf_token_is_accepted(csrf_app, published):
     token = csrf_token(client.get("/intake/complaint").get_data(as_text=True))
     response = client.post("/intake/complaint", data={**VALID, "csrf_token": token})
     assert response.status_code == 201
+
+
+def test_lookup_hides_internal_handling_notes(published):
+    import datetime as dt
+
+    from sunshine.site.models import ComplaintEvent
+
+    client = published.test_client()
+    number, code = _receipt(client.post("/intake/complaint", data=VALID).get_data(as_text=True))
+    with published.app_context():
+        complaint = db.session.scalars(db.select(Complaint)).one()
+        complaint.events.append(ComplaintEvent(at=dt.datetime.now(dt.UTC), action="交办",
+                                               note="请审批股周建国核实后两日内回复"))
+        complaint.status = "assigned"
+        db.session.commit()
+    html = client.post("/intake/lookup", data={"tracking_no": number, "query_code": code}).get_data(as_text=True)
+    assert "交办" in html and "已交办" in html
+    assert "周建国" not in html
