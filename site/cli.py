@@ -127,6 +127,7 @@ def reindex_cmd() -> None:
 @main.command("serve", help="在本机启动网站与后台（开发/演示用服务器）。")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@_fail_cleanly
 def serve_cmd(host: str, port: int) -> None:
     _app().run(host=host, port=port, debug=False, use_reloader=False)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+
 from sunshine.search.index import SearchDoc, SearchIndex
 
 from .db import db

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+
 from sunshine.site import create_app
 from sunshine.site.config import PROJECT_ROOT
 from sunshine.site.db import db
@@ -48,6 +49,7 @@ def database_url(tmp_path_factory) -> str:
 def _schema(database_url, tmp_path_factory):
     """Drop whatever is there, then migrate to head: the migrations are under test too."""
     from flask_migrate import upgrade
+
     from sunshine.site import MIGRATIONS_DIR
 
     app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("schema")),

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import inspect, select
+
 from sunshine.site.db import db
 from sunshine.site.models import Complaint, Department, Notice, ServiceItem
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import update
+
 from sunshine.site.db import db
 from sunshine.site.models import User
-
 from tests.conftest import login
 
 

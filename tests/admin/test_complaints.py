@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import update
+
 from sunshine.site.db import db
 from sunshine.site.models import Complaint
 

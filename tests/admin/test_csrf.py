@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+
 from sunshine.site.db import db
 from sunshine.site.models import ServiceItem
-
 from tests.conftest import DEMO_DIR, csrf_token
 
 from .htmlforms import form_fields

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+
 from sunshine.site.db import db
 from sunshine.site.models import Channel, Department, Notice
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sunshine.publisher.build import BuildResult, build_site
 from sunshine.publisher.settings import default_theme_dir
 

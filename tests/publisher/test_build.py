@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pelican.plugins import signals
+
 from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.generator import get_generators
 from sunshine.publisher.snapshot import SnapshotError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from sunshine.publisher.build import BuildError
 from sunshine.publisher.deploy import live_dir, prune_builds, publish
 from sunshine.publisher.snapshot import SnapshotError

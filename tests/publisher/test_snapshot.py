@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sunshine.publisher.snapshot import SnapshotError, load_snapshot
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sunshine.publisher.build import build_site
 from sunshine.publisher.urls import complaint_url, lookup_url, save_as, url_for
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from sunshine.search.index import SearchDoc, SearchIndex
 
 # Departments of a county service centre.

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from sunshine.search.index import IndexBusyError, SearchDoc, SearchIndex
 
 # Departments of the records in conftest.DOCS.

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from sunshine.search.static_index import StaticIndexError, build_static_index
 
 NODE = shutil.which("node")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from sunshine.site.db import db
 from sunshine.site.models import Channel, Department, Fee, Material, Notice, ServiceItem, Step
 from sunshine.site.workflow import publish

@@ -1,6 +1,7 @@
 """Accounts: passwords stored as salted hashes, creation rules enforced."""
 
 import pytest
+
 from sunshine.site.accounts import AccountError, create_user
 from sunshine.site.db import db
 from sunshine.site.models import User

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+
 from sunshine.site.deadlines import add_working_days, is_working_day, working_days_between
 
 
