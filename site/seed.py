@@ -88,7 +88,7 @@ def _get(model, **key):
     return db.session.scalars(select(model).filter_by(**key)).first()
 
 
-def _publish_if(record, state: str, report: SeedReport, at: dt.datetime) -> None:
+def _publish_if(record, state: str, at: dt.datetime) -> None:
     if state == PUBLISHED:
         publish(record, at=at)
 
@@ -138,7 +138,7 @@ def _seed_departments(rows: list[dict], report: SeedReport, at: dt.datetime) -> 
                 backup_post=backup.get("post", ""), backup_phone=backup.get("phone", ""),
             )
             db.session.add(dept)
-            _publish_if(dept, row.get("state", "draft"), report, at)
+            _publish_if(dept, row.get("state", "draft"), at)
         depts[dept.code] = dept
     db.session.flush()
     return depts
@@ -167,7 +167,7 @@ def _seed_items(rows: list[dict], depts: dict[str, Department], report: SeedRepo
             item.fees = [Fee(position=i, **f) for i, f in enumerate(row.get("fees") or [])]
             db.session.add(item)
             if item.department.state == PUBLISHED:
-                _publish_if(item, row.get("state", "draft"), report, at)
+                _publish_if(item, row.get("state", "draft"), at)
         items[item.code] = item
     db.session.flush()
     return items
@@ -181,7 +181,7 @@ def _seed_channels(rows: list[dict], report: SeedReport, at: dt.datetime) -> Non
             channel = Channel(**{k: row[k] for k in (
                 "code", "kind", "name", "contact", "hours", "office", "response_days", "notes")})
             db.session.add(channel)
-            _publish_if(channel, row.get("state", "draft"), report, at)
+            _publish_if(channel, row.get("state", "draft"), at)
 
 
 def _seed_notices(rows: list[dict], depts: dict[str, Department], report: SeedReport,
@@ -195,7 +195,7 @@ def _seed_notices(rows: list[dict], depts: dict[str, Department], report: SeedRe
                             date=_date(row["date"]))
             db.session.add(notice)
             if notice.department is None or notice.department.state == PUBLISHED:
-                _publish_if(notice, row.get("state", "draft"), report, at)
+                _publish_if(notice, row.get("state", "draft"), at)
 
 
 def _seed_complaints(rows: list[dict], depts: dict[str, Department], items: dict[str, ServiceItem],

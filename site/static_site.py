@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, abort, current_app, redirect, send_from_directory
 from werkzeug.security import safe_join
 
 bp = Blueprint("static_site", __name__)
@@ -34,13 +34,10 @@ def serve(path: str):
         abort(404)
     if Path(target).is_dir():
         if path and not path.endswith("/"):
-            from flask import redirect
-
             return redirect("/" + path + "/", code=301)
         path = (path + "index.html") if path else "index.html"
     if not (root / path).is_file():
         if (root / "404.html").is_file():
             return send_from_directory(root, "404.html"), 404
         abort(404)
-    response = send_from_directory(root, path, max_age=60)
-    return response
+    return send_from_directory(root, path, max_age=60)
