@@ -13,8 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from sunshine.contract.urls import complaint_url, lookup_url
+
 from .labels import CHANNEL_ORDER, FEE_CATEGORIES
-from .urls import complaint_url, lookup_url
 
 Record = dict[str, Any]
 

@@ -11,10 +11,11 @@ import uuid
 from datetime import datetime
 from xml.etree import ElementTree as ET
 
+from sunshine.contract.urls import url_for
+
 from .catalog import Catalog
 from .labels import TIMEZONE
 from .markup import render_markdown
-from .urls import url_for
 
 ATOM = "http://www.w3.org/2005/Atom"
 _ID_NAMESPACE = uuid.UUID("6f1c8f5e-3b1a-5d0e-9c57-5a6e2c1b7d40")

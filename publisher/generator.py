@@ -18,12 +18,13 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.plugins import signals
 
+from sunshine.contract.urls import save_as, url_for
+
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
 from .opendata import csv_tables, write_open_data
 from .snapshot import parse_snapshot, read_snapshot_bytes
-from .urls import save_as, url_for
 
 SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
 # Set by build_site: SHA-256 of the snapshot bytes it has already validated (saves a second pass).

@@ -10,42 +10,34 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sunshine.contract.codes import (
+    CASE_TYPE_NOTES,
+    CASE_TYPES,
+    CHANNEL_KINDS,
+    FEE_CATEGORIES,
+    label,
+)
+
 from .markup import markdown_filter
+
+__all__ = ["CASE_TYPE_NOTES", "CASE_TYPES", "CHANNEL_KINDS", "CHANNEL_ORDER", "FEE_CATEGORIES"]
 
 TIMEZONE = ZoneInfo("Asia/Shanghai")
 
-CASE_TYPES = {
-    "immediate": "即办件",
-    "promised": "承诺件",
-    "joint": "联办件",
-    "escalated": "上报件",
-}
-CASE_TYPE_NOTES = {
-    "immediate": "材料齐全、符合法定形式的，当场办结",
-    "promised": "受理后在承诺时限内办结",
-    "joint": "由多个部门联合办理",
-    "escalated": "本级受理、初审后报上级机关审批",
-}
-CHANNEL_KINDS = {
-    "hotline": "投诉电话",
-    "online": "网上投诉",
-    "mailbox": "投诉信箱",
-    "in_person": "现场投诉",
-}
-CHANNEL_ORDER = ("hotline", "online", "mailbox", "in_person")
-FEE_CATEGORIES = ("行政事业性收费", "政府性基金", "经营服务性收费")
+#: Channels are listed in the contract's order of kinds.
+CHANNEL_ORDER = tuple(CHANNEL_KINDS)
 
 _SAFE_LINK = re.compile(r"^(https?://|/(?!/))", re.IGNORECASE)
 
 
 def case_type_label(value: str) -> str:
     """immediate → 即办件, and so on."""
-    return CASE_TYPES.get(value, value)
+    return label(CASE_TYPES, value)
 
 
 def channel_kind_label(value: str) -> str:
     """hotline → 投诉电话, and so on."""
-    return CHANNEL_KINDS.get(value, value)
+    return label(CHANNEL_KINDS, value)
 
 
 def workdays(days: int) -> str:

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sunshine.contract.schema import schema_bytes
+from sunshine.contract.urls import url_for
+
 from .catalog import Catalog, FeeRow
 from .labels import case_type_label, channel_kind_label, yes_no
-from .snapshot import schema_path
-from .urls import url_for
 
 Record = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
@@ -160,7 +161,7 @@ def write_open_data(catalog: Catalog, snapshot_bytes: bytes, data_dir: Path) -> 
     data_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {
         "snapshot.json": snapshot_bytes,
-        "snapshot.schema.json": schema_path().read_bytes(),
+        "snapshot.schema.json": schema_bytes(),
     }
     for name, (_title, columns, rows) in csv_tables(catalog).items():
         files[name] = csv_bytes(columns, rows)

@@ -14,9 +14,10 @@ from typing import Any
 from jinja2 import StrictUndefined
 from pelican.settings import read_settings
 
+from sunshine.contract.urls import NAV, url_for
+
 from .generator import SNAPSHOT_SETTING
 from .labels import jinja_filters
-from .urls import NAV, url_for
 
 PLUGIN_MODULE = "sunshine.publisher.generator"
 ROOT_ENV = "SUNSHINE_ROOT"

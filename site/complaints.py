@@ -8,40 +8,22 @@ lookup needs both the tracking number and the code, and answers the same
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import clock
 from .db import db
 from .deadlines import add_working_days
 from .models import Complaint, ComplaintEvent, Department, ServiceItem
-from .templating import CN_TZ
-
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud on the phone
-CODE_LENGTH = 8
+from .query_codes import check_code, check_unknown, hash_code, new_code
 
 
 @dataclass
 class Filed:
     complaint: Complaint
     query_code: str
-
-
-def new_query_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def hash_code(code: str) -> str:
-    return generate_password_hash(code.upper())
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    return hash_code("X" * CODE_LENGTH)
 
 
 def _next_tracking_no(day: dt.date) -> str:
@@ -56,9 +38,9 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
                    content: str, contact_name: str, contact_phone: str, days_to_answer: int,
                    received_at: dt.datetime | None = None) -> Filed:
     """Store a new complaint with its deadline; retries the number on a concurrent clash."""
-    received_at = received_at or dt.datetime.now(CN_TZ)
-    day = received_at.astimezone(CN_TZ).date()
-    code = new_query_code()
+    received_at = received_at or clock.now()
+    day = clock.to_cn_date(received_at)
+    code = new_code()
     for _attempt in range(5):
         complaint = Complaint(
             tracking_no=_next_tracking_no(day),
@@ -90,9 +72,6 @@ def lookup(tracking_no: str, query_code: str) -> Complaint | None:
         select(Complaint).where(Complaint.tracking_no == tracking_no.strip().upper())
     ).first()
     if complaint is None:
-        # Check against a fixed hash so an unknown number costs the same as a wrong code.
-        check_password_hash(_dummy_hash(), query_code)
+        check_unknown(query_code)
         return None
-    if not check_password_hash(complaint.query_code_hash, query_code.strip().upper()):
-        return None
-    return complaint
+    return complaint if check_code(complaint.query_code_hash, query_code) else None

@@ -1,8 +1,9 @@
-"""Export: published records → the snapshot (ARCHITECTURE rules 1–3).
+"""Export: published records and aggregate figures → the snapshot (ARCHITECTURE rules 1–3).
 
 Only ``published_data`` of records in state *published* (and whose effective
-date has come) is read; drafts, complaints, ratings and accounts never are.
-The result is validated against the schema the publisher reads.
+date has come) is read; drafts, complaints, cases, ratings and accounts never
+are, except as counts (``figures``) and as the public part of rectification
+work orders. The result is validated against the contract before it is written.
 """
 
 from __future__ import annotations
@@ -16,12 +17,22 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .db import db
-from .models import PUBLISHED, Channel, Department, Notice, ServiceItem, SiteProfile
-from .templating import CN_TZ
+from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_snapshot
 
-SCHEMA = "sunshine-snapshot"
-SCHEMA_VERSION = 1
+from . import clock
+from .clock import CN_TZ
+from .db import db
+from .figures import compute_figures
+from .models import (
+    PUBLISHED,
+    Channel,
+    Department,
+    Notice,
+    Rating,
+    Rectification,
+    ServiceItem,
+    SiteProfile,
+)
 
 
 def _published(model) -> list:
@@ -57,9 +68,9 @@ def site_fields(intake_url: str) -> dict[str, Any]:
 
 
 def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
-                   generated_at: dt.datetime | None = None) -> dict[str, Any]:
-    """The snapshot as a dict: public fields of published records only."""
-    today = today or dt.datetime.now(CN_TZ).date()
+                   generated_at: dt.datetime | None = None, veto_percent: int | None = None) -> dict[str, Any]:
+    """The snapshot as a dict: public fields of published records only, validated."""
+    today = today or clock.today()
     departments = [_with_revision(d) for d in _published(Department)]
     dept_codes = {d["code"] for d in departments}
     items = []
@@ -77,8 +88,10 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         if data["department"] is not None and data["department"] not in dept_codes:
             data["department"] = None
         notices.append(data)
-    generated_at = generated_at or dt.datetime.now(CN_TZ)
-    return {
+    generated_at = generated_at or clock.now()
+    public_ids = {d.id: d.code for d in _published(Department)}
+    figure_options = {} if veto_percent is None else {"veto_percent": veto_percent}
+    snapshot = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "generated_at": generated_at.astimezone(CN_TZ).isoformat(timespec="seconds"),
@@ -87,7 +100,41 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "items": items,
         "channels": [_with_revision(c) for c in _published(Channel)],
         "notices": notices,
+        "figures": compute_figures(public_ids, as_of=today, **figure_options),
+        "rectifications": public_rectifications(public_ids, {i["code"] for i in items}),
     }
+    validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
+    return snapshot
+
+
+def public_rectifications(departments: dict[int, str], item_codes: set[str]) -> list[dict[str, Any]]:
+    """The public face of every rectification work order that is not voided, by number.
+
+    Only the department, the item (when it is public), the level, dates, the status and
+    the texts written for publication (核实情况, 整改措施): never the rater, the comment,
+    the follow-up note or the answer to the rater.
+    """
+    stmt = (select(Rectification, Rating).join(Rating, Rectification.rating_id == Rating.id)
+            .where(Rectification.department_id.in_(list(departments)),
+                   Rectification.status != "voided", Rating.status == "valid")
+            .order_by(Rectification.code))
+    rows = []
+    for work_order, rating in db.session.execute(stmt):
+        item = rating.item or (rating.case.item if rating.case is not None else None)
+        closed = work_order.status == "closed"
+        rows.append({
+            "code": work_order.code,
+            "department": departments[work_order.department_id],
+            "item": item.code if item is not None and item.code in item_codes else None,
+            "level": rating.level,
+            "rated_on": clock.to_cn_date(rating.created_at).isoformat(),
+            "deadline": work_order.answer_due.isoformat(),
+            "status": work_order.status,
+            "finding": work_order.finding,
+            "action": work_order.action,
+            "closed_on": work_order.answered_on.isoformat() if closed and work_order.answered_on else None,
+        })
+    return rows
 
 
 def write_snapshot(path: Path, snapshot: dict[str, Any]) -> Path:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from sunshine.contract.schema import ContractError
+
 from .export import build_snapshot, write_snapshot
 
 
@@ -36,7 +38,10 @@ def publish_site(app: Flask) -> PublishOutcome:
     started = time.perf_counter()
     cfg = app.config
     with app.app_context():
-        snapshot = build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"])
+        try:
+            snapshot = build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"])
+        except ContractError as exc:
+            raise PublishError(str(exc)) from None
     snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
     cmd = [

@@ -17,7 +17,6 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from .complaints import hash_code
 from .db import db
 from .deadlines import add_working_days
 from .models import (
@@ -36,6 +35,7 @@ from .models import (
     Step,
     User,
 )
+from .query_codes import hash_code
 from .templating import CN_TZ
 from .workflow import publish
 

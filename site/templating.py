@@ -6,7 +6,9 @@ import datetime as dt
 
 from flask import Flask
 
-CN_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+from .clock import CN_TZ
+
+__all__ = ["CN_TZ", "format_date", "format_datetime", "register_filters"]
 
 
 def format_datetime(value: dt.datetime | None) -> str:

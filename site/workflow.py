@@ -12,6 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
+from sunshine.contract.schema import ContractError, validate_record
+
+from . import clock
 from .disclosure import public_fields
 from .models import DRAFT, PUBLISHED, WITHDRAWN, Channel, Department, Notice, ServiceItem, User
 
@@ -22,8 +25,12 @@ class WorkflowError(Exception):
     """A refused transition, with a message for the user (Chinese)."""
 
 
+#: The snapshot collection each disclosure model is published into.
+COLLECTION = {Department: "departments", ServiceItem: "items", Channel: "channels", Notice: "notices"}
+
+
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def record_department_id(record: Record) -> int | None:
@@ -91,9 +98,18 @@ def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
     if isinstance(record, ServiceItem | Notice) and record.department is not None:
         if record.department.state != PUBLISHED:
             raise WorkflowError("所属部门尚未发布，请先发布部门信息。")
-    record.published_data = public_fields(record)
-    record.revision = (record.revision or 0) + 1
-    record.published_at = at or now()
+    data = public_fields(record)
+    revision = (record.revision or 0) + 1
+    published_at = at or now()
+    try:  # refuse here what the publisher would refuse later, before anything is marked published
+        validate_record(COLLECTION[type(record)], {
+            **data, "revision": revision,
+            "published_at": published_at.astimezone(clock.CN_TZ).isoformat(timespec="seconds")})
+    except ContractError as exc:
+        raise WorkflowError(f"不能发布：{str(exc).split(' / ')[0]}") from None
+    record.published_data = data
+    record.revision = revision
+    record.published_at = published_at
     record.state = PUBLISHED
     record.has_unpublished_changes = False
     return record.published_data

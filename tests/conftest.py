@@ -23,7 +23,7 @@ DEMO_DIR = PROJECT_ROOT / "content" / "demo"
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(request, monkeypatch):
-    """Seeding hashes 7 passwords and 10 query codes with scrypt (~0.3 s each); a cheap
+    """Seeding hashes 7 passwords with scrypt (~0.3 s each); a cheap
     pbkdf2 keeps tests fast. Checking reads the method from the hash, so logins work
     unchanged. Tests marked ``real_password_hashing`` keep the production hasher."""
     if request.node.get_closest_marker("real_password_hashing"):
@@ -34,7 +34,6 @@ def fast_password_hashing(request, monkeypatch):
         return generate_password_hash(password, method="pbkdf2:sha256:1000", salt_length=salt_length)
 
     monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
-    monkeypatch.setattr("sunshine.site.complaints.generate_password_hash", cheap)
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,34 @@
 """All models, importable from one place (Alembic autogenerate sees them here)."""
 
-from .channel import CHANNEL_KINDS, Channel
-from .complaint import COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, Complaint, ComplaintEvent
-from .department import Department
-from .item import (
+from sunshine.contract.codes import (
     CASE_TYPES,
+    CHANNEL_KINDS,
+    COMPLAINT_CATEGORIES,
+    COMPLAINT_STATUSES,
     FEE_CATEGORIES,
     ITEM_TYPES,
     MATERIAL_FORMS,
-    Fee,
-    Material,
-    ServiceItem,
-    Step,
+    NOTICE_CATEGORIES,
+    RATING_LEVELS,
 )
-from .notice import NOTICE_CATEGORIES, Notice
-from .rating import RATING_LEVELS, Rating
+
+from .api_token import ApiToken
+from .case import CASE_PRIVATE_FIELDS, CaseEvent, CaseFee, ServiceCase
+from .channel import Channel
+from .complaint import Complaint, ComplaintEvent
+from .department import Department
+from .item import Fee, Material, ServiceItem, Step
+from .notice import Notice
+from .rating import RATING_PRIVATE_FIELDS, Rating
+from .rectification import Rectification
 from .site_profile import SiteProfile
+from .supervision import URGE_TARGETS, Urge
 from .user import ROLES, User
 from .workflow import DRAFT, PUBLISHED, STATE_LABELS, STATES, WITHDRAWN, Disclosure
 
 __all__ = [
+    "CASE_PRIVATE_FIELDS", "RATING_PRIVATE_FIELDS", "URGE_TARGETS", "ApiToken", "CaseEvent", "CaseFee",
+    "Rectification", "ServiceCase", "Urge",
     "CASE_TYPES", "CHANNEL_KINDS", "COMPLAINT_CATEGORIES", "COMPLAINT_STATUSES", "DRAFT",
     "FEE_CATEGORIES", "ITEM_TYPES", "MATERIAL_FORMS", "NOTICE_CATEGORIES", "PUBLISHED",
     "RATING_LEVELS", "ROLES", "STATES", "STATE_LABELS", "WITHDRAWN", "Channel", "Complaint",

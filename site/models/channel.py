@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from sunshine.contract.codes import CHANNEL_KINDS
+
 from ..db import db
 from .workflow import Disclosure
-
-CHANNEL_KINDS = {"hotline": "投诉热线", "mailbox": "信箱", "online": "网上投诉", "in_person": "现场投诉"}
 
 
 class Channel(Disclosure, db.Model):

@@ -11,18 +11,11 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sunshine.contract.codes import COMPLAINT_STATUSES
+
 from ..db import UTCDateTime, db
 from .department import Department
 from .item import ServiceItem
-
-COMPLAINT_CATEGORIES = ("服务态度", "办理超时", "乱收费", "材料反复要求", "推诿扯皮", "其他")
-COMPLAINT_STATUSES = {
-    "received": "已收到",
-    "accepted": "已受理",
-    "assigned": "已交办",
-    "replied": "已答复",
-    "closed": "已办结",
-}
 
 
 class Complaint(db.Model):

@@ -7,15 +7,13 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from sunshine.contract.codes import (
+    CASE_TYPES,
+)
+
 from ..db import db
 from .department import Department
 from .workflow import Disclosure
-
-ITEM_TYPES = ("行政许可", "行政给付", "行政确认", "行政征收", "行政奖励", "行政裁决", "其他行政权力", "公共服务")
-CASE_TYPES = {"immediate": "即办件", "promised": "承诺件", "joint": "联办件", "escalated": "上报件"}
-SERVICE_OBJECTS = ("自然人", "法人", "自然人,法人")
-MATERIAL_FORMS = ("原件", "复印件", "原件和复印件", "电子材料")
-FEE_CATEGORIES = ("行政事业性收费", "政府性基金", "经营服务性收费")
 
 
 class ServiceItem(Disclosure, db.Model):

@@ -11,8 +11,6 @@ from ..db import db
 from .department import Department
 from .workflow import Disclosure
 
-NOTICE_CATEGORIES = ("通知公告", "政策文件", "办事提醒", "监督通报")
-
 
 class Notice(Disclosure, db.Model):
     __tablename__ = "notice"

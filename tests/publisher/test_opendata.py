@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 
-from sunshine.publisher.snapshot import schema_path
+from sunshine.contract.schema import schema_bytes
 
 
 def _rows(path):
@@ -21,7 +21,7 @@ def test_snapshot_is_published_byte_for_byte(site_dir, snapshot_file):
 
 
 def test_schema_is_published_with_the_data(site_dir):
-    assert (site_dir / "data/snapshot.schema.json").read_bytes() == schema_path().read_bytes()
+    assert (site_dir / "data/snapshot.schema.json").read_bytes() == schema_bytes()
 
 
 def test_manifest_lists_every_data_file_with_matching_hash_and_size(site_dir):

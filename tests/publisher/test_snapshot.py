@@ -36,7 +36,7 @@ def test_private_field_cannot_sneak_in(snapshot_data, write_snapshot):
 
 
 def test_wrong_schema_version_is_rejected(snapshot_data, write_snapshot):
-    snapshot_data["schema_version"] = 2
+    snapshot_data["schema_version"] = 1  # an older export than this publisher reads
     with pytest.raises(SnapshotError, match="schema_version"):
         load_snapshot(write_snapshot(snapshot_data))
 

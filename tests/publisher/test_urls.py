@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sunshine.contract.urls import complaint_url, lookup_url, save_as, url_for
 from sunshine.publisher.build import build_site
-from sunshine.publisher.urls import complaint_url, lookup_url, save_as, url_for
 
 
 def test_record_pages_are_directories_named_by_code():

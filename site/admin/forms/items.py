@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
+from sunshine.contract.codes import SERVICE_OBJECTS
+
 from ...models import (
     CASE_TYPES,
     FEE_CATEGORIES,
@@ -24,7 +26,6 @@ from ...models import (
     ServiceItem,
     Step,
 )
-from ...models.item import SERVICE_OBJECTS
 from .common import AdminForm, Code, RowForm, WholeNumber, kept_rows, max_length, strip
 
 MARKDOWN_HINT = "可使用 Markdown：空一行分段，“- ”开头为列表，**加粗**。"

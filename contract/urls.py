@@ -1,9 +1,11 @@
-"""URL map of the public site: every public address is built here from stable
-codes (item code, department code, notice code), never from titles.
+"""URL map of the public site and of the public intake: every public address is
+built here from stable codes (item code, department code, notice code), never
+from titles.
 
-Links are root-relative and directory style (they end with "/"); each maps to
-an ``index.html`` under the output directory. Nothing here reads files or
-imports Flask or the site; the intake pages belong to the Flask app.
+Static pages are root-relative and directory style (they end with "/"); each
+maps to an ``index.html`` under the output directory. Intake addresses are
+paths of the Flask app's public blueprint, which registers its routes from
+``INTAKE`` so the two sides cannot disagree. Nothing here reads files.
 """
 
 from __future__ import annotations
@@ -25,12 +27,22 @@ ROUTES: dict[str, str] = {
     "search": "/search/",
     "data": "/data/",
     "data_file": "/data/{code}",
+    "figures": "/figures/",
+    "rectifications": "/figures/rectifications/",
     "stylesheet": "/theme/css/site.css",
     "search_script": "/theme/js/search.js",
 }
 
-INTAKE_COMPLAINT = "/intake/complaint"
-INTAKE_LOOKUP = "/intake/lookup"
+#: Paths of the public intake (the Flask ``public`` blueprint), by purpose.
+INTAKE: dict[str, str] = {
+    "complaint": "/intake/complaint",
+    "lookup": "/intake/lookup",
+    "case_lookup": "/intake/case",
+    "rate": "/intake/rate",
+    "case_rate": "/intake/case/rate",
+}
+INTAKE_COMPLAINT = INTAKE["complaint"]
+INTAKE_LOOKUP = INTAKE["lookup"]
 
 
 def url_for(kind: str, code: str | None = None) -> str:
@@ -61,6 +73,18 @@ def complaint_url(
 def lookup_url(intake_url: str) -> str:
     """Link to the complaint lookup form (投诉查询) of the intake."""
     return intake_url.rstrip("/") + INTAKE_LOOKUP
+
+
+def case_lookup_url(intake_url: str) -> str:
+    """Link to the case lookup form (办件查询) of the intake."""
+    return intake_url.rstrip("/") + INTAKE["case_lookup"]
+
+
+def rate_url(intake_url: str, *, item: str | None = None, department: str | None = None) -> str:
+    """Link to the rating form (好差评) of the intake, about one item or one department."""
+    query = {k: v for k, v in (("item", item), ("department", department)) if v}
+    url = intake_url.rstrip("/") + INTAKE["rate"]
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # Main navigation: (route kind, Chinese label), in display order.

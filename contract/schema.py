@@ -1,0 +1,284 @@
+"""The versioned snapshot schema (JSON Schema 2020-12), built from the code lists,
+and its validation with one-line Chinese-first messages.
+
+The schema is data made here once: its enums come from ``codes`` so a code list
+cannot drift from what the publisher accepts. The back office validates every
+record against it when it publishes (so a record the publisher would reject is
+refused at save time) and the whole snapshot before it writes the file; the
+publisher validates again on read. Never imports Flask, SQLAlchemy or Pelican.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from . import codes
+
+SCHEMA = "sunshine-snapshot"
+#: Version 2 added ``figures`` (published performance aggregates) and ``rectifications``.
+SCHEMA_VERSION = 2
+
+#: Snapshot collections of disclosure records, and the ``$defs`` entry of each record.
+COLLECTIONS: dict[str, str] = {
+    "departments": "department",
+    "items": "item",
+    "channels": "channel",
+    "notices": "notice",
+}
+
+
+class ContractError(ValueError):
+    """Data that breaks the contract. The message is one line, Chinese first."""
+
+
+def _obj(required: list[str], properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"type": "object", "required": required, "additionalProperties": False,
+            "properties": properties, **extra}
+
+
+def _all_required(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return _obj(list(properties), properties, **extra)
+
+
+_STR = {"type": "string"}
+_INT0 = {"type": "integer", "minimum": 0}
+_BOOL = {"type": "boolean"}
+_CODE = {"$ref": "#/$defs/code"}
+_MD = {"$ref": "#/$defs/markdown"}
+_DATE = {"$ref": "#/$defs/date"}
+_WORKFLOW = {"revision": {"type": "integer", "minimum": 1}, "published_at": {"$ref": "#/$defs/datetime"}}
+
+
+def _enum(values: dict | tuple) -> dict[str, Any]:
+    return {"enum": list(values)}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _tally() -> dict[str, Any]:
+    """Counts of one department (or the centre) over one month (or the whole period)."""
+    return _all_required({
+        "cases_received": _INT0,
+        "cases_completed": _INT0,
+        "completed_on_time": _INT0,
+        "completed_early": _INT0,
+        "completed_on_the_spot": _INT0,
+        "cases_rejected": _INT0,
+        "ratings": _all_required({str(level): _INT0 for level in codes.RATING_LEVELS}),
+        "bad_rectified": _INT0,
+        "complaints_received": _INT0,
+        "complaints_answered": _INT0,
+        "complaints_answered_on_time": _INT0,
+    })
+
+
+def _month_tally() -> dict[str, Any]:
+    tally = _tally()
+    return {**tally, "required": ["month", *tally["required"]],
+            "properties": {"month": {"$ref": "#/$defs/month"}, **tally["properties"]}}
+
+
+def _definitions() -> dict[str, Any]:
+    person = _all_required({"name": _STR, "post": _STR, "phone": _STR})
+    person["type"] = ["object", "null"]
+    return {
+        "code": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"},
+        "markdown": {"type": "string", "description": "Markdown source; the publisher renders and sanitizes it."},
+        "date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+        "datetime": {"type": "string", "description": "ISO 8601 with offset, Asia/Shanghai"},
+        "person": person,
+        "department": _all_required({
+            "code": _CODE, "name": _STR, "short_name": _STR,
+            "window": {"type": "string", "description": "窗口号, e.g. 3号窗口"},
+            "address": _STR, "hours": _STR, "consult_phone": _STR, "complaint_phone": _STR,
+            "chief": {"$ref": "#/$defs/person", "description": "首席代表"},
+            "backup": {"$ref": "#/$defs/person", "description": "AB角 B角"},
+            "duties": _MD, **_WORKFLOW,
+        }),
+        "item": _all_required({
+            "code": {**_CODE, "description": "事项编码, used in URLs"},
+            "name": _STR,
+            "department": {**_CODE, "description": "code of the department (实施主体)"},
+            "item_type": _enum(codes.ITEM_TYPES),
+            "legal_basis": _MD,
+            "conditions": _MD,
+            "service_object": {"type": "string", "description": "服务对象: 自然人 / 法人 / 自然人,法人"},
+            "statutory_days": {**_INT0, "description": "法定办结时限, working days"},
+            "promised_days": {**_INT0, "description": "承诺办结时限, working days, <= statutory"},
+            "promised_note": _STR,
+            "case_type": _enum(codes.CASE_TYPES),
+            "visits_required": _INT0,
+            "online": _BOOL,
+            "in_hall": _BOOL,
+            "location": _STR,
+            "hours": _STR,
+            "consult_phone": _STR,
+            "complaint_phone": _STR,
+            "result_type": {"type": "string", "description": "审批结果类型, e.g. 证照 / 批文"},
+            "fee_required": _BOOL,
+            "keywords": {"type": "array", "items": _STR,
+                         "description": "colloquial synonyms to widen search recall"},
+            "materials": {"type": "array", "items": _all_required({
+                "name": _STR, "form": _enum(codes.MATERIAL_FORMS), "copies": _INT0,
+                "required": _BOOL, "notes": _STR, "template_url": _STR})},
+            "steps": {"type": "array", "items": _all_required({
+                "name": _STR, "office": _STR, "days": _INT0, "description": _STR})},
+            "fees": {"type": "array", "items": _all_required({
+                "name": _STR, "standard": _STR, "basis": _STR, "approving_doc": _STR,
+                "category": _enum(codes.FEE_CATEGORIES), "exemptions": _STR,
+                "combined_bill": {"type": "string",
+                                  "description": "name of the 一单收费 bill this fee is charged on, or empty"}})},
+            "effective_date": _nullable(_DATE),
+            **_WORKFLOW,
+        }),
+        "channel": _all_required({
+            "code": _CODE, "kind": _enum(codes.CHANNEL_KINDS), "name": _STR,
+            "contact": {"type": "string", "description": "phone number, address or URL"},
+            "hours": _STR, "office": {"type": "string", "description": "handling office"},
+            "response_days": {**_INT0, "description": "promised response time, working days"},
+            "notes": _STR, **_WORKFLOW,
+        }),
+        "notice": _all_required({
+            "code": _CODE, "title": _STR, "body": _MD, "category": _enum(codes.NOTICE_CATEGORIES),
+            "department": {**_nullable(_CODE), "description": "issuing department, null for the center itself"},
+            "date": _DATE, **_WORKFLOW,
+        }),
+        "tally": _tally(),
+        "month_tally": _month_tally(),
+        "rectification": _all_required({
+            "code": {**_CODE, "description": "work order number (整改单号)"},
+            "department": _CODE,
+            "item": _nullable(_CODE),
+            "level": _enum(codes.RATING_LEVELS),
+            "rated_on": _DATE,
+            "deadline": _DATE,
+            "status": _enum({k: v for k, v in codes.RECTIFICATION_STATUSES.items() if k != "voided"}),
+            "finding": {"type": "string", "description": "核实情况, written for publication"},
+            "action": {"type": "string", "description": "整改措施, written for publication"},
+            "closed_on": _nullable(_DATE),
+        }),
+    }
+
+
+def _schema() -> dict[str, Any]:
+    figures = _all_required({
+        "as_of": {**_DATE, "description": "figures count everything up to and including this day"},
+        "months": {"type": "array", "items": {"$ref": "#/$defs/month"}, "description": "months covered, oldest first"},
+        "veto_percent": {"type": "integer", "minimum": 0, "maximum": 100,
+                         "description": "不满意率 at or above this is flagged (一票否决线)"},
+        "centre": _all_required({"total": {"$ref": "#/$defs/tally"},
+                                 "months": {"type": "array", "items": {"$ref": "#/$defs/month_tally"}}}),
+        "departments": {"type": "array", "items": _all_required({
+            "department": _CODE,
+            "total": {"$ref": "#/$defs/tally"},
+            "months": {"type": "array", "items": {"$ref": "#/$defs/month_tally"}}})},
+    }, description="Performance aggregates (no person's data): cases, ratings, complaints.")
+    site = _obj(
+        ["name", "region", "address", "hours", "phone", "complaint_phone", "intake_url"],
+        {"name": _STR, "region": _STR, "address": _STR, "hours": _STR, "phone": _STR,
+         "complaint_phone": _STR,
+         "intake_url": {"type": "string",
+                        "description": "Base URL of the public intake; empty means same origin."},
+         "intro": _STR},
+    )
+    properties: dict[str, Any] = {
+        "schema": {"const": SCHEMA},
+        "schema_version": {"const": SCHEMA_VERSION},
+        "generated_at": {"$ref": "#/$defs/datetime", "description": "Time of export (ISO 8601, Asia/Shanghai)."},
+        "site": site,
+        **{name: {"type": "array", "items": {"$ref": f"#/$defs/{record}"}}
+           for name, record in COLLECTIONS.items()},
+        "figures": figures,
+        "rectifications": {"type": "array", "items": {"$ref": "#/$defs/rectification"}},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://sunshine.example/schema/snapshot-{SCHEMA_VERSION}.json",
+        "title": f"Sunshine snapshot (阳光政务公开数据快照), schema version {SCHEMA_VERSION}",
+        "description": "Published disclosure records and aggregate figures, public fields only. "
+                       "The only contract between the back office and the publisher; itself published "
+                       "as open data.",
+        "type": "object",
+        "required": list(properties),
+        "additionalProperties": False,
+        "$defs": _definitions(),
+        "properties": properties,
+    }
+
+
+@cache
+def snapshot_schema() -> dict[str, Any]:
+    """The schema as a dict (do not mutate)."""
+    schema = _schema()
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def schema_bytes() -> bytes:
+    """The schema as published in the open data (stable formatting)."""
+    return (json.dumps(snapshot_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+@cache
+def _validator(definition: str | None = None) -> Draft202012Validator:
+    schema = snapshot_schema()
+    if definition is not None:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(schema)
+
+
+def validate_snapshot(data: Any) -> None:
+    """Raise ContractError unless ``data`` satisfies the schema (cross-record checks are the reader's)."""
+    _raise_first(_validator(), data, "快照格式错误", "invalid snapshot")
+
+
+def validate_record(collection: str, data: dict[str, Any]) -> None:
+    """Raise ContractError unless one record (e.g. an item about to be published) fits its collection."""
+    _raise_first(_validator(COLLECTIONS[collection]), data, "内容不符合公开数据规范", "record breaks the schema")
+
+
+def _raise_first(validator: Draft202012Validator, data: Any, zh: str, en: str) -> None:
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    error = best_match(errors)
+    more = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
+    where = json_path(error.absolute_path)
+    raise ContractError(f"{zh}：{where}：{chinese_reason(error)}{more} / {en}: {where}: {error.message}")
+
+
+def json_path(parts: Any) -> str:
+    """Render a jsonschema path deque as ``items[3].case_type`` (``$`` for the root)."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "$"
+
+
+def chinese_reason(error: ValidationError) -> str:
+    kind, value = error.validator, error.validator_value
+    if kind == "required":
+        missing = [name for name in value if name not in (error.instance or {})]
+        return f"缺少必填字段 {'、'.join(missing)}"
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"包含未定义的字段 {'、'.join(extra)}"
+    if kind == "enum":
+        return f"取值 {error.instance!r} 不在允许范围内（{'、'.join(map(str, value))}）"
+    if kind == "const":
+        return f"取值应为 {value!r}"
+    if kind == "type":
+        return f"类型错误，应为 {value}"
+    if kind == "pattern":
+        return f"格式不符合 {value}"
+    if kind in ("minimum", "maximum"):
+        return f"{'不能小于' if kind == 'minimum' else '不能大于'} {value}"
+    return "不符合快照规范"
