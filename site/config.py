@@ -48,6 +48,20 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_INTAKE_URL": env("SUNSHINE_INTAKE_URL", ""),
         # Working days a department has to answer a complaint (local rule; 13 seen).
         "SUNSHINE_COMPLAINT_DAYS": int(env("SUNSHINE_COMPLAINT_DAYS", "13")),
+        # 电子监察: a running deadline this many working days away (or fewer) is yellow.
+        "SUNSHINE_WARNING_DAYS": int(env("SUNSHINE_WARNING_DAYS", "1")),
+        # 整改 work order of a bad rating: each stage is due this many working days after
+        # the rating (local rules; 5 or 15 working days seen for the rectification itself).
+        "SUNSHINE_RECTIFICATION_DAYS": {
+            "contact": int(env("SUNSHINE_RECTIFY_CONTACT_DAYS", "1")),
+            "finding": int(env("SUNSHINE_RECTIFY_FINDING_DAYS", "3")),
+            "rectify": int(env("SUNSHINE_RECTIFY_DAYS", "5")),
+            "answer": int(env("SUNSHINE_RECTIFY_ANSWER_DAYS", "5")),
+        },
+        # 不满意率 at or above this percentage is flagged on the public figures (一票否决线).
+        "SUNSHINE_VETO_PERCENT": int(env("SUNSHINE_VETO_PERCENT", "30")),
+        # Months of figures published (ending with the current month).
+        "SUNSHINE_FIGURE_MONTHS": int(env("SUNSHINE_FIGURE_MONTHS", "12")),
         # Build the Pagefind index on publish (tests that need no static search turn it off).
         "SUNSHINE_STATIC_SEARCH": env("SUNSHINE_STATIC_SEARCH", "1") != "0",
         "WTF_CSRF_TIME_LIMIT": None,

@@ -1,0 +1,1 @@
+"""好差评: citizens' ratings, the rectification work orders bad ones open, and appeals."""
