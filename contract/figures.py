@@ -26,7 +26,7 @@ def empty_tally() -> dict[str, Any]:
         "completed_on_the_spot": 0, "cases_rejected": 0,
         "ratings": {str(level): 0 for level in RATING_LEVELS},
         "bad_rectified": 0, "complaints_received": 0, "complaints_answered": 0,
-        "complaints_answered_on_time": 0,
+        "complaints_answered_on_time": 0, "complaints_due": 0,
     }
 
 
@@ -59,7 +59,9 @@ def rates(tally: Tally) -> dict[str, Decimal | None]:
         "satisfaction": percent(good_ratings(tally), ratings_total(tally)),  # 满意率
         "dissatisfaction": percent(bad_ratings(tally), ratings_total(tally)),  # 不满意率
         "rectified": percent(tally["bad_rectified"], bad_ratings(tally)),  # 差评整改率
-        "complaints_on_time": percent(tally["complaints_answered_on_time"], tally["complaints_received"]),
+        # Only complaints already answered or past their deadline can be judged (a complaint
+        # received yesterday is neither late nor on time yet).
+        "complaints_on_time": percent(tally["complaints_answered_on_time"], tally["complaints_due"]),
     }
 
 

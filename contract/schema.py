@@ -76,6 +76,7 @@ def _tally() -> dict[str, Any]:
         "complaints_received": _INT0,
         "complaints_answered": _INT0,
         "complaints_answered_on_time": _INT0,
+        "complaints_due": {**_INT0, "description": "complaints answered or past their deadline"},
     })
 
 

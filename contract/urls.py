@@ -95,6 +95,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("fees", "收费公示"),
     ("channels", "投诉渠道"),
     ("notices", "通知公告"),
+    ("figures", "办件统计"),
     ("search", "搜索"),
     ("data", "开放数据"),
 )

@@ -1,6 +1,6 @@
 """Catalog: a read-only, sorted view of one validated snapshot, shaped for the
 pages (departments with their items, the fee catalog, combined bills, the
-latest notices, counts).
+latest notices, the figures, the published rectification work orders, counts).
 
 Every list here has a fixed order so that the same snapshot always gives the
 same pages. Pure data; never writes files, never imports Flask or the site.
@@ -13,8 +13,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from sunshine.contract.urls import complaint_url, lookup_url
+from sunshine.contract.urls import case_lookup_url, complaint_url, lookup_url, rate_url
 
+from .figures import Figures, build_figures
 from .labels import CHANNEL_ORDER, FEE_CATEGORIES
 
 Record = dict[str, Any]
@@ -47,9 +48,13 @@ class Catalog:
     channels: list[Record]
     notices: list[Record]
     department_by_code: dict[str, Record]
+    item_index: dict[str, Record]  # items by code
     items_by_department: dict[str, list[Record]]
     notices_by_department: dict[str, list[Record]]
     fee_rows: list[FeeRow]
+    figures: Figures
+    rectifications: list[Record]  # newest first (by work-order code)
+    rectifications_by_department: dict[str, list[Record]]
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -74,6 +79,18 @@ class Catalog:
 
     def lookup_url(self) -> str:
         return lookup_url(self.intake_url)
+
+    def case_lookup_url(self) -> str:
+        """The 办件查询 form of the intake."""
+        return case_lookup_url(self.intake_url)
+
+    def rate_url(self, *, item: str | None = None, department: str | None = None) -> str:
+        """The rating form (好差评) of the intake, about one item or department."""
+        return rate_url(self.intake_url, item=item, department=department)
+
+    def item_by_code(self, code: str | None) -> Record | None:
+        """A published item, or None (a work order may name an item no longer published)."""
+        return self.item_index.get(code) if code else None
 
     def fees_by_category(self) -> list[tuple[str, list[FeeRow]]]:
         """Fee rows grouped by category in the official order; empty categories left out."""
@@ -128,6 +145,10 @@ def build_catalog(snapshot: Record) -> Catalog:
     fee_rows = [
         FeeRow(fee, item, by_code[item["department"]]) for item in items for fee in item["fees"]
     ]
+    rectifications = sorted(snapshot["rectifications"], key=lambda r: r["code"], reverse=True)
+    rectifications_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
+    for work_order in rectifications:
+        rectifications_by_department[work_order["department"]].append(work_order)
     counts = {
         "departments": len(departments),
         "items": len(items),
@@ -138,6 +159,7 @@ def build_catalog(snapshot: Record) -> Catalog:
         "fees": len(fee_rows),
         "channels": len(channels),
         "notices": len(notices),
+        "rectifications": len(rectifications),
     }
     return Catalog(
         snapshot=snapshot,
@@ -146,8 +168,12 @@ def build_catalog(snapshot: Record) -> Catalog:
         channels=channels,
         notices=notices,
         department_by_code=by_code,
+        item_index={item["code"]: item for item in items},
         items_by_department=items_by_department,
         notices_by_department=notices_by_department,
         fee_rows=fee_rows,
+        figures=build_figures(snapshot, departments),
+        rectifications=rectifications,
+        rectifications_by_department=rectifications_by_department,
         counts=counts,
     )

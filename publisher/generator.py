@@ -1,6 +1,6 @@
 """Generator: the Pelican plugin that turns a snapshot into the public pages
 (home, item catalog and item guides, departments, fees, complaint channels,
-notices, search, open data).
+notices, figures and rectifications, search, open data).
 
 Pelican calls ``register()`` (PLUGINS setting); the ``get_generators`` signal
 then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes
@@ -20,6 +20,7 @@ from pelican.plugins import signals
 
 from sunshine.contract.urls import save_as, url_for
 
+from . import figure_charts
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
@@ -63,6 +64,7 @@ class SunshineGenerator(Generator):
         self._write_fees(writer, catalog)
         self._write_channels(writer, catalog)
         self._write_notices(writer, catalog)
+        self._write_figures(writer, catalog)
         self._write_search(writer)
         self._write_open_data(writer, catalog)
         self._write(writer, "404.html", "404", title="页面不存在", section=None, crumbs=[])
@@ -114,6 +116,8 @@ class SunshineGenerator(Generator):
                 department=department,
                 speedup=speedup_percent(item["statutory_days"], item["promised_days"]),
                 complaint_url=catalog.complaint_url(item=item["code"]),
+                rate_url=catalog.rate_url(item=item["code"]),
+                case_lookup_url=catalog.case_lookup_url(),
             )
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
@@ -126,8 +130,10 @@ class SunshineGenerator(Generator):
             section="departments",
             crumbs=crumbs[:1],
         )
+        veto = catalog.figures.veto_percent
         for department in catalog.departments:
             code = department["code"]
+            unit = catalog.figures.of(code)
             self._page(
                 writer,
                 "department",
@@ -140,6 +146,17 @@ class SunshineGenerator(Generator):
                 department_items=catalog.items_by_department[code],
                 department_notices=catalog.notices_by_department[code],
                 complaint_url=catalog.complaint_url(department=code),
+                rate_url=catalog.rate_url(department=code),
+                case_lookup_url=catalog.case_lookup_url(),
+                figures=catalog.figures,
+                unit=unit,
+                unit_charts={
+                    "cases": figure_charts.cases_chart("chart-dept-cases", unit),
+                    "satisfaction": figure_charts.satisfaction_chart(
+                        "chart-dept-satisfaction", unit, veto
+                    ),
+                },
+                department_rectifications=catalog.rectifications_by_department[code],
             )
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
@@ -165,6 +182,8 @@ class SunshineGenerator(Generator):
             crumbs=[HOME],
             complaint_url=catalog.complaint_url(),
             lookup_url=catalog.lookup_url(),
+            case_lookup_url=catalog.case_lookup_url(),
+            rate_url=catalog.rate_url(),
         )
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
@@ -187,6 +206,38 @@ class SunshineGenerator(Generator):
         feed = Path(self.output_path) / save_as("notices_feed")
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(notices_atom(catalog))
+
+    def _write_figures(self, writer: Any, catalog: Catalog) -> None:
+        figures = catalog.figures
+        crumbs = [HOME, ("办件统计", url_for("figures"))]
+        self._page(
+            writer,
+            "figures",
+            "figures",
+            title="办件统计",
+            section="figures",
+            crumbs=crumbs[:1],
+            figures=figures,
+            charts={
+                "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
+                "satisfaction": figure_charts.satisfaction_chart(
+                    "chart-centre-satisfaction", figures.centre, figures.veto_percent
+                ),
+                "on_time": figure_charts.on_time_chart("chart-on-time", figures),
+                "dissatisfaction": figure_charts.dissatisfaction_chart(
+                    "chart-dissatisfaction", figures
+                ),
+            },
+        )
+        self._page(
+            writer,
+            "rectifications",
+            "rectifications",
+            title="差评整改情况",
+            section="figures",
+            crumbs=crumbs,
+            figures=figures,
+        )
 
     def _write_search(self, writer: Any) -> None:
         self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME])

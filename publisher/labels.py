@@ -15,9 +15,13 @@ from sunshine.contract.codes import (
     CASE_TYPES,
     CHANNEL_KINDS,
     FEE_CATEGORIES,
+    RATING_LEVELS,
+    RECTIFICATION_STATUSES,
     label,
 )
+from sunshine.contract.figures import format_percent
 
+from .figures import month_label
 from .markup import markdown_filter
 
 __all__ = ["CASE_TYPE_NOTES", "CASE_TYPES", "CHANNEL_KINDS", "CHANNEL_ORDER", "FEE_CATEGORIES"]
@@ -38,6 +42,16 @@ def case_type_label(value: str) -> str:
 def channel_kind_label(value: str) -> str:
     """hotline → 投诉电话, and so on."""
     return label(CHANNEL_KINDS, value)
+
+
+def rating_level_label(value: int | str) -> str:
+    """1 → 非常不满意 … 5 → 非常满意."""
+    return label(RATING_LEVELS, int(value))
+
+
+def rectification_status_label(value: str) -> str:
+    """closed → 已办结, and so on."""
+    return label(RECTIFICATION_STATUSES, value)
 
 
 def workdays(days: int) -> str:
@@ -121,4 +135,8 @@ def jinja_filters() -> dict[str, object]:
         "phone_href": phone_href,
         "safe_href": safe_href,
         "paragraphs": split_paragraphs,
+        "percent": format_percent,
+        "month_zh": month_label,
+        "rating_level_label": rating_level_label,
+        "rectification_status_label": rectification_status_label,
     }

@@ -1,6 +1,7 @@
 """Open data: write the downloadable files of the site under ``data/`` — the
-snapshot byte for byte, its schema, one CSV per collection (UTF-8 with BOM so
-Excel reads Chinese) and a manifest with the SHA-256 and size of every file.
+snapshot byte for byte, its schema, one CSV per collection plus the figures
+and the rectification work orders (UTF-8 with BOM so Excel reads Chinese), and
+a manifest with the SHA-256 and size of every file.
 
 Row order and bytes are deterministic. Never imports Flask or the site, and
 never writes outside the ``data/`` directory it is given.
@@ -17,11 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sunshine.contract.codes import RATING_LEVELS
+from sunshine.contract.figures import RATE_LABELS
 from sunshine.contract.schema import schema_bytes
 from sunshine.contract.urls import url_for
 
 from .catalog import Catalog, FeeRow
-from .labels import case_type_label, channel_kind_label, yes_no
+from .figures import COUNT_LABELS, Row, Unit
+from .labels import (
+    case_type_label,
+    channel_kind_label,
+    rating_level_label,
+    rectification_status_label,
+    yes_no,
+)
+
+#: 部门 column of the centre's rows in figures.csv (their 部门编码 is empty).
+CENTRE_LABEL = "全中心"
 
 Record = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
@@ -39,6 +52,48 @@ def _person(role: str, key: str) -> Callable[[Record], object]:
 
 def _dept_name(catalog: Catalog) -> Callable[[Record], object]:
     return lambda r: (catalog.department_of(r) or {}).get("name", "")
+
+
+def figure_columns() -> list[Column]:
+    """Columns of figures.csv: one row is (unit, row); rates in percent, empty when 无数据."""
+
+    def count(name: str) -> Callable[[tuple[Unit, Row]], object]:
+        return lambda ur: ur[1].count(name)
+
+    def rating(level: int) -> Callable[[tuple[Unit, Row]], object]:
+        return lambda ur: ur[1].rating(level)
+
+    def rate(name: str) -> Callable[[tuple[Unit, Row]], object]:
+        return lambda ur: ur[1].rates[name]
+
+    columns = [
+        Column("部门编码", lambda ur: ur[0].code),
+        Column("部门", lambda ur: ur[0].name if ur[0].code else CENTRE_LABEL),
+        Column("月份", lambda ur: ur[1].label if ur[1].key == "total" else ur[1].key),
+    ]
+    cases = [name for name in COUNT_LABELS if name.startswith(("cases_", "completed_"))]
+    complaints = [name for name in COUNT_LABELS if name.startswith("complaints_")]
+    columns += [Column(COUNT_LABELS[name], count(name)) for name in cases]
+    columns += [Column(f"评价：{label}", rating(level)) for level, label in RATING_LEVELS.items()]
+    columns += [
+        Column("评价总数", lambda ur: ur[1].ratings),
+        Column("差评", lambda ur: ur[1].bad),
+        Column(COUNT_LABELS["bad_rectified"], count("bad_rectified")),
+    ]
+    columns += [Column(COUNT_LABELS[name], count(name)) for name in complaints]
+    columns += [Column(f"{label}（%）", rate(name)) for name, label in RATE_LABELS.items()]
+    columns.append(Column("达到一票否决线", lambda ur: yes_no(ur[1].over_veto)))
+    return columns
+
+
+def figure_rows(catalog: Catalog) -> list[tuple[Unit, Row]]:
+    """The centre first, then each department in window order; months oldest first, then 合计."""
+    figures = catalog.figures
+    return [
+        (unit, row)
+        for unit in [figures.centre, *figures.departments]
+        for row in [*unit.months, unit.total]
+    ]
 
 
 def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]]]:
@@ -130,6 +185,20 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
         Column("发布时间", lambda n: n["published_at"]),
         Column("网页地址", lambda n: url_for("notice", n["code"])),
     ]
+    rectifications = [
+        Column("整改单号", lambda r: r["code"]),
+        Column("部门编码", lambda r: r["department"]),
+        Column("部门", _dept_name(catalog)),
+        Column("事项编码", lambda r: r["item"] or ""),
+        Column("事项名称", lambda r: (catalog.item_by_code(r["item"]) or {}).get("name", "")),
+        Column("评价等级", lambda r: rating_level_label(r["level"])),
+        Column("评价日期", lambda r: r["rated_on"]),
+        Column("整改期限", lambda r: r["deadline"]),
+        Column("状态", lambda r: rectification_status_label(r["status"])),
+        Column("核实情况", lambda r: r["finding"]),
+        Column("整改措施", lambda r: r["action"]),
+        Column("办结日期", lambda r: r["closed_on"] or ""),
+    ]
     fee_rows: list[FeeRow] = catalog.fee_rows
     return {
         "items.csv": ("政务服务事项", items, catalog.items),
@@ -137,6 +206,8 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
         "fees.csv": ("收费项目", fees, fee_rows),
         "channels.csv": ("投诉渠道", channels, catalog.channels),
         "notices.csv": ("通知公告", notices, catalog.notices),
+        "figures.csv": ("办件统计（按部门和月份）", figure_columns(), figure_rows(catalog)),
+        "rectifications.csv": ("差评整改工单", rectifications, catalog.rectifications),
     }
 
 

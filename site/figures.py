@@ -13,7 +13,8 @@ Counting rules (documented on the public figures page too):
 - ratings count in the month they were given; voided ratings (申诉成立) never count;
   a bad rating is rectified when its work order is closed;
 - complaints count in the month received; answered (on time) = answered at all
-  (by the deadline), as of the day the figures are computed.
+  (by the deadline), as of the day the figures are computed; due = answered, or
+  past the deadline unanswered (the denominator of the on-time rate).
 """
 
 from __future__ import annotations
@@ -176,6 +177,8 @@ def _count_complaints(tallies: _Tallies, ids: list[int], start: dt.date, as_of: 
     for dept_id, received_at, deadline, answered_at in db.session.execute(stmt):
         day = clock.to_cn_date(received_at)
         tallies.add(dept_id, day, "complaints_received")
+        if answered_at is not None or deadline < as_of:
+            tallies.add(dept_id, day, "complaints_due")
         if answered_at is not None:
             tallies.add(dept_id, day, "complaints_answered")
             if answered_at.tzinfo is None:

@@ -34,7 +34,8 @@ def test_a_rate_without_a_denominator_is_no_data_not_zero():
 def test_rates_of_a_month():
     tally = _tally(cases_completed=40, completed_on_time=36, completed_early=20, completed_on_the_spot=5,
                    ratings={5: 10, 4: 6, 3: 2, 2: 1, 1: 1}, bad_rectified=1,
-                   complaints_received=4, complaints_answered=3, complaints_answered_on_time=2)
+                   complaints_received=5, complaints_answered=3, complaints_answered_on_time=2,
+                   complaints_due=4)
     assert rates(tally) == {
         "on_time": Decimal("90.0"), "early": Decimal("50.0"), "on_the_spot": Decimal("12.5"),
         "satisfaction": Decimal("90.0"), "dissatisfaction": Decimal("10.0"), "rectified": Decimal("50.0"),

@@ -8,6 +8,10 @@ import sys
 MODULES = (
     "snapshot",
     "markup",
+    "figures",
+    "charts",
+    "figure_charts",
+    "labels",
     "catalog",
     "opendata",
     "feed",

@@ -30,7 +30,7 @@ def test_manifest_lists_every_data_file_with_matching_hash_and_size(site_dir):
     on_disk = {p.name for p in (site_dir / "data").iterdir()} - {"manifest.json", "index.html"}
     assert set(listed) == on_disk == {
         "snapshot.json", "snapshot.schema.json", "items.csv", "departments.csv",
-        "fees.csv", "channels.csv", "notices.csv",
+        "fees.csv", "channels.csv", "notices.csv", "figures.csv", "rectifications.csv",
     }  # fmt: skip
     for name, entry in listed.items():
         content = (site_dir / "data" / name).read_bytes()

@@ -64,6 +64,10 @@ def year(published):
         apply_action(complaint, "accept", user_id=None, at=dt.datetime(2026, 10, 22, 9, tzinfo=CN))
         apply_action(complaint, "reply", user_id=None, reply="已于十月二十八日发证。",
                      at=dt.datetime(2026, 10, 28, 9, tzinfo=CN))
+        file_complaint(department=dept, item=None, category="服务态度", subject="窗口人员态度生硬",
+                       content="十一月二十日下午咨询时，窗口工作人员不耐烦，没有说明需要的材料。",
+                       contact_name="", contact_phone="", days_to_answer=13,
+                       received_at=dt.datetime(2026, 11, 20, 15, tzinfo=CN))  # not answered, not yet due
         db.session.commit()
         dept_id = dept.id
     return published, dept_id
@@ -107,7 +111,12 @@ def test_voided_ratings_do_not_count_and_the_rating_month_is_chinas(year):
 def test_complaints_answered_on_time(year):
     october = {row["month"]: row for row in _figures(*year)["departments"][0]["months"]}["2026-10"]
     assert (october["complaints_received"], october["complaints_answered"],
-            october["complaints_answered_on_time"]) == (1, 1, 1)
+            october["complaints_answered_on_time"], october["complaints_due"]) == (1, 1, 1, 1)
+
+
+def test_a_complaint_neither_answered_nor_due_is_not_yet_judged(year):
+    november = {row["month"]: row for row in _figures(*year)["departments"][0]["months"]}["2026-11"]
+    assert (november["complaints_received"], november["complaints_answered"], november["complaints_due"]) == (1, 0, 0)
 
 
 def test_the_centre_is_the_sum_of_its_departments(year):
