@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sunshine.contract.codes import CASE_FINAL_STATUSES, CASE_RUNNING_STATUSES, CASE_STATUSES
 
 from .. import clock
-from ..deadlines import add_working_days
+from ..deadlines import add_working_days, working_days_between
 from ..models import CaseEvent, CaseFee, ServiceCase, ServiceItem
 from ..query_codes import hash_code, new_code
 from ..supervision import GREEN, warning_level
@@ -36,6 +36,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 INITIAL_STATUSES = ("correction", "accepted")
 #: Most working days one extension may add (行政许可法 art. 42: ten days, with approval).
 MAX_EXTENSION_DAYS = 30
+#: Length of the ``case_no`` column.
+CASE_NO_MAX_LENGTH = 40
 
 
 class CaseError(ValueError):
@@ -60,6 +62,20 @@ def new_case(item: ServiceItem, case_no: str, received_on: dt.date, *, status: s
     """
     if status not in INITIAL_STATUSES:
         raise CaseError(f"新办件的状态只能是“受理”或“补正告知”，不能是“{CASE_STATUSES.get(status, status)}”。")
+    case_no = (case_no or "").strip()
+    if not case_no:
+        raise CaseError("请填写办件编号。")
+    if len(case_no) > CASE_NO_MAX_LENGTH:
+        raise CaseError(f"办件编号不能超过{CASE_NO_MAX_LENGTH}个字符。")
+    if received_on > clock.today():
+        raise CaseError(f"收件日期 {received_on.isoformat()} 晚于今天，不能登记未来的办件。")
+    if on_the_spot and status != "accepted":
+        raise CaseError("现场办结的办件须当场受理，状态不能是“补正告知”。")
+    for line in fees or []:
+        if not line.name.strip():
+            raise CaseError("收费项目须写明名称。")
+        if line.amount_fen < 0:
+            raise CaseError(f"收费项目“{line.name}”的金额不能为负数。")
     code = query_code or new_code()
     moment = clock.now()
     case = ServiceCase(
@@ -108,6 +124,7 @@ def change_status(case: ServiceCase, status: str, on: dt.date, *, note: str = ""
         case.rejection_reason = note
     if status in CASE_FINAL_STATUSES:
         case.completed_on = on
+        case.warning = GREEN  # a decided case has no light
         if status == "completed":
             case.on_the_spot = bool(on_the_spot) if on_the_spot is not None else on == case.accepted_on
     case.status = status
@@ -141,3 +158,40 @@ def is_on_time(case: ServiceCase) -> bool | None:
     if case.status != "completed" or case.completed_on is None or case.deadline is None:
         return None
     return case.completed_on <= case.deadline
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a case stands against its promised deadline, as the lookup and the list show it.
+
+    ``state`` is one of: ``awaiting_correction`` (补正: clock not started), ``running``
+    (``days`` working days left), ``due_today``, ``overdue`` (``days`` working days late;
+    0 when the deadline passed over a weekend), ``completed_on_time``, ``completed_late``
+    (``days`` working days late), ``rejected``.
+    """
+
+    state: str
+    days: int = 0
+
+
+def progress(case: ServiceCase, today: dt.date) -> Progress:
+    """The case's standing on ``today`` (see ``Progress``)."""
+    if case.status == "rejected":
+        return Progress("rejected")
+    if case.status == "completed":
+        if case.deadline is None or case.completed_on is None or case.completed_on <= case.deadline:
+            return Progress("completed_on_time")
+        return Progress("completed_late", working_days_between(case.deadline, case.completed_on))
+    if case.status not in CASE_RUNNING_STATUSES or case.deadline is None:
+        return Progress("awaiting_correction")
+    if case.deadline < today:
+        return Progress("overdue", working_days_between(case.deadline, today))
+    if case.deadline == today:
+        return Progress("due_today")
+    return Progress("running", working_days_between(today, case.deadline))
+
+
+def next_statuses(case: ServiceCase) -> tuple[str, ...]:
+    """Statuses the case may move to now (a second 延期 is not offered)."""
+    allowed = TRANSITIONS.get(case.status, ())
+    return tuple(s for s in allowed if not (s == "extended" and case.extension_days))
