@@ -81,10 +81,12 @@ def case_lookup_url(intake_url: str) -> str:
 
 
 def rate_url(intake_url: str, *, item: str | None = None, department: str | None = None) -> str:
-    """Link to the rating form (好差评) of the intake, about one item or one department."""
+    """Link to a rating form (好差评): about one item or one department, else about one's own
+    case (一事一评, with its number and query code)."""
     query = {k: v for k, v in (("item", item), ("department", department)) if v}
-    url = intake_url.rstrip("/") + INTAKE["rate"]
-    return f"{url}?{urlencode(query)}" if query else url
+    if not query:
+        return intake_url.rstrip("/") + INTAKE["case_rate"]
+    return f"{intake_url.rstrip('/')}{INTAKE['rate']}?{urlencode(query)}"
 
 
 # Main navigation: (route kind, Chinese label), in display order.

@@ -2,7 +2,7 @@
 
 One factory serves every deployment; ``SUNSHINE_ROLES`` decides which
 blueprints a process exposes (admin on the internal network, public intake on
-the internet, static for the demo). This package never renders public pages:
+the internet, api for the approval system's JSON pushes, static for the demo). This package never renders public pages:
 the publisher does, from the snapshot.
 """
 
@@ -63,6 +63,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         from .public import bp as public_bp
 
         app.register_blueprint(public_bp)
+    if "api" in roles:
+        from .api import bp as api_bp
+
+        csrf.exempt(api_bp)  # machine clients authenticate with a bearer token, not a session
+        app.register_blueprint(api_bp)
     if "static" in roles:
         from .static_site import bp as static_bp
 

@@ -58,11 +58,12 @@ def init_db() -> None:
 @main.command("seed-demo", help="载入演示数据（可重复运行，不会重复插入）。")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
               help="演示数据目录，默认 content/demo")
+@click.option("--no-cases", is_flag=True, help="不生成演示年度办件、评价和整改工单（更快）")
 @_fail_cleanly
-def seed_demo_cmd(data_dir: Path | None) -> None:
+def seed_demo_cmd(data_dir: Path | None, no_cases: bool) -> None:
     from .bootstrap import load_demo
 
-    report = load_demo(_app(), data_dir)
+    report = load_demo(_app(), data_dir, cases=not no_cases)
     click.echo(f"演示数据已载入：{report.summary()}")
 
 
@@ -124,6 +125,68 @@ def reindex_cmd() -> None:
     click.echo(f"后台搜索索引已重建：{count} 条")
 
 
+@main.command("tick", help="电子监察：重算办件的红黄牌（供 cron 定时运行，如每15分钟一次及每天00:05）。")
+@_fail_cleanly
+def tick_cmd() -> None:
+    from .tick import tick
+
+    with _app().app_context():
+        report = tick()
+    click.echo(report.summary())
+
+
+@main.command("import-cases", help="从 CSV 或 Excel（.xlsx）文件导入办件（全部检查通过才导入）。")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--codes-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="把新办件的查询码写入此 CSV 文件（默认打印在屏幕上）")
+@_fail_cleanly
+def import_cases_cmd(file: Path, codes_out: Path | None) -> None:
+    from .cases.importing import ImportRejected, codes_csv, import_file
+
+    with _app().app_context():
+        try:
+            report = import_file(file.name, file.read_bytes(), source="import")
+        except ImportRejected as rejected:
+            for problem in rejected.problems[:20]:
+                click.echo(str(problem), err=True)
+            more = len(rejected.problems) - 20
+            if more > 0:
+                click.echo(f"……另有 {more} 个问题", err=True)
+            raise CLIError(f"共 {len(rejected.problems)} 个问题，没有导入任何办件。") from None
+    click.echo(f"办件已导入：{report.summary()}")
+    if report.new_codes and codes_out is not None:
+        codes_out.write_bytes(codes_csv(report.new_codes))
+        codes_out.chmod(0o600)
+        click.echo(f"{len(report.new_codes)} 个新办件的查询码已写入 {codes_out}（只此一份，请妥善交给申请人）")
+    elif report.new_codes:
+        click.echo("新办件的查询码（只显示这一次）：")
+        for case_no, code in report.new_codes:
+            click.echo(f"  {case_no},{code}")
+
+
+@main.command("create-token", help="为审批系统创建 API 访问令牌（只显示一次）。")
+@click.argument("name")
+@_fail_cleanly
+def create_token_cmd(name: str) -> None:
+    from .api.auth import create_token
+
+    with _app().app_context():
+        token = create_token(name)
+    click.echo(f"已创建令牌“{name.strip()}”，请立即保存（不会再次显示）：")
+    click.echo(token)
+
+
+@main.command("revoke-token", help="吊销 API 访问令牌。")
+@click.argument("name")
+@_fail_cleanly
+def revoke_token_cmd(name: str) -> None:
+    from .api.auth import revoke_token
+
+    with _app().app_context():
+        revoke_token(name)
+    click.echo(f"已吊销令牌“{name.strip()}”")
+
+
 @main.command("serve", help="在本机启动网站与后台（开发/演示用服务器）。")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -136,18 +199,27 @@ def serve_cmd(host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="只准备数据和网站，不启动服务")
+@click.option("--no-cases", is_flag=True, help="不生成演示年度办件、评价和整改工单（更快）")
 @_fail_cleanly
-def demo_cmd(host: str, port: int, no_serve: bool) -> None:
-    from .bootstrap import prepare_demo
+def demo_cmd(host: str, port: int, no_serve: bool, no_cases: bool) -> None:
+    from .bootstrap import demo_dir, prepare_demo
 
     app = _app()
-    logins, outcome = prepare_demo(app)
+    logins, outcome = prepare_demo(app, cases=not no_cases)
     click.echo(f"网站已发布：事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒")
     click.echo(f"公开网站：http://{host}:{port}/    后台：http://{host}:{port}/admin/")
     click.echo("演示账号（用户名 / 密码 / 角色）：")
     for login in logins:
         click.echo(f"  {login['username']:<16} {login['password']:<22} {login['role']}"
                    f"{' · ' + login['department'] if login.get('department') else ''}")
+    if not no_cases:
+        from sunshine.contract.urls import case_lookup_url
+
+        from .demo_cases import showcase_cases
+
+        click.echo(f"演示办件（办件查询：{case_lookup_url(f'http://{host}:{port}')}；编号 / 查询码）：")
+        for case in showcase_cases(demo_dir(app)):
+            click.echo(f"  {case['case_no']:<20} {case['query_code']:<10} {case['hint']}")
     if not no_serve:
         app.run(host=host, port=port, debug=False, use_reloader=False)
 

@@ -30,10 +30,12 @@ def default_settings(instance_path: str) -> dict:
         or f"sqlite:///{instance / 'sunshine.sqlite3'}",
         "SECRET_KEY": env("SUNSHINE_SECRET_KEY"),
         # Which audiences this process serves: admin (back office), public
-        # (complaint intake + JSON API), static (serves the published site).
-        # A public deployment runs "public" alone; an internal one "admin".
+        # (complaint and rating intake, case lookup), api (the approval system's
+        # token-authenticated JSON API under /api/v1, see docs/openapi/cases.yaml),
+        # static (serves the published site). A public deployment runs "public"
+        # alone; an internal one "admin,api".
         "SUNSHINE_ROLES": tuple(
-            r.strip() for r in env("SUNSHINE_ROLES", "admin,public,static").split(",") if r.strip()
+            r.strip() for r in env("SUNSHINE_ROLES", "admin,public,api,static").split(",") if r.strip()
         ),
         # Where published builds live: web_root/current -> builds/<id>.
         "SUNSHINE_WEB_ROOT": env("SUNSHINE_WEB_ROOT") or str(instance / "public"),
@@ -67,6 +69,9 @@ def default_settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Largest request body anywhere (the public intake included) ...
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # ... except a case import file (~10,000 rows are 1-3 MB), allowed on that route only.
+        "SUNSHINE_IMPORT_MAX_BYTES": int(env("SUNSHINE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
         "JSON_AS_ASCII": False,
     }

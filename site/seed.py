@@ -1,5 +1,10 @@
 """Load the demo data set (``content/demo/*.yaml``) into the database.
 
+This is the fast path (the test suite runs it for every test that needs the
+demo): departments, items, channels, notices, complaints, item ratings and
+accounts. The generated year of cases (``cases.yaml``) is a separate, explicit
+step: ``demo_cases.seed_demo_year``, run by ``sunshine seed-demo`` / ``sunshine demo``.
+
 Idempotent: records are matched by their stable key (code, tracking number,
 username) and existing ones are left untouched, so running it twice — or after
 staff edited a demo record — duplicates and overwrites nothing. Records whose
@@ -17,6 +22,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from . import clock
 from .db import db
 from .deadlines import add_working_days
 from .models import (
@@ -58,6 +64,10 @@ class SeedReport:
         bucket = self.created if created else self.existing
         bucket[kind] = bucket.get(kind, 0) + 1
 
+    def add(self, kind: str, created: int, existing: int = 0) -> None:
+        self.created[kind] = self.created.get(kind, 0) + created
+        self.existing[kind] = self.existing.get(kind, 0) + existing
+
     def summary(self) -> str:
         kinds = sorted(set(self.created) | set(self.existing))
         return "，".join(f"{k} 新增{self.created.get(k, 0)} 已有{self.existing.get(k, 0)}" for k in kinds)
@@ -95,7 +105,7 @@ def _publish_if(record, state: str, at: dt.datetime) -> None:
 
 def seed_demo(directory: Path, *, published_at: dt.datetime | None = None) -> SeedReport:
     """Load every collection; commits once at the end (all or nothing)."""
-    at = published_at or dt.datetime.now(dt.UTC)
+    at = published_at or clock.now()
     report = SeedReport()
     try:
         _seed_site(_load(directory, "site.yaml"))

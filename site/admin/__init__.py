@@ -12,6 +12,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from . import (  # noqa: E402,F401  (register the routes)
     auth,
+    case_import,
+    cases,
     channels,
     complaints,
     dashboard,
@@ -21,6 +23,9 @@ from . import (  # noqa: E402,F401  (register the routes)
     layout,
     notices,
     permissions,
+    ratings,
+    rectifications,
     search,
     site_build,
+    supervision,
 )

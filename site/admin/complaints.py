@@ -8,11 +8,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..db import db
 from ..deadlines import working_days_between
 from ..models import COMPLAINT_STATUSES, Complaint, User
 from ..search_docs import index_record
-from ..templating import CN_TZ
 from . import bp
 from .complaint_handling import (
     ACTIONS,
@@ -31,7 +31,7 @@ STATUS_FILTERS = {"open": "未办结", "all": "全部", **COMPLAINT_STATUSES}
 
 
 def today() -> dt.date:
-    return dt.datetime.now(CN_TZ).date()
+    return clock.today()
 
 
 def scoped_complaints(user: User, *, statuses=None) -> list[Complaint]:

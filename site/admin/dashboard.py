@@ -1,4 +1,8 @@
-"""工作台: who I am, my records by state, unpublished changes, complaints with warnings."""
+"""工作台: 催办 awaiting 已阅 first, then who I am, my records by state, unpublished changes,
+red/yellow cases and complaints with warnings — all scoped to the user's department.
+
+It only reads; it never shows an applicant's or complainant's private contact.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ from sqlalchemy import func, select
 from ..db import db
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
-from .complaint_handling import OPEN, WARNING_LABELS, warning
+from .complaint_handling import OPEN, WARNING_LABELS, warn_days, warning
 from .complaints import scoped_complaints, today
 from .permissions import department_scope
+from .supervision import flagged_cases
 
 #: (model, Chinese name, column holding the department, edit endpoint, title attribute)
 KINDS = (
@@ -19,6 +24,10 @@ KINDS = (
     (Notice, "通知公告", Notice.department_id, "admin.notice_edit", "title"),
     (Department, "部门信息", Department.id, "admin.department_edit", "name"),
 )
+
+
+#: Red/yellow cases listed on the 工作台 (the 电子监察 board lists more).
+FLAGGED_LIMIT = 100
 
 
 def _scoped(stmt, column):
@@ -53,8 +62,10 @@ def unpublished_changes(limit: int = 30) -> list[dict]:
 def dashboard():
     complaints = scoped_complaints(current_user, statuses=OPEN)
     day = today()
+    days = warn_days()
     return render_template(
         "admin/dashboard.html", counts=state_counts(), changes=unpublished_changes(),
-        complaints=complaints, warnings={c.id: warning(c, day) for c in complaints},
-        warning_labels=WARNING_LABELS,
+        complaints=complaints, warnings={c.id: warning(c, day, days) for c in complaints},
+        warning_labels=WARNING_LABELS, warn_days=days, flagged_limit=FLAGGED_LIMIT,
+        flagged_cases=flagged_cases(day, days, department_id=department_scope(current_user), limit=FLAGGED_LIMIT),
     )

@@ -16,11 +16,16 @@ NAV = (
     ("admin.notices", "通知公告", None),
     ("admin.channels", "投诉渠道", ("admin", "supervisor")),
     ("admin.complaints", "投诉处理", None),
+    ("admin.ratings", "好差评", None),
+    ("admin.rectifications", "整改工单", None),
+    ("admin.cases", "办件管理", None),
+    ("admin.supervision", "电子监察", ("admin", "supervisor")),
     ("admin.search", "搜索", None),
 )
 #: Which nav entry a page belongs to (by endpoint prefix).
-SECTIONS = {"item": "admin.items", "department": "admin.departments", "notice": "admin.notices",
-            "channel": "admin.channels", "complaint": "admin.complaints"}
+SECTIONS = {"case": "admin.cases", "item": "admin.items", "department": "admin.departments", "notice": "admin.notices",
+            "channel": "admin.channels", "complaint": "admin.complaints", "supervision": "admin.supervision",
+            "rating": "admin.ratings", "rectification": "admin.rectifications"}
 
 
 def nav_entries() -> list[tuple[str, str, bool]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sunshine.contract.codes import CASE_STATUSES, WARNING_LEVELS
@@ -116,6 +116,6 @@ class CaseFee(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     #: Amount in fen (1 yuan = 100 fen): money is never a float.
-    amount_fen: Mapped[int] = mapped_column(Integer, default=0)
+    amount_fen: Mapped[int] = mapped_column(BigInteger, default=0)
 
     case: Mapped[ServiceCase] = relationship(back_populates="fees")

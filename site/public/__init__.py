@@ -9,4 +9,8 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/intake")
 
-from . import views  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (register the routes)
+    cases,
+    ratings,
+    views,
+)

@@ -203,7 +203,7 @@ def test_item_page_offers_rating_and_case_lookup_next_to_the_complaint(page):
 def test_channels_page_links_to_case_lookup_and_rating(page):
     html = page("/channels/")
     assert '<a class="button" href="/intake/case">办件查询</a>' in html
-    assert '<a class="button" href="/intake/rate">我要评价</a>' in html
+    assert '<a class="button" href="/intake/case/rate">我要评价</a>' in html
 
 
 # -- open data ---------------------------------------------------------------

@@ -25,7 +25,8 @@ def cli(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("command", ["init-db", "seed-demo", "create-user", "export", "publish", "serve",
-                                     "demo", "reindex"])
+                                     "demo", "reindex", "tick", "import-cases", "create-token",
+                                     "revoke-token"])
 def test_every_command_has_help(cli, command):
     result = cli(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output

@@ -1,0 +1,694 @@
+"""Cases from outside: bulk import of CSV / .xlsx files and single records of the approval system's API.
+
+One documented column set (Chinese headers, ``COLUMNS``) and one record shape
+(``CaseRecord``) serve both ways in. Every record is checked in full before
+anything is written: field by field first, then against the database (unknown
+item, another department's item, an illegal status change of an existing
+case…). Any problem and nothing is stored (one transaction, rolled back); the
+problems are reported by row and column in Chinese, with row numbers as the
+clerk sees them in Excel (header = row 1).
+
+A case number already stored is updated, never duplicated: a new status goes
+through ``lifecycle.change_status``; the case number, the item and the
+received date never change. All case rules are ``lifecycle``'s.
+
+This module never logs or echoes applicant data (name, phone, ID number) and
+never keeps an uploaded file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from sunshine.contract.codes import CASE_STATUSES
+
+from .. import clock
+from ..db import db
+from ..models import CaseFee, ServiceCase, ServiceItem
+from .lifecycle import (
+    INITIAL_STATUSES,
+    MAX_EXTENSION_DAYS,
+    CaseError,
+    FeeLine,
+    change_status,
+    new_case,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    required: bool
+    example: str
+    hint: str
+
+
+#: The import file's columns, in the template's order. Headers are matched exactly (after trimming);
+#: the English field names are accepted as headers too (machine exports).
+COLUMNS: tuple[Column, ...] = (
+    Column("case_no", "办件编号", True, "ZJJ-2026-000123",
+           "审批系统的办件编号，最多40个字符，不含空格和“/”；再次导入同一编号即更新该办件"),
+    Column("item_code", "事项编码", True, "ZJJ-XK-001", "本系统中的事项编码，如 ZJJ-XK-001"),
+    Column("received_on", "收件日期", True, "2026-09-28", "如 2026-09-28、2026/9/28 或 2026年9月28日"),
+    Column("status", "状态", True, "受理", "、".join(CASE_STATUSES.values())),
+    Column("status_on", "状态日期", False, "2026-09-28",
+           "进入该状态的日期；状态为受理、补正告知时可空（即收件日期），其他状态必填"),
+    Column("note", "说明", False, "", "公开显示的环节说明；延期、不予受理时必填（写明理由）"),
+    Column("extension_days", "延期工作日", False, "",
+           f"仅状态为延期时填写：延长的工作日数（1至{MAX_EXTENSION_DAYS}）"),
+    Column("on_the_spot", "当场办结", False, "否", "是 或 否；空白按办结日是否为受理日判断"),
+    Column("applicant_name", "申请人", False, "某某房地产开发有限公司", "不公开"),
+    Column("applicant_phone", "联系电话", False, "0571-88886666", "不公开"),
+    Column("applicant_id_no", "证件号码", False, "91330100MA2XXXXX0X", "身份证号或统一社会信用代码，不公开"),
+    Column("fees", "收费明细", False, "城市基础设施配套费=12000.00;防空地下室易地建设费=3000.50",
+           "“收费项目=金额（元）”，多项用分号隔开；空白表示不修改"),
+    Column("query_code", "查询码", False, "",
+           "可空：审批系统已发给申请人的查询码（6至32位字母或数字）；空白则由本系统生成"),
+)
+COLUMNS_BY_FIELD: dict[str, Column] = {c.field: c for c in COLUMNS}
+FIELD_BY_HEADER: dict[str, str] = {**{c.header: c.field for c in COLUMNS}, **{c.field: c.field for c in COLUMNS}}
+
+#: Rows one file may hold (the upload size limit comes first in practice).
+MAX_ROWS = 50_000
+CASE_NO_PATTERN = re.compile(r"^[^\s/\\?#%]{1,40}$")
+PHONE_PATTERN = re.compile(r"^[0-9+\-() ]{5,30}$")
+ID_NO_PATTERN = re.compile(r"^[0-9A-Za-z\-]{5,40}$")
+QUERY_CODE_PATTERN = re.compile(r"^[A-Z0-9]{6,32}$")
+AMOUNT_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
+#: Largest amount one fee line may hold: a sanity cap (10 亿元 less a fen) on a 64-bit column of fen.
+MAX_AMOUNT_FEN = 99_999_999_999
+STATUS_BY_WORD: dict[str, str] = {**{v: k for k, v in CASE_STATUSES.items()}, **{k: k for k in CASE_STATUSES}}
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", ""}
+DATE_PATTERNS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+SELECT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason to refuse: where (row, field) and why (Chinese)."""
+
+    row: int | None
+    field: str
+    message: str
+
+    @property
+    def column(self) -> str:
+        column = COLUMNS_BY_FIELD.get(self.field)
+        return column.header if column else self.field
+
+    def __str__(self) -> str:
+        where = f"第{self.row}行" if self.row is not None else ""
+        if self.field:
+            where += f"「{self.column}」"
+        return f"{where}：{self.message}" if where else self.message
+
+
+class FieldCaseError(CaseError):
+    """A refusal about one field of a record (the default field of a CaseError is 状态)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ImportRejected(Exception):
+    """Nothing was stored; ``problems`` says why, in row order."""
+
+    def __init__(self, problems: list[Problem], *, conflict: bool = False) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(problems, key=_problem_order)
+        #: True when the record was well formed but clashes with a stored case (HTTP 409).
+        self.conflict = conflict
+
+
+def _problem_order(problem: Problem) -> tuple[int, int]:
+    position = list(COLUMNS_BY_FIELD).index(problem.field) if problem.field in COLUMNS_BY_FIELD else 99
+    return (problem.row or 0, position)
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One case as a row or an API call describes it, checked field by field."""
+
+    case_no: str
+    item_code: str
+    received_on: dt.date
+    status: str
+    status_on: dt.date | None = None
+    note: str = ""
+    extension_days: int = 0
+    on_the_spot: bool | None = None
+    applicant_name: str = ""
+    applicant_phone: str = ""
+    applicant_id_no: str = ""
+    #: None = not given (an update keeps the stored fee lines).
+    fees: tuple[FeeLine, ...] | None = None
+    query_code: str = ""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: (case number, query code) of created cases whose code this system made: hand them out once.
+    new_codes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        return f"新建 {self.created} 件，更新 {self.updated} 件，未变 {self.unchanged} 件"
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, object]]]:
+    """The data rows of a CSV or .xlsx file, keyed by field name, with their row numbers.
+
+    Entirely blank rows are skipped (their numbers are kept for the others).
+    Raises ImportRejected for an unreadable file or a bad header row.
+    """
+    name = (filename or "").lower()
+    if name.endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise ImportRejected([Problem(None, "", "不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV 后再导入。")])
+    if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        raw_rows = _xlsx_rows(data)
+    elif name.endswith((".csv", ".txt")) or not name:
+        raw_rows = _csv_rows(data)
+    else:
+        raise ImportRejected([Problem(None, "", "只能导入 CSV（.csv）或 Excel（.xlsx）文件。")])
+    return _keyed_rows(raw_rows)
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (what Excel in China saves as "CSV")."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise ImportRejected([Problem(None, "", "无法识别文件编码，请保存为 UTF-8 或 GB18030（GBK）编码的 CSV。")]) from None
+
+
+def _csv_rows(data: bytes) -> Iterable[tuple[int, list[object]]]:
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            yield reader.line_num, list(row)
+    except csv.Error as exc:
+        raise ImportRejected([Problem(reader.line_num, "", f"CSV 格式错误（{exc}），请检查引号是否配对。")]) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportRejected([Problem(None, "", "无法读取该 Excel 文件，请确认是 .xlsx 格式且未损坏。")]) from exc
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, list(row)
+    finally:
+        book.close()
+
+
+def _keyed_rows(raw_rows: Iterable[tuple[int, list[object]]]) -> list[tuple[int, dict[str, object]]]:
+    rows = iter(raw_rows)
+    header_no, header = next(((n, r) for n, r in rows if not _blank_row(r)), (1, []))
+    fields: list[str | None] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for cell in header:
+        text = _plain(cell).replace("\ufeff", "")
+        if not text:
+            fields.append(None)
+            continue
+        key = FIELD_BY_HEADER.get(text)
+        if key is None:
+            problems.append(Problem(header_no, "", f"未知的列「{text}」，请使用导入模板中的列名。"))
+        elif key in seen:
+            problems.append(Problem(header_no, "", f"列「{COLUMNS_BY_FIELD[key].header}」重复出现。"))
+        else:
+            seen.add(key)
+        fields.append(key)
+    missing = [c.header for c in COLUMNS if c.required and c.field not in seen]
+    if missing:
+        problems.append(Problem(header_no, "", "缺少必填列：" + "、".join(f"「{h}」" for h in missing) + "。"))
+    if problems:
+        raise ImportRejected(problems)
+    result: list[tuple[int, dict[str, object]]] = []
+    for number, row in rows:
+        if _blank_row(row):
+            continue
+        if len(result) >= MAX_ROWS:
+            raise ImportRejected([Problem(None, "", f"一个文件最多导入{MAX_ROWS}行，请分成几个文件。")])
+        values = {key: row[i] for i, key in enumerate(fields) if key is not None and i < len(row)}
+        extra = [cell for i, cell in enumerate(row) if (i >= len(fields) or fields[i] is None) and _plain(cell)]
+        if extra:
+            problems.append(Problem(number, "", "该行在没有列名的列中有内容，请检查是否错列。"))
+        result.append((number, values))
+    if problems:
+        raise ImportRejected(problems)
+    return result
+
+
+def _blank_row(row: list[object]) -> bool:
+    return all(_plain(cell) == "" for cell in row)
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# ---------------------------------------------------------------- checking fields
+
+
+def check_values(values: Mapping[str, object], today: dt.date) -> tuple[CaseRecord | None, list[tuple[str, str]]]:
+    """A record from raw values (strings from a file, or JSON types), or the (field, message) problems."""
+    errors: list[tuple[str, str]] = []
+
+    def take(name: str, parse):
+        try:
+            return parse(values.get(name))
+        except ValueError as exc:
+            errors.append((name, str(exc)))
+            return None
+
+    case_no = take("case_no", _case_no)
+    item_code = take("item_code", lambda v: _required_text(v, "请填写事项编码。", 64))
+    received_on = take("received_on", lambda v: _date(v, required=True))
+    status = take("status", _status)
+    status_on = take("status_on", lambda v: _date(v, required=False))
+    note = take("note", lambda v: _text(v, 2000))
+    extension_days = take("extension_days", _extension_days)
+    on_the_spot = take("on_the_spot", _yes_no)
+    applicant_name = take("applicant_name", lambda v: _text(v, 100))
+    applicant_phone = take("applicant_phone", _phone)
+    applicant_id_no = take("applicant_id_no", _id_no)
+    fees = take("fees", _fees)
+    query_code = take("query_code", _query_code)
+
+    if received_on is not None and received_on > today:
+        errors.append(("received_on", f"收件日期 {received_on.isoformat()} 晚于今天。"))
+    if status_on is not None:
+        if status_on > today:
+            errors.append(("status_on", f"状态日期 {status_on.isoformat()} 晚于今天，不能登记未来的办理环节。"))
+        elif received_on is not None and status_on < received_on:
+            errors.append(("status_on", f"状态日期 {status_on.isoformat()} 早于收件日期 {received_on.isoformat()}。"))
+    if status is not None and status not in INITIAL_STATUSES and status_on is None and not _has(errors, "status_on"):
+        errors.append(("status_on", f"状态为“{CASE_STATUSES[status]}”时须填写状态日期。"))
+    if status == "extended":
+        if not extension_days and not _has(errors, "extension_days"):
+            errors.append(("extension_days", f"延期须填写延长的工作日数（1至{MAX_EXTENSION_DAYS}）。"))
+        if not note and not _has(errors, "note"):
+            errors.append(("note", "延期须写明理由（延期办结告知制）。"))
+    if status == "rejected" and not note and not _has(errors, "note"):
+        errors.append(("note", "不予受理须写明理由。"))
+    if errors:
+        return None, errors
+    return CaseRecord(
+        case_no=case_no, item_code=item_code, received_on=received_on, status=status, status_on=status_on,
+        note=note, extension_days=extension_days if status == "extended" else 0, on_the_spot=on_the_spot,
+        applicant_name=applicant_name, applicant_phone=applicant_phone, applicant_id_no=applicant_id_no,
+        fees=fees, query_code=query_code,
+    ), []
+
+
+def _has(errors: list[tuple[str, str]], name: str) -> bool:
+    return any(n == name for n, _ in errors)
+
+
+def _text(value: object, limit: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("应为文字。")
+    text = _plain(value)
+    if len(text) > limit:
+        raise ValueError(f"不能超过{limit}个字。")
+    return text
+
+
+def _required_text(value: object, message: str, limit: int) -> str:
+    text = _text(value, limit)
+    if not text:
+        raise ValueError(message)
+    return text
+
+
+def _case_no(value: object) -> str:
+    text = _required_text(value, "请填写办件编号。", 40)
+    if not CASE_NO_PATTERN.match(text):
+        raise ValueError("办件编号不能含空格、“/”“\\”“?”“#”“%”。")
+    return text
+
+
+def _date(value: object, *, required: bool) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or (value is not None and not isinstance(value, str | int | float)):
+        raise ValueError("应为日期，如 2026-09-28。")
+    text = _plain(value)
+    if not text:
+        if required:
+            raise ValueError("请填写日期，如 2026-09-28。")
+        return None
+    for pattern in DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                raise ValueError(f"“{text}”不是有效的日期。") from None
+    raise ValueError(f"“{text}”不是日期，请写成 2026-09-28 的形式。")
+
+
+def _status(value: object) -> str:
+    text = _text(value, 20)
+    if not text:
+        raise ValueError("请填写状态：" + "、".join(CASE_STATUSES.values()) + "。")
+    status = STATUS_BY_WORD.get(text)
+    if status is None:
+        raise ValueError(f"未知的状态“{text}”，应为：" + "、".join(CASE_STATUSES.values()) + "。")
+    return status
+
+
+def _extension_days(value: object) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"请填写1至{MAX_EXTENSION_DAYS}之间的整数。")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = _plain(value) if isinstance(value, str | float) else None
+        if text is None and value is not None:
+            raise ValueError(f"请填写1至{MAX_EXTENSION_DAYS}之间的整数。")
+        if not text:
+            return 0
+        if not text.isdigit():
+            raise ValueError(f"“{text}”不是整数，请填写1至{MAX_EXTENSION_DAYS}之间的整数。")
+        number = int(text)
+    if not 0 <= number <= MAX_EXTENSION_DAYS:
+        raise ValueError(f"请填写1至{MAX_EXTENSION_DAYS}之间的整数。")
+    return number
+
+
+def _yes_no(value: object) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = _plain(value).lower() if isinstance(value, str | int | float) else None
+    if text == "":
+        return None
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(f"“{_plain(value)}”无法识别，请填写“是”或“否”。")
+
+
+def _phone(value: object) -> str:
+    text = _text(value, 50)
+    if text and not PHONE_PATTERN.match(text):
+        raise ValueError("联系电话只能含数字、“-”、“+”、括号和空格（5至30位）。")
+    return text
+
+
+def _id_no(value: object) -> str:
+    if isinstance(value, float) and (not value.is_integer() or value >= 1e15):
+        raise ValueError("证件号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”格式后重新填写。")
+    text = _text(value, 40).upper()
+    if text and not ID_NO_PATTERN.match(text):
+        raise ValueError("证件号码只能含字母、数字和“-”。")
+    return text
+
+
+def _query_code(value: object) -> str:
+    text = _text(value, 32).upper()
+    if text and not QUERY_CODE_PATTERN.match(text):
+        raise ValueError("查询码应为6至32位字母或数字。")
+    return text
+
+
+def parse_amount(value: object) -> int:
+    """An amount in yuan ("12000.00", "3000.5", 12000) as fen; ValueError with a Chinese message."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError("金额应为数字，如 12000.00。")
+    text = str(value).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
+    if isinstance(value, float):
+        text = format(Decimal(repr(value)), "f")
+    if not AMOUNT_PATTERN.match(text):
+        raise ValueError(f"金额“{value}”无效：应为不小于0的数字，最多两位小数（单位：元）。")
+    try:
+        fen = int(Decimal(text) * 100)
+    except InvalidOperation:
+        raise ValueError(f"金额“{value}”无效。") from None
+    if fen > MAX_AMOUNT_FEN:
+        raise ValueError(f"金额“{value}”超过单项上限 {MAX_AMOUNT_FEN / 100:,.2f} 元。")
+    return fen
+
+
+def _fees(value: object) -> tuple[FeeLine, ...] | None:
+    if isinstance(value, tuple):  # already parsed (the API builds FeeLines itself)
+        return value
+    text = _text(value, 4000)
+    if not text:
+        return None
+    lines: list[FeeLine] = []
+    for number, part in enumerate((p.strip() for p in re.split(r"[;；]", text)), start=1):
+        if not part:
+            continue
+        pieces = re.split(r"[=＝]", part, maxsplit=1)
+        name, amount = pieces[0].strip(), pieces[1] if len(pieces) == 2 else None
+        if amount is None or not name:
+            raise ValueError(f"第{number}项“{part}”应写成“收费项目=金额”。")
+        if len(name) > 200:
+            raise ValueError(f"第{number}项的收费项目名称超过200个字。")
+        try:
+            lines.append(FeeLine(name, parse_amount(amount.strip())))
+        except ValueError as exc:
+            raise ValueError(f"第{number}项“{name}”：{exc}") from None
+    return tuple(lines)
+
+
+def format_fees(fees: Iterable[CaseFee | FeeLine]) -> str:
+    """The 收费明细 cell of fee lines (the template's and an export's spelling)."""
+    return ";".join(f"{f.name}={f.amount_fen // 100}.{f.amount_fen % 100:02d}" for f in fees)
+
+
+# ---------------------------------------------------------------- storing
+
+
+def import_file(filename: str, data: bytes, *, department_id: int | None = None, user_id: int | None = None,
+                source: str = "import") -> ImportReport:
+    """Read, check and store a whole file in one transaction; raises ImportRejected (nothing stored).
+
+    ``department_id`` limits the file to cases of that department's items (office staff).
+    """
+    rows = read_table(filename, data)
+    if not rows:
+        raise ImportRejected([Problem(None, "", "文件中没有办件数据（除标题行外都是空行）。")])
+    today = clock.today()
+    records: list[tuple[int | None, CaseRecord]] = []
+    problems: list[Problem] = []
+    first_row: dict[str, int] = {}
+    for number, values in rows:
+        record, errors = check_values(values, today)
+        problems.extend(Problem(number, name, message) for name, message in errors)
+        case_no = record.case_no if record else _plain(values.get("case_no"))
+        if case_no:
+            if case_no in first_row:
+                problems.append(Problem(number, "case_no", f"办件编号 {case_no} 与第{first_row[case_no]}行重复。"))
+                continue
+            first_row[case_no] = number
+        if record is not None:
+            records.append((number, record))
+    return store_records(records, department_id=department_id, user_id=user_id, source=source,
+                         problems=problems)
+
+
+def store_records(records: list[tuple[int | None, CaseRecord]], *, department_id: int | None = None,
+                  user_id: int | None = None, source: str = "import",
+                  problems: list[Problem] | None = None) -> ImportReport:
+    """Create or update the cases of ``records`` and commit, or roll back and raise ImportRejected.
+
+    Items and existing cases are loaded in a few bulk SELECTs; everything is flushed once.
+    """
+    problems = list(problems or [])
+    conflicts = 0
+    items = _items_by_code({r.item_code for _, r in records})
+    existing = _cases_by_no([r.case_no for _, r in records])
+    report = ImportReport()
+    created: list[ServiceCase] = []
+    try:
+        with db.session.no_autoflush:
+            for number, record in records:
+                item = items.get(record.item_code)
+                if item is None:
+                    problems.append(Problem(number, "item_code", f"未知的事项编码“{record.item_code}”。"))
+                    continue
+                if department_id is not None and item.department_id != department_id:
+                    department = item.department.short_name or item.department.name
+                    problems.append(Problem(number, "item_code",
+                                            f"事项 {item.code} 属于{department}，您只能导入本部门事项的办件。"))
+                    continue
+                case = existing.get(record.case_no)
+                try:
+                    if case is None:
+                        case, code = _create(record, item, source=source, user_id=user_id)
+                        created.append(case)
+                        report.created += 1
+                        if not record.query_code:
+                            report.new_codes.append((case.case_no, code))
+                    else:
+                        clash, changed = _update(case, record, item, user_id=user_id)
+                        if clash is not None:
+                            conflicts += 1
+                            problems.append(Problem(number, *clash))
+                        elif changed:
+                            report.updated += 1
+                        else:
+                            report.unchanged += 1
+                except CaseError as exc:
+                    conflicts += 1
+                    problems.append(Problem(number, getattr(exc, "field", "status"), str(exc)))
+        if problems:
+            raise ImportRejected(problems, conflict=conflicts == len(problems))
+        db.session.add_all(created)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ImportRejected([Problem(None, "case_no", "办件编号已被另一次导入同时使用，请重新导入。")],
+                             conflict=True) from None
+    except BaseException:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _items_by_code(codes: set[str]) -> dict[str, ServiceItem]:
+    found: dict[str, ServiceItem] = {}
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), SELECT_CHUNK):
+        chunk = ordered[start:start + SELECT_CHUNK]
+        stmt = select(ServiceItem).options(joinedload(ServiceItem.department)).where(ServiceItem.code.in_(chunk))
+        found.update((item.code, item) for item in db.session.scalars(stmt))
+    return found
+
+
+def _cases_by_no(numbers: list[str]) -> dict[str, ServiceCase]:
+    found: dict[str, ServiceCase] = {}
+    ordered = sorted(set(numbers))
+    for start in range(0, len(ordered), SELECT_CHUNK):
+        chunk = ordered[start:start + SELECT_CHUNK]
+        stmt = (select(ServiceCase).where(ServiceCase.case_no.in_(chunk))
+                .options(selectinload(ServiceCase.events), selectinload(ServiceCase.fees)))
+        found.update((case.case_no, case) for case in db.session.scalars(stmt))
+    return found
+
+
+def _create(record: CaseRecord, item: ServiceItem, *, source: str, user_id: int | None) -> tuple[ServiceCase, str]:
+    """A new case through ``lifecycle``: its first status on the received date, then the row's status."""
+    status_on = record.status_on or record.received_on
+    if record.status in INITIAL_STATUSES:
+        if status_on != record.received_on:
+            raise FieldCaseError(
+                "status_on", f"新办件状态为“{CASE_STATUSES[record.status]}”时，状态日期须与收件日期相同"
+                f"（{record.received_on.isoformat()}）。")
+        first = record.status
+    else:
+        # A case refused at once never started its clock; any other case was accepted on arrival.
+        first = "correction" if record.status == "rejected" else "accepted"
+    case, code = new_case(
+        item, record.case_no, record.received_on, status=first, applicant_name=record.applicant_name,
+        applicant_phone=record.applicant_phone, applicant_id_no=record.applicant_id_no,
+        on_the_spot=bool(record.on_the_spot) if first == record.status else False,
+        fees=list(record.fees or ()), note=record.note if first == record.status else "",
+        query_code=record.query_code or None, source=source, user_id=user_id,
+    )
+    if first != record.status:
+        change_status(case, record.status, status_on, note=record.note, extension_days=record.extension_days,
+                      on_the_spot=record.on_the_spot, user_id=user_id)
+    return case, code
+
+
+def _update(case: ServiceCase, record: CaseRecord, item: ServiceItem, *,
+            user_id: int | None) -> tuple[tuple[str, str] | None, bool]:
+    """Apply a re-imported row to a stored case: ((field, message) of a clash or None, changed)."""
+    if case.item_id != item.id:
+        return ("item_code", f"办件 {case.case_no} 已登记为事项 {case.item.code}，"
+                             f"不能改为 {item.code}（办件的事项不能更改）。"), False
+    if case.received_on != record.received_on:
+        return ("received_on", f"办件 {case.case_no} 的收件日期已登记为 {case.received_on.isoformat()}，"
+                               f"不能改为 {record.received_on.isoformat()}。"), False
+    changed = False
+    if record.status != case.status:
+        on = record.status_on or record.received_on
+        change_status(case, record.status, on, note=record.note, extension_days=record.extension_days,
+                      on_the_spot=record.on_the_spot, user_id=user_id)
+        changed = True
+    for name in ("applicant_name", "applicant_phone", "applicant_id_no"):
+        value = getattr(record, name)
+        if value and value != getattr(case, name):
+            setattr(case, name, value)
+            changed = True
+    if record.fees is not None and [(f.name, f.amount_fen) for f in case.fees] != [
+            (f.name, f.amount_fen) for f in record.fees]:
+        case.fees = [CaseFee(position=i, name=f.name, amount_fen=f.amount_fen) for i, f in enumerate(record.fees)]
+        changed = True
+    if changed:
+        case.updated_at = clock.now()
+    return None, changed
+
+
+# ---------------------------------------------------------------- the template
+
+
+def template_csv() -> bytes:
+    """The import template: the header row and one example row, UTF-8 with BOM (Excel opens it right)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    writer.writerow([c.example for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def codes_csv(new_codes: list[tuple[str, str]]) -> bytes:
+    """The query codes of newly created cases, to hand out (generated from a result, never stored)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["办件编号", "查询码"])
+    writer.writerows(new_codes)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
