@@ -92,7 +92,9 @@ class SearchIndex:
         while True:
             try:
                 result = attempt()
-            except LockError:
+            except (LockError, FileNotFoundError):
+                # FileNotFoundError: another writer's commit removed the segment files this
+                # attempt had just listed; the next attempt reads the new table of contents.
                 result = None
             if result is not None:
                 return result
@@ -151,8 +153,13 @@ class SearchIndex:
 
     def upsert(self, doc: SearchDoc) -> None:
         """Add doc, or replace the record with the same id."""
-        with self._writer() as writer:
-            writer.update_document(**_fields(doc))
+
+        def attempt() -> bool:
+            with self._writer() as writer:
+                writer.update_document(**_fields(doc))
+            return True
+
+        self._retry_locked(attempt)
 
     def delete(self, doc_id: str) -> None:
         """Remove the record with this id (no error if there is none)."""

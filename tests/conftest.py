@@ -2,7 +2,10 @@
 SUNSHINE_TEST_DATABASE_URL is set), clients per role, and the demo data set.
 
 The schema is built once per session by the Alembic migrations themselves;
-each test then starts from empty tables.
+each test then starts from empty tables. The demo data set is seeded once per
+session through the real seeder and kept as rows; a test that wants it gets a
+copy of those rows inserted into its empty tables (milliseconds, where seeding
+through the workflow took a second or more on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -21,6 +24,15 @@ from sunshine.site.db import db
 DEMO_DIR = PROJECT_ROOT / "content" / "demo"
 
 
+def _cheap_password_hashing(monkeypatch) -> None:
+    from werkzeug.security import generate_password_hash
+
+    def cheap(password: str, method: str = "", salt_length: int = 16) -> str:
+        return generate_password_hash(password, method="pbkdf2:sha256:1000", salt_length=salt_length)
+
+    monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(request, monkeypatch):
     """Seeding hashes 7 passwords with scrypt (~0.3 s each); a cheap
@@ -28,12 +40,7 @@ def fast_password_hashing(request, monkeypatch):
     unchanged. Tests marked ``real_password_hashing`` keep the production hasher."""
     if request.node.get_closest_marker("real_password_hashing"):
         return
-    from werkzeug.security import generate_password_hash
-
-    def cheap(password: str, method: str = "", salt_length: int = 16) -> str:
-        return generate_password_hash(password, method="pbkdf2:sha256:1000", salt_length=salt_length)
-
-    monkeypatch.setattr("sunshine.site.models.user.generate_password_hash", cheap)
+    _cheap_password_hashing(monkeypatch)
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +119,47 @@ def csrf_app(app_config):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_rows(_schema, tmp_path_factory) -> dict[str, list[dict]]:
+    """Every row of the demo data set, seeded once through the real seeder (published records published)."""
+    from sunshine.site.seed import seed_demo
+
+    app = create_app({"TESTING": True, "INSTANCE_PATH": str(tmp_path_factory.mktemp("demo-rows")),
+                      "SQLALCHEMY_DATABASE_URI": _driver(_schema), "SECRET_KEY": "test-secret"})
+    with pytest.MonkeyPatch.context() as patch, app.app_context():
+        _cheap_password_hashing(patch)
+        _empty_tables()
+        seed_demo(DEMO_DIR)
+        rows = {table.name: [dict(row._mapping) for row in db.session.execute(
+                    table.select().order_by(*table.primary_key.columns))]
+                for table in db.metadata.sorted_tables}
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+    return rows
+
+
+def restore_rows(rows: dict[str, list[dict]]) -> None:
+    """Insert the kept rows into empty tables (in an app context), sequences moved past them."""
+    for table in db.metadata.sorted_tables:
+        if rows[table.name]:
+            db.session.execute(table.insert(), rows[table.name])
+    if db.engine.dialect.name == "postgresql":
+        for table in db.metadata.sorted_tables:
+            if "id" in table.c and rows[table.name]:
+                db.session.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n)"),
+                                   {"t": table.name, "n": max(r["id"] for r in rows[table.name])})
+    db.session.commit()
+
+
+@pytest.fixture
+def csrf_demo(csrf_app, demo_rows):
+    """The demo data set in the app as deployed (CSRF protection on)."""
+    with csrf_app.app_context():
+        restore_rows(demo_rows)
+    return csrf_app
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -123,12 +171,10 @@ def runner(app):
 
 
 @pytest.fixture
-def demo(app):
-    """The demo data set loaded through the real seeder (published records published)."""
-    from sunshine.site.seed import seed_demo
-
+def demo(app, demo_rows):
+    """The demo data set, as the real seeder loads it (published records published)."""
     with app.app_context():
-        seed_demo(DEMO_DIR)
+        restore_rows(demo_rows)
     return app
 
 

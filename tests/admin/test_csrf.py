@@ -7,18 +7,16 @@ from sqlalchemy import select
 
 from sunshine.site.db import db
 from sunshine.site.models import ServiceItem
-from tests.conftest import DEMO_DIR, csrf_token
+from tests.conftest import csrf_token
 
 from .htmlforms import form_fields
 
 
 @pytest.fixture
-def editor(csrf_app):
+def editor(csrf_demo):
     """A client logged in as editor-zjj through the real login form (token and all)."""
-    from sunshine.site.seed import seed_demo
-
+    csrf_app = csrf_demo
     with csrf_app.app_context():
-        seed_demo(DEMO_DIR)
         item_id = db.session.scalars(select(ServiceItem.id).where(ServiceItem.code == "ZJJ-XK-001")).one()
     client = csrf_app.test_client()
     token = csrf_token(client.get("/admin/login").get_data(as_text=True))

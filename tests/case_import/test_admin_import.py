@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from sunshine.site.db import db
 from sunshine.site.models import ServiceCase
-from tests.conftest import DEMO_DIR, csrf_token
+from tests.conftest import csrf_token
 
 from .conftest import ACCEPTED, ON_THE_SPOT, csv_bytes, xlsx_bytes
 
@@ -96,11 +96,8 @@ def test_codes_download_refuses_mismatched_fields(login_as):
 
 
 @pytest.fixture
-def csrf_editor(csrf_app):
-    from sunshine.site.seed import seed_demo
-
-    with csrf_app.app_context():
-        seed_demo(DEMO_DIR)
+def csrf_editor(csrf_demo):
+    csrf_app = csrf_demo
     client = csrf_app.test_client()
     token = csrf_token(client.get("/admin/login").get_data(as_text=True))
     response = client.post("/admin/login", data={"username": "editor-zjj", "password": "editor-demo-2026",

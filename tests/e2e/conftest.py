@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+CLOCK = "2026-11-23T10:00:00+08:00"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -35,6 +36,18 @@ def _sunshine(env: dict, *args: str) -> None:
     assert proc.returncode == 0, f"sunshine {' '.join(args)} failed: {proc.stderr[-2000:]}"
 
 
+class Live(str):
+    """The server's base URL, with the environment its CLI runs in (``live.cli("tick")``)."""
+
+    def __new__(cls, base: str, env: dict):
+        live = super().__new__(cls, base)
+        live.env = env
+        return live
+
+    def cli(self, *args: str) -> None:
+        _sunshine(self.env, *args)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """Demo data published with the static search index, served on a free port."""
@@ -43,6 +56,8 @@ def live_server(tmp_path_factory):
            "SUNSHINE_INSTANCE_PATH": str(root / "instance"),
            "SUNSHINE_DATABASE_URL": f"sqlite:///{root / 'e2e.sqlite3'}",
            "SUNSHINE_STATIC_SEARCH": "1",
+           # One fixed day for the server, the demo year and the CLI: dates are exact.
+           "SUNSHINE_CLOCK": CLOCK,
            "PYTHONWARNINGS": "ignore"}
     _sunshine(env, "init-db")
     _sunshine(env, "seed-demo")
@@ -61,7 +76,7 @@ def live_server(tmp_path_factory):
                 server.kill()
                 pytest.fail("the server did not start")
             time.sleep(0.2)
-    yield base
+    yield Live(base, env)
     server.terminate()
     server.wait(timeout=10)
 

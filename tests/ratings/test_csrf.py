@@ -9,17 +9,14 @@ from sunshine.site import clock
 from sunshine.site.db import db
 from sunshine.site.models import Rectification
 
-from ..conftest import DEMO_DIR, csrf_token
+from ..conftest import csrf_token
 from .conftest import RATED_AT
 
 
 @pytest.fixture
-def order_id(csrf_app) -> int:
+def order_id(csrf_demo) -> int:
     """A bad rating of ZJJ-XK-001 filed through the public form, token and all; its work order's id."""
-    from sunshine.site.seed import seed_demo
-
-    with csrf_app.app_context():
-        seed_demo(DEMO_DIR)
+    csrf_app = csrf_demo
     citizen = csrf_app.test_client()
     token = csrf_token(citizen.get("/intake/rate?item=ZJJ-XK-001").get_data(as_text=True))
     with clock.frozen(RATED_AT):

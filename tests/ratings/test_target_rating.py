@@ -93,13 +93,8 @@ def _count(app) -> int:
         return db.session.scalar(db.select(db.func.count()).select_from(Rating))
 
 
-def test_rating_needs_the_csrf_token_of_the_form(csrf_app):
-    from sunshine.site.seed import seed_demo
-
-    from ..conftest import DEMO_DIR
-
-    with csrf_app.app_context():
-        seed_demo(DEMO_DIR)
+def test_rating_needs_the_csrf_token_of_the_form(csrf_demo):
+    csrf_app = csrf_demo
     before = _count(csrf_app)
     client = csrf_app.test_client()
     refused = client.post("/intake/rate?item=ZJJ-XK-001", data={"level": "5"})

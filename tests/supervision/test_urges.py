@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sunshine.site import clock
 from sunshine.site.db import db
 from sunshine.site.models import Complaint, User
-from tests.conftest import DEMO_DIR, csrf_token
+from tests.conftest import csrf_token
 
 MONDAY = "2026-10-12T09:00:00"
 URGED_AT = dt.datetime(2026, 10, 12, 1, 30, tzinfo=dt.UTC)  # 09:30 China time
@@ -203,14 +203,13 @@ def supervisor_with_csrf(csrf_app, make_case_in):
 
 
 @pytest.fixture
-def make_case_in(csrf_app):
+def make_case_in(csrf_demo):
     """The demo and one red case in the CSRF-protected app."""
     from sunshine.site.cases.lifecycle import new_case
     from sunshine.site.models import ServiceItem
-    from sunshine.site.seed import seed_demo
 
+    csrf_app = csrf_demo
     with csrf_app.app_context(), clock.frozen("2026-09-28T09:30:00"):
-        seed_demo(DEMO_DIR)
         item = db.session.scalars(select(ServiceItem).where(ServiceItem.code == "ZJJ-XK-002")).one()
         case, _code = new_case(item, "QC2026-ZJJ-000101", dt.date(2026, 9, 28))
         db.session.add(case)

@@ -1,0 +1,102 @@
+"""Private data of cases and ratings never leaves the back office: not the snapshot, the open data,
+the published pages, the back-office search index or the logs (ARCHITECTURE rule 2).
+
+A case pushed by the approval system carries every private field with a value found nowhere
+else; its applicant rates it with contact details. Then everything public is searched for them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from sunshine.site import clock
+from sunshine.site.export import build_snapshot, write_snapshot
+from sunshine.site.models import CASE_PRIVATE_FIELDS, RATING_PRIVATE_FIELDS
+
+CASE_NO = "ZJJ-2026-PRIV01"
+PRIVATE = {
+    "applicant_name": "欧阳私密",
+    "applicant_phone": "13700009876",
+    "applicant_id_no": "511623198001019876",
+    "contact_name": "司马回访",
+    "contact_phone": "13600005432",
+}
+
+
+def test_every_private_field_is_covered():
+    assert set(PRIVATE) == set(CASE_PRIVATE_FIELDS) | set(RATING_PRIVATE_FIELDS)
+
+
+@pytest.fixture
+def private_case(app, demo, client, caplog):
+    """Push, look up and rate a case the way the approval system and the citizen do, logging everything."""
+    from sunshine.site.api.auth import create_token
+
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        token = create_token("审批系统")
+    with clock.frozen("2026-11-20T10:00:00+08:00"):
+        pushed = client.post("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}, json={
+            "case_no": CASE_NO, "item_code": "ZJJ-XK-001", "received_on": "2026-11-16",
+            "status": "completed", "status_on": "2026-11-18", "note": "已发证",
+            "applicant": {"name": PRIVATE["applicant_name"], "phone": PRIVATE["applicant_phone"],
+                          "id_no": PRIVATE["applicant_id_no"]},
+        })
+        assert pushed.status_code == 201, pushed.get_json()
+        code = pushed.get_json()["query_code"]
+        found = client.post("/intake/case", data={"case_no": CASE_NO, "query_code": code})
+        assert found.status_code == 200
+        rated = client.post("/intake/case/rate", data={
+            "case_no": CASE_NO, "query_code": code, "level": "1", "comment": "材料清单不全，多跑了一趟。",
+            "contact_name": PRIVATE["contact_name"], "contact_phone": PRIVATE["contact_phone"]})
+        assert rated.status_code == 201
+    return app
+
+
+def _leaks(text: str) -> list[str]:
+    return [field for field, value in PRIVATE.items() if value in text]
+
+
+def test_the_public_pages_of_the_lookup_show_none_of_it(private_case, client):
+    page = client.get(f"/intake/case/rate?no={CASE_NO}").get_data(as_text=True)
+    assert _leaks(page) == []
+
+
+def test_the_snapshot_has_none_of_it(private_case):
+    with private_case.app_context(), clock.frozen("2026-11-23T10:00:00+08:00"):
+        snapshot = build_snapshot()
+    assert snapshot["figures"]["centre"]["total"]["ratings"]["1"] >= 1  # the rating was counted
+    assert _leaks(json.dumps(snapshot, ensure_ascii=False)) == []
+
+
+def test_the_published_site_and_open_data_have_none_of_it(private_case, tmp_path):
+    from sunshine.publisher.build import build_site
+
+    with private_case.app_context(), clock.frozen("2026-11-23T10:00:00+08:00"):
+        path = write_snapshot(tmp_path / "snapshot.json", build_snapshot())
+    out = tmp_path / "site"
+    build_site(path, out, static_index=False)
+    leaks = {str(f.relative_to(out)): _leaks(f.read_text("utf-8", errors="replace"))
+             for f in out.rglob("*") if f.is_file()}
+    assert {name: found for name, found in leaks.items() if found} == {}
+    assert (out / "data" / "figures.csv").exists()
+
+
+def test_the_back_office_search_index_has_none_of_it(private_case):
+    from sunshine.site.search_docs import reindex_all
+
+    with private_case.app_context():
+        reindex_all()
+        index_dir = Path(private_case.config["SUNSHINE_SEARCH_INDEX"])
+    raw = b"".join(f.read_bytes() for f in index_dir.rglob("*") if f.is_file())
+    assert [field for field, value in PRIVATE.items() if value.encode("utf-8") in raw] == []
+
+
+def test_the_logs_have_none_of_it(private_case, caplog):
+    records = caplog.get_records("setup")  # the fixture made the requests
+    assert any(CASE_NO in r.getMessage() for r in records), "the push was logged at all"
+    assert _leaks("\n".join(r.getMessage() for r in records)) == []
