@@ -70,7 +70,7 @@ def test_case_to_rating_to_rectification_to_urge_to_published_figures(person, li
     page.goto(base + "/admin/cases/import")
     page.locator("input[type=file]").set_input_files(str(upload))
     page.get_by_role("button", name="检查并导入").click()
-    assert "新增 2" in page.locator("main").inner_text().replace("新增2", "新增 2")
+    assert "新建 2 件" in page.locator("[role=status]").inner_text(), page.locator("main").inner_text()
 
     # The citizen looks the completed case up with number and code, and rates it 不满意.
     page = citizen
