@@ -34,6 +34,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sunshine.contract.codes import CASE_STATUSES
 
 from .. import clock
+from ..contacts import ID_MESSAGE, PHONE_MESSAGE, valid_id_no, valid_phone
 from ..db import db
 from ..models import CaseFee, ServiceCase, ServiceItem
 from .lifecycle import (
@@ -71,7 +72,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("on_the_spot", "当场办结", False, "否", "是 或 否；空白按办结日是否为受理日判断"),
     Column("applicant_name", "申请人", False, "某某房地产开发有限公司", "不公开"),
     Column("applicant_phone", "联系电话", False, "0571-88886666", "不公开"),
-    Column("applicant_id_no", "证件号码", False, "91330100MA2XXXXX0X", "身份证号或统一社会信用代码，不公开"),
+    Column("applicant_id_no", "证件号码", False, "91511623MA62XK8Q72", "身份证号或统一社会信用代码，不公开"),
     Column("fees", "收费明细", False, "城市基础设施配套费=12000.00;防空地下室易地建设费=3000.50",
            "“收费项目=金额（元）”，多项用分号隔开；空白表示不修改"),
     Column("query_code", "查询码", False, "",
@@ -83,8 +84,6 @@ FIELD_BY_HEADER: dict[str, str] = {**{c.header: c.field for c in COLUMNS}, **{c.
 #: Rows one file may hold (the upload size limit comes first in practice).
 MAX_ROWS = 50_000
 CASE_NO_PATTERN = re.compile(r"^[^\s/\\?#%]{1,40}$")
-PHONE_PATTERN = re.compile(r"^[0-9+\-() ]{5,30}$")
-ID_NO_PATTERN = re.compile(r"^[0-9A-Za-z\-]{5,40}$")
 QUERY_CODE_PATTERN = re.compile(r"^[A-Z0-9]{6,32}$")
 AMOUNT_PATTERN = re.compile(r"^\d+(\.\d{1,2})?$")
 #: Largest amount one fee line may hold: a sanity cap (10 亿元 less a fen) on a 64-bit column of fen.
@@ -441,8 +440,8 @@ def _yes_no(value: object) -> bool | None:
 
 def _phone(value: object) -> str:
     text = _text(value, 50)
-    if text and not PHONE_PATTERN.match(text):
-        raise ValueError("联系电话只能含数字、“-”、“+”、括号和空格（5至30位）。")
+    if text and not valid_phone(text):
+        raise ValueError(PHONE_MESSAGE)
     return text
 
 
@@ -450,8 +449,8 @@ def _id_no(value: object) -> str:
     if isinstance(value, float) and (not value.is_integer() or value >= 1e15):
         raise ValueError("证件号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”格式后重新填写。")
     text = _text(value, 40).upper()
-    if text and not ID_NO_PATTERN.match(text):
-        raise ValueError("证件号码只能含字母、数字和“-”。")
+    if text and not valid_id_no(text):
+        raise ValueError(ID_MESSAGE)
     return text
 
 

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from ..contacts import PHONE, PHONE_MESSAGE
 from ..models import COMPLAINT_CATEGORIES
 
 
@@ -33,7 +34,7 @@ class ComplaintForm(FlaskForm):
         "联系电话（仅用于回访，不公开）",
         validators=[
             Optional(),
-            Regexp(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", message="请填写正确的手机号（11位）或固定电话（如0827-5231234）。"),
+            Regexp(PHONE, message=PHONE_MESSAGE),
         ],
     )
 

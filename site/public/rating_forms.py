@@ -12,11 +12,9 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 
 from sunshine.contract.codes import RATING_LEVELS
 
+from ..contacts import PHONE, PHONE_MESSAGE
 from ..ratings.submission import MAX_COMMENT
 
-#: The complaint form's phone rule: a mobile (11 digits) or a landline with area code.
-PHONE_PATTERN = r"^(1\d{10}|0\d{2,3}-?\d{7,8})$"
-PHONE_MESSAGE = "请填写正确的手机号（11位）或固定电话（如0827-5231234）。"
 LEVEL_VALUES = [str(level) for level in RATING_LEVELS]
 
 
@@ -37,7 +35,7 @@ class RatingForm(FlaskForm):
     contact_name = StringField("您的姓名（仅用于回访，不公开）",
                                validators=[Optional(), Length(max=50, message="姓名不能超过50个字。")])
     contact_phone = StringField("联系电话（仅用于回访，不公开）",
-                                validators=[Optional(), Regexp(PHONE_PATTERN, message=PHONE_MESSAGE)])
+                                validators=[Optional(), Regexp(PHONE, message=PHONE_MESSAGE)])
 
     @property
     def level_value(self) -> int:

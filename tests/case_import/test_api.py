@@ -13,7 +13,7 @@ from sunshine.site.models import ApiToken
 
 CASE = {
     "case_no": "ZJJ-2026-000201", "item_code": "ZJJ-XK-002", "received_on": "2026-09-28", "status": "accepted",
-    "applicant": {"name": "杭州润泽置业有限公司", "phone": "0571-86012345", "id_no": "91330110MA2H3K8Q7X"},
+    "applicant": {"name": "杭州润泽置业有限公司", "phone": "0571-86012345", "id_no": "91330110MA2H3K8Q7G"},
     "fees": [{"name": "城市基础设施配套费", "amount": "12000.00"}, {"name": "防空地下室易地建设费", "amount": 3000.5}],
 }
 
@@ -177,7 +177,7 @@ def test_get_shows_standing_but_no_applicant_data(api):
     # Accepted 09-28, due 10-10 (make-up Saturday), still running on 10-16: red.
     assert (response.json["status"], response.json["deadline"], response.json["warning"]) == (
         "accepted", "2026-10-10", "red")
-    for private in ("杭州润泽置业有限公司", "0571-86012345", "91330110MA2H3K8Q7X", "applicant"):
+    for private in ("杭州润泽置业有限公司", "0571-86012345", "91330110MA2H3K8Q7G", "applicant"):
         assert private not in text
 
 

@@ -226,7 +226,7 @@ def test_invalid_registration_is_a_400_that_keeps_what_was_typed(login_as, count
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "请填写正确的手机号（11位）或固定电话（如0827-5231234）。" in html
-    assert "身份证号码应为18位，最后一位可以是数字或X，请核对。" in html
+    assert "请填写18位居民身份证号码（末位校验码须正确）或18位统一社会信用代码。" in html
     assert "金额请填写以“元”为单位的数字，最多两位小数，如 1234.50。" in html
     assert 'value="清川县鑫达房地产开发有限公司"' in html and 'value="138123"' in html
     assert count_cases() == 0

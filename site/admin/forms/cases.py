@@ -28,15 +28,11 @@ from sunshine.contract.codes import CASE_STATUSES
 
 from ... import clock
 from ...cases.lifecycle import CASE_NO_MAX_LENGTH, INITIAL_STATUSES, MAX_EXTENSION_DAYS, FeeLine
+from ...contacts import ID_MESSAGE, PHONE_MESSAGE, valid_id_no, valid_phone
 from .common import AdminForm, RowForm, WholeNumber, kept_rows, max_length, strip
 
 CASE_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
-MOBILE_OR_LANDLINE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
-ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
-#: GB 11643 check digit weights and characters.
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK = "10X98765432"
 #: Blank fee rows offered on the registration form.
 FEE_ROWS = 3
 
@@ -48,14 +44,6 @@ def upper_strip(value):
 def compact(value):
     """Drop spaces and the thousands commas a clerk may type into an amount."""
     return re.sub(r"[\s,，]", "", value) if isinstance(value, str) else value
-
-
-def id_number_valid(value: str) -> bool:
-    """An 18-character resident ID number (GB 11643) whose check character is right."""
-    if not ID_NUMBER.match(value):
-        return False
-    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECK[total % 11] == value[17]
 
 
 def yuan_to_fen(text: str) -> int:
@@ -122,12 +110,12 @@ class CaseForm(AdminForm):
             raise ValidationError("办件编号只能用英文字母、数字、“-”和“_”，如 QC2026-ZJJ-000123。")
 
     def validate_applicant_phone(self, field: Field) -> None:
-        if not MOBILE_OR_LANDLINE.match(field.data or ""):
-            raise ValidationError("请填写正确的手机号（11位）或固定电话（如0827-5231234）。")
+        if not valid_phone(field.data or ""):
+            raise ValidationError(PHONE_MESSAGE)
 
     def validate_applicant_id_no(self, field: Field) -> None:
-        if field.data and not id_number_valid(field.data):
-            raise ValidationError("身份证号码应为18位，最后一位可以是数字或X，请核对。")
+        if field.data and not valid_id_no(field.data):
+            raise ValidationError(ID_MESSAGE)
 
     def validate_on_the_spot(self, field: Field) -> None:
         if field.data and self.status.data != "accepted":
