@@ -8,10 +8,7 @@ dir), then imports each into a fresh SQLite database migrated to head with the
 demo data seeded, and prints rows/s. Machines here are noisy, so the figures
 are also given as ratios to a baseline measured in the same run: reading and
 checking the CSV without storing anything. A third run re-imports the CSV
-after every open case moved on (the update path). ``--cache-calendar``
-measures the import with ``deadlines.is_working_day`` memoised (a proposed
-one-line fix: chinese_calendar validates each date against min()/max() of its
-whole holiday table, which is most of the import's time).
+after every open case moved on (the update path).
 """
 
 from __future__ import annotations
@@ -121,16 +118,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--with-demo-year", action="store_true", help="seed the generated demo year of cases too")
-    parser.add_argument("--cache-calendar", action="store_true",
-                        help="measure a proposed fix: memoise deadlines.is_working_day (chinese_calendar "
-                             "scans its whole holiday table on every call)")
     args = parser.parse_args()
-    if args.cache_calendar:
-        import functools
-
-        from sunshine.site import deadlines
-
-        deadlines.is_working_day = functools.lru_cache(maxsize=8192)(deadlines.is_working_day)
 
     from sqlalchemy import select
 

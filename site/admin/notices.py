@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import clock
 from ..db import db
 from ..models import Department, Notice
-from ..templating import CN_TZ
 from ..workflow import can_edit
 from . import bp
 from .editing import save_from_form, withdraw_record
@@ -79,7 +77,7 @@ def notice_new():
     _setup_department(form, notice)
     render = _renderer(notice, editable=True)
     if request.method == "GET":
-        form.date.data = dt.datetime.now(CN_TZ).date()
+        form.date.data = clock.today()
         return render(form)
     return save_from_form(notice, form, render, edit_endpoint=EDIT,
                           apply=_apply(form, notice, creating=True))
