@@ -31,9 +31,15 @@ FEES = ("城市基础设施配套费", "防空地下室易地建设费", "新型
 NOTES = {"extended": "需组织专家论证", "rejected": "不属于本机关职权范围，已告知向有关部门申请"}
 
 
+
+def _resident_id(first17: str) -> str:
+    from sunshine.site.contacts import resident_id_check
+
+    return first17 + resident_id_check(first17)
+
 def make_rows(items: list[tuple[str, str]], n: int, today: dt.date, seed: int = 20261123) -> list[dict]:
     """N rows as the approval system exports them: a year of cases, most decided, some running."""
-    from sunshine.site.cases.importing import COLUMNS
+    from sunshine.site.cases.records import COLUMNS
     from sunshine.site.deadlines import add_working_days, is_working_day
 
     rng = random.Random(seed)
@@ -58,8 +64,8 @@ def make_rows(items: list[tuple[str, str]], n: int, today: dt.date, seed: int = 
             "当场办结": "", "申请人": (rng.choice(SURNAMES[:10]) + "城" + rng.choice(COMPANIES)) if company
             else rng.choice(SURNAMES) + rng.choice(GIVEN),
             "联系电话": f"139{rng.randint(0, 99_999_999):08d}",
-            "证件号码": f"330106{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-                        f"{rng.randint(0, 999):03d}{rng.choice('0123456789X')}",
+            "证件号码": _resident_id(f"330106{rng.randint(1950, 2005)}{rng.randint(1, 12):02d}"
+                                     f"{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"),
             "收费明细": ";".join(f"{rng.choice(FEES)}={rng.randint(100, 500_000)}.{rng.randint(0, 99):02d}"
                              for _ in range(rng.randint(1, 3))) if rng.random() < 0.3 else "",
             "查询码": "",
@@ -123,7 +129,8 @@ def main() -> None:
     from sqlalchemy import select
 
     from sunshine.site import clock
-    from sunshine.site.cases.importing import import_file, read_table
+    from sunshine.site.cases.importing import import_file
+    from sunshine.site.cases.table_files import read_table
     from sunshine.site.db import db
     from sunshine.site.models import ServiceItem
 

@@ -29,7 +29,7 @@ def measure(scale: float, workdir: Path, as_of: str, repeat: int) -> dict[str, f
     from sunshine.site import clock, create_app
     from sunshine.site.bootstrap import demo_dir, init_database
     from sunshine.site.db import db
-    from sunshine.site.demo_cases import seed_demo_year
+    from sunshine.site.demo_year import seed_demo_year
     from sunshine.site.export import build_snapshot
     from sunshine.site.figures import compute_figures, public_departments
     from sunshine.site.models import Rating, Rectification, ServiceCase

@@ -13,7 +13,7 @@ from sqlalchemy import inspect
 
 from . import MIGRATIONS_DIR
 from .db import db
-from .demo_cases import seed_demo_year
+from .demo_year import seed_demo_year
 from .publishing import PublishOutcome, publish_site
 from .seed import SeedReport, demo_logins, seed_demo
 

@@ -141,7 +141,9 @@ def tick_cmd() -> None:
               help="把新办件的查询码写入此 CSV 文件（默认打印在屏幕上）")
 @_fail_cleanly
 def import_cases_cmd(file: Path, codes_out: Path | None) -> None:
-    from .cases.importing import ImportRejected, codes_csv, import_file
+    from .cases.importing import import_file
+    from .cases.records import ImportRejected
+    from .cases.table_files import codes_csv
 
     with _app().app_context():
         try:
@@ -215,7 +217,7 @@ def demo_cmd(host: str, port: int, no_serve: bool, no_cases: bool) -> None:
     if not no_cases:
         from sunshine.contract.urls import case_lookup_url
 
-        from .demo_cases import showcase_cases
+        from .demo_year import showcase_cases
 
         click.echo(f"演示办件（办件查询：{case_lookup_url(f'http://{host}:{port}')}；编号 / 查询码）：")
         for case in showcase_cases(demo_dir(app)):

@@ -3,7 +3,7 @@
 This is the fast path (the test suite runs it for every test that needs the
 demo): departments, items, channels, notices, complaints, item ratings and
 accounts. The generated year of cases (``cases.yaml``) is a separate, explicit
-step: ``demo_cases.seed_demo_year``, run by ``sunshine seed-demo`` / ``sunshine demo``.
+step: ``demo_year.seed_demo_year``, run by ``sunshine seed-demo`` / ``sunshine demo``.
 
 Idempotent: records are matched by their stable key (code, tracking number,
 username) and existing ones are left untouched, so running it twice — or after

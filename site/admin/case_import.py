@@ -1,8 +1,8 @@
 """办件导入 (/admin/cases/import): upload a CSV or .xlsx of cases, see every problem or the result.
 
-The page only translates HTTP into ``cases.importing`` calls. Office staff
-import cases of their own department's items only (checked row by row on the
-server); the administrator any. The query codes of new cases are shown once
+The page only translates HTTP into ``cases.importing`` / ``cases.table_files``
+calls. Office staff import cases of their own department's items only (checked
+row by row on the server); the administrator any. The query codes of new cases are shown once
 and offered as a CSV made from the posted result: they are never stored in
 clear, never logged, never kept in the session.
 """
@@ -14,13 +14,9 @@ from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..cases.importing import (
-    COLUMNS,
-    ImportRejected,
-    codes_csv,
-    import_file,
-    template_csv,
-)
+from ..cases.importing import import_file
+from ..cases.records import COLUMNS, ImportRejected
+from ..cases.table_files import codes_csv, template_csv
 from . import bp
 from .forms.common import AdminForm
 from .permissions import OFFICE_ROLES
@@ -29,7 +25,7 @@ from .permissions import OFFICE_ROLES
 IMPORT_ROLES = ("admin", *OFFICE_ROLES)
 #: Problems shown on the page; the rest are counted.
 SHOWN_PROBLEMS = 200
-#: Codes one download may carry (a file holds at most importing.MAX_ROWS cases).
+#: Codes one download may carry (a file holds at most table_files.MAX_ROWS cases).
 MAX_CODES = 50_000
 
 

@@ -2,9 +2,10 @@
 
 Reading: a department's staff see their own department's cases, the centre
 (admin, supervisor) sees all. Changing: the case's department staff (editor,
-reviewer) and the administrator; supervisors only read. The rules themselves
-are ``sunshine.site.cases.lifecycle``'s; this module only translates HTTP. It
-never logs, flashes or redirects with the query code or the applicant's data.
+reviewer) and the administrator; supervisors only read. Who may do what is
+``permissions``'; the rules of a case are ``sunshine.site.cases.lifecycle``'s;
+this module only translates HTTP. It never logs, flashes or redirects with
+the query code or the applicant's data.
 """
 
 from __future__ import annotations
@@ -48,29 +49,10 @@ from ..models import PUBLISHED, ServiceCase, ServiceItem, User
 from . import bp
 from .forms.cases import FEE_ROWS, CaseForm, StatusForm
 from .forms.common import add_blank_rows
-from .permissions import OFFICE_ROLES, department_scope, sees_all
+from .permissions import can_handle_case, can_register_case, can_view_case, department_scope
 
 PAGE_SIZE = 50
 SOURCE_LABELS = {"admin": "窗口登记", "import": "批量导入", "api": "审批系统接口", "demo": "演示数据"}
-
-
-# --- who may do what -------------------------------------------------------------------------
-
-def can_view_case(user: User, case: ServiceCase) -> bool:
-    if sees_all(user):
-        return True
-    return user.role in OFFICE_ROLES and case.department_id == user.department_id
-
-
-def can_handle_case(user: User, case: ServiceCase) -> bool:
-    """Status changes: the case's own department staff, or the administrator."""
-    if user.role == "admin":
-        return True
-    return user.role in OFFICE_ROLES and user.department_id is not None and case.department_id == user.department_id
-
-
-def can_register_case(user: User) -> bool:
-    return user.role == "admin" or (user.role in OFFICE_ROLES and user.department_id is not None)
 
 
 def _warn_days() -> int:

@@ -10,13 +10,13 @@ from flask import render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .. import supervision_board
 from ..db import db
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
 from .complaint_handling import OPEN, WARNING_LABELS, warn_days, warning
 from .complaints import scoped_complaints, today
 from .permissions import department_scope
-from .supervision import flagged_cases
 
 #: (model, Chinese name, column holding the department, edit endpoint, title attribute)
 KINDS = (
@@ -67,5 +67,6 @@ def dashboard():
         "admin/dashboard.html", counts=state_counts(), changes=unpublished_changes(),
         complaints=complaints, warnings={c.id: warning(c, day, days) for c in complaints},
         warning_labels=WARNING_LABELS, warn_days=days, flagged_limit=FLAGGED_LIMIT,
-        flagged_cases=flagged_cases(day, days, department_id=department_scope(current_user), limit=FLAGGED_LIMIT),
+        flagged_cases=supervision_board.flagged_cases(day, days, department_id=department_scope(current_user),
+                                                      limit=FLAGGED_LIMIT),
     )

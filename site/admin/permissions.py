@@ -1,9 +1,13 @@
-"""Who may see and change what in the back office, checked on the server.
+"""Who may see and change what in the back office, checked on the server: every rule in one place.
 
-Editing rules come from ``sunshine.site.workflow.can_edit``; this module adds
-reading (supervisors read everything, office staff their own department) and
-the login gate in front of every admin route. It never renders anything but
-refuses with 403 (the blueprint's error page says why in Chinese).
+Editing rules for disclosed records come from ``sunshine.site.workflow.can_edit``;
+this module adds reading (supervisors read everything, office staff their own
+department), the login gate in front of every admin route, and the rules for
+each other kind of record: complaints and 催办, cases (办件), urges (已阅),
+ratings and rectification work orders (好差评, 整改, 申诉). The views call these;
+domain modules (``cases``, ``ratings``, ``supervision_board``) never import this.
+It never renders anything but refuses with 403 (the blueprint's error page says
+why in Chinese).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from flask import abort, request
 from flask_login import current_user, logout_user
 
 from .. import login_manager
-from ..models import Complaint, User
+from ..models import Complaint, Rectification, ServiceCase, Urge, User
 from ..workflow import Record, can_edit, record_department_id
 from . import bp
 
@@ -69,6 +73,14 @@ def department_scope(user: User) -> int | None:
     return user.department_id if user.department_id is not None else -1
 
 
+def is_department_staff(user: User, department_id: int | None) -> bool:
+    """Office staff of exactly that department (staff without a department belong to none)."""
+    return user.role in OFFICE_ROLES and user.department_id is not None and user.department_id == department_id
+
+
+# --- disclosed records (items, notices, departments, channels) ------------------------------
+
+
 def can_view(user: User, record: Record) -> bool:
     if sees_all(user):
         return True
@@ -88,6 +100,9 @@ def check_edit(record: Record) -> None:
         abort(403)
 
 
+# --- complaints (效能投诉) and 催办 ---------------------------------------------------------
+
+
 def can_handle_complaint(user: User, complaint: Complaint) -> bool:
     """受理, 交办, 答复, 办结: the complaint's own department, or the administrator."""
     if user.role == "admin":
@@ -102,6 +117,72 @@ def can_urge(user: User) -> bool:
 
 def can_view_complaint(user: User, complaint: Complaint) -> bool:
     return sees_all(user) or can_handle_complaint(user, complaint)
+
+
+# --- cases (办件) ----------------------------------------------------------------------------
+
+
+def can_view_case(user: User, case: ServiceCase) -> bool:
+    if sees_all(user):
+        return True
+    return user.role in OFFICE_ROLES and case.department_id == user.department_id
+
+
+def can_handle_case(user: User, case: ServiceCase) -> bool:
+    """Status changes: the case's own department staff, or the administrator."""
+    if user.role == "admin":
+        return True
+    return user.role in OFFICE_ROLES and user.department_id is not None and case.department_id == user.department_id
+
+
+def can_register_case(user: User) -> bool:
+    return user.role == "admin" or (user.role in OFFICE_ROLES and user.department_id is not None)
+
+
+# --- urges (催办 received by a department) -----------------------------------------------------
+
+
+def can_see_urges(user: User) -> bool:
+    """The pending-urge banner: centre roles (all departments) and office staff (their own)."""
+    return user.is_authenticated and (user.role in CENTER_ROLES or user.role in OFFICE_ROLES)
+
+
+def can_acknowledge(user: User, urge: Urge) -> bool:
+    """已阅: the urged department's own staff, or the administrator."""
+    if user.role == "admin":
+        return True
+    return user.role in OFFICE_ROLES and user.department_id == urge.department_id
+
+
+# --- ratings (好差评) and rectification work orders (整改, 申诉复核) ------------------------------
+
+
+def can_view_rating(user: User, department_id: int) -> bool:
+    """A rating or its work order: the centre sees all, office staff their own department's."""
+    return sees_all(user) or is_department_staff(user, department_id)
+
+
+def can_handle_work_order(user: User, order: Rectification) -> bool:
+    """回访, 核实, 整改, 反馈: the department's staff, or the administrator."""
+    return user.role == "admin" or is_department_staff(user, order.department_id)
+
+
+def can_see_rater_contact(user: User, department_id: int) -> bool:
+    """The rater's contact (for 回访): the department's staff and the administrator only."""
+    return user.role == "admin" or is_department_staff(user, department_id)
+
+
+def can_appeal_work_order(user: User, order: Rectification) -> bool:
+    """申诉: the rated department's own staff."""
+    return is_department_staff(user, order.department_id)
+
+
+def can_decide_rating(user: User) -> bool:
+    """复核 of an appeal and direct voiding of a rating: the centre's administrator."""
+    return user.role == "admin"
+
+
+# --- search -------------------------------------------------------------------------------------
 
 
 def search_departments(user: User) -> set[str] | None:

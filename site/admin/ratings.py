@@ -16,10 +16,10 @@ from sunshine.contract.codes import BAD_RATING_MAX
 
 from ..db import db
 from ..models import Rating, Rectification, User
-from ..ratings.handling import HandlingRefused, can_decide, can_see_contact, can_view, void_rating
+from ..ratings.handling import HandlingRefused, void_rating
 from . import bp
 from .forms.rectifications import VoidForm
-from .permissions import department_scope
+from .permissions import can_decide_rating, can_see_rater_contact, can_view_rating, department_scope
 
 FILTERS = {"all": "全部", "bad": "差评", "voided": "已作废"}
 PAGE_SIZE = 50
@@ -58,18 +58,18 @@ def _work_orders(rating_ids: list[int]) -> dict[int, Rectification]:
 
 def _load(id: int) -> Rating:
     rating = db.get_or_404(Rating, id)
-    if not can_view(current_user, rating.department_id):
+    if not can_view_rating(current_user, rating.department_id):
         abort(403)
     return rating
 
 
 def _render(rating: Rating, form: VoidForm | None = None, refused: str | None = None) -> str:
-    if form is None and can_decide(current_user) and rating.status == "valid":
+    if form is None and can_decide_rating(current_user) and rating.status == "valid":
         form = VoidForm(prefix="void", formdata=None)
     voided_by = db.session.get(User, rating.voided_by) if rating.voided_by else None
     return render_template("admin/ratings/detail.html", rating=rating, order=_work_orders([rating.id]).get(rating.id),
                            form=form, refused=refused, voided_by=voided_by,
-                           show_contact=can_see_contact(current_user, rating.department_id))
+                           show_contact=can_see_rater_contact(current_user, rating.department_id))
 
 
 @bp.get("/ratings/<int:id>")
@@ -80,7 +80,7 @@ def rating(id: int):
 @bp.post("/ratings/<int:id>/void")
 def rating_void(id: int):
     rating = _load(id)
-    if not can_decide(current_user):
+    if not can_decide_rating(current_user):
         abort(403)
     form = VoidForm(prefix="void")
     if not form.validate_on_submit():

@@ -22,11 +22,6 @@ from ..ratings.handling import (
     STAGES,
     HandlingRefused,
     allowed_stage,
-    can_appeal,
-    can_decide,
-    can_handle,
-    can_see_contact,
-    can_view,
     current_stage,
     decide_appeal,
     file_appeal,
@@ -36,7 +31,14 @@ from ..ratings.handling import (
 )
 from . import bp
 from .forms.rectifications import DECISIONS, STAGE_FORMS, AppealForm, DecisionForm, VoidForm
-from .permissions import department_scope
+from .permissions import (
+    can_appeal_work_order,
+    can_decide_rating,
+    can_handle_work_order,
+    can_see_rater_contact,
+    can_view_rating,
+    department_scope,
+)
 
 FILTERS = {"open": "办理中", "overdue": "已超期", "closed": "已办结", "voided": "已撤销（申诉成立）", "all": "全部"}
 
@@ -72,7 +74,7 @@ def rectifications():
 
 def _load(id: int) -> Rectification:
     order = db.get_or_404(Rectification, id)
-    if not can_view(current_user, order.department_id):
+    if not can_view_rating(current_user, order.department_id):
         abort(403)
     return order
 
@@ -80,22 +82,22 @@ def _load(id: int) -> Rectification:
 def _render(order: Rectification, forms: dict | None = None, refused: str | None = None) -> str:
     forms = dict(forms or {})
     stage = current_stage(order)
-    if stage is not None and stage.name not in forms and can_handle(current_user, order) \
+    if stage is not None and stage.name not in forms and can_handle_work_order(current_user, order) \
             and allowed_stage(order, stage.name):
         forms[stage.name] = STAGE_FORMS[stage.name](prefix=stage.name, formdata=None)
-    if "appeal" not in forms and can_appeal(current_user, order) and not order.appeal_status \
+    if "appeal" not in forms and can_appeal_work_order(current_user, order) and not order.appeal_status \
             and order.status != "voided":
         forms["appeal"] = AppealForm(prefix="appeal", formdata=None)
-    if "decision" not in forms and can_decide(current_user) and order.appeal_status == "pending":
+    if "decision" not in forms and can_decide_rating(current_user) and order.appeal_status == "pending":
         forms["decision"] = DecisionForm(prefix="decision", formdata=None)
-    if "void" not in forms and can_decide(current_user) and order.rating.status == "valid":
+    if "void" not in forms and can_decide_rating(current_user) and order.rating.status == "valid":
         forms["void"] = VoidForm(prefix="void", formdata=None)
     user_ids = {order.appeal_by, order.decided_by, order.rating.voided_by} - {None}
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
     return render_template(
         "admin/rectifications/detail.html", order=order, rating=order.rating, forms=forms, stages=STAGES,
         marks=stage_marks(order, clock.today()), refused=refused, users=users, decisions=DECISIONS,
-        show_contact=can_see_contact(current_user, order.department_id),
+        show_contact=can_see_rater_contact(current_user, order.department_id),
         overdue=is_overdue(order, clock.today()))
 
 
@@ -109,7 +111,7 @@ def rectification_stage(id: int, stage: str):
     if stage not in STAGES:
         abort(404)
     order = _load(id)
-    if not can_handle(current_user, order):
+    if not can_handle_work_order(current_user, order):
         abort(403)
     form = STAGE_FORMS[stage](prefix=stage)
     if not form.validate_on_submit():
@@ -127,7 +129,7 @@ def rectification_stage(id: int, stage: str):
 @bp.post("/rectifications/<int:id>/appeal")
 def rectification_appeal(id: int):
     order = _load(id)
-    if not can_appeal(current_user, order):
+    if not can_appeal_work_order(current_user, order):
         abort(403)
     form = AppealForm(prefix="appeal")
     if not form.validate_on_submit():
@@ -145,7 +147,7 @@ def rectification_appeal(id: int):
 @bp.post("/rectifications/<int:id>/decision")
 def rectification_decision(id: int):
     order = _load(id)
-    if not can_decide(current_user):
+    if not can_decide_rating(current_user):
         abort(403)
     form = DecisionForm(prefix="decision")
     if not form.validate_on_submit():

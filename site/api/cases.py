@@ -1,8 +1,8 @@
 """/api/v1/cases: the approval system creates or updates a case, adds a status change, reads a case.
 
-Only translates JSON into ``cases.importing`` / ``cases.lifecycle`` calls and
-back. Answers never contain applicant data (name, phone, ID number); logs name
-only the client and the case number. Errors are JSON
+Only translates JSON into ``cases.records`` / ``cases.importing`` /
+``cases.lifecycle`` calls and back. Answers never contain applicant data (name,
+phone, ID number); logs name only the client and the case number. Errors are JSON
 ``{"error": "中文消息", "problems": [{"field": ..., "message": ...}]}``:
 400 unreadable body, 401 token (see ``auth``), 404 unknown case, 409 a change
 the case's state refuses, 422 bad or missing fields. Nothing partial is stored.
@@ -21,14 +21,9 @@ from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from sunshine.contract.codes import CASE_STATUSES, WARNING_LEVELS
 
 from .. import clock
-from ..cases.importing import (
-    ImportRejected,
-    Problem,
-    check_values,
-    parse_amount,
-    store_records,
-)
+from ..cases.importing import store_records
 from ..cases.lifecycle import CaseError, FeeLine, change_status, current_warning
+from ..cases.records import ImportRejected, Problem, check_values, parse_amount
 from ..db import db
 from ..models import ServiceCase
 from . import bp

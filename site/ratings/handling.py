@@ -3,7 +3,8 @@
 Pure rules over the models (no request, no commit), in the manner of
 ``admin.complaint_handling``: 回访 → 核实 → 整改 → 反馈, each stage dated with
 the clock, refused out of order with a Chinese message; overdue marks per
-stage; who may do what. An appeal filed by the department is decided by the
+stage. Who may do what is ``admin.permissions``' business (checked by the
+views), never decided here. An appeal filed by the department is decided by the
 centre's administrator; an upheld appeal (or the administrator's direct
 decision) voids the rating. Nothing here ever changes a rating's level,
 comment, target or creation time: voiding sets only its status and the
@@ -18,14 +19,11 @@ from dataclasses import dataclass
 from sunshine.contract.codes import RECTIFICATION_STAGES
 
 from .. import clock
-from ..models import Rating, Rectification, User
+from ..models import Rating, Rectification
 from .work_orders import NO_CONTACT_NOTE
 
 #: Statuses in which the department still owes a stage.
 OPEN_STATUSES = ("open", "contacted", "verified", "rectified")
-#: Roles that work for one department (as ``admin.permissions.OFFICE_ROLES``).
-OFFICE_ROLES = ("editor", "reviewer")
-CENTER_ROLES = ("admin", "supervisor")
 
 
 class HandlingRefused(Exception):
@@ -216,40 +214,3 @@ def _void(rating: Rating, reason: str, *, user_id: int, at: dt.datetime) -> None
     rating.void_reason = reason
     rating.voided_at = at
     rating.voided_by = user_id
-
-
-# --- who may do what (checked on the server by the admin views) ----------------------------
-
-
-def sees_all(user: User) -> bool:
-    return user.role in CENTER_ROLES
-
-
-def is_department_staff(user: User, department_id: int) -> bool:
-    return user.role in OFFICE_ROLES and user.department_id is not None and user.department_id == department_id
-
-
-def can_view(user: User, department_id: int) -> bool:
-    """A work order or rating: the centre sees all, office staff their own department's."""
-    return sees_all(user) or is_department_staff(user, department_id)
-
-
-def can_handle(user: User, order: Rectification) -> bool:
-    """回访, 核实, 整改, 反馈: the department's staff, or the administrator."""
-    return user.role == "admin" or is_department_staff(user, order.department_id)
-
-
-def can_see_contact(user: User, department_id: int) -> bool:
-    """The rater's contact (for 回访): the department's staff and the administrator only."""
-    return user.role == "admin" or is_department_staff(user, department_id)
-
-
-def can_appeal(user: User, order: Rectification) -> bool:
-    """申诉: the rated department's own staff."""
-    return is_department_staff(user, order.department_id)
-
-
-def can_decide(user: User) -> bool:
-    """复核 and direct voiding: the centre's administrator."""
-    return user.role == "admin"
-

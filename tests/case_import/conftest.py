@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from sunshine.site import clock
-from sunshine.site.cases.importing import COLUMNS
+from sunshine.site.cases.records import COLUMNS
 from sunshine.site.db import db
 from sunshine.site.models import ServiceCase
 
@@ -102,7 +102,8 @@ def case_count(app):
 @pytest.fixture
 def run_import(app, demo):
     """Import a file in the app (as the back office does), returning the report or the rejection."""
-    from sunshine.site.cases.importing import ImportRejected, import_file
+    from sunshine.site.cases.importing import import_file
+    from sunshine.site.cases.records import ImportRejected
 
     def _run(filename: str, data: bytes, **kwargs):
         with app.app_context():

@@ -6,7 +6,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from sunshine.site.cases.importing import ImportRejected, ImportReport, template_csv
+from sunshine.site.cases.importing import ImportReport
+from sunshine.site.cases.records import ImportRejected
+from sunshine.site.cases.table_files import template_csv
 from sunshine.site.db import db
 from sunshine.site.models import Department, ServiceCase
 from sunshine.site.query_codes import check_code

@@ -1,4 +1,4 @@
-"""The generated demo year (content/demo/cases.yaml → site/demo_cases.py).
+"""The generated demo year (content/demo/cases.yaml → site/demo_year/).
 
 The year is seeded once for the module (about 5 000 cases), at a frozen clock of
 2026-11-23 10:00 China time, through the real seeder, the real lifecycle and
@@ -25,7 +25,7 @@ from sunshine.contract.codes import (
 from sunshine.contract.figures import over_veto_line, rates
 from sunshine.site import clock, create_app
 from sunshine.site.db import db
-from sunshine.site.demo_cases import (
+from sunshine.site.demo_year import (
     load_profile,
     plan_digest,
     plan_year,
