@@ -10,6 +10,7 @@ through the workflow took a second or more on PostgreSQL).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
@@ -17,9 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from sunshine.site import create_app
+from sunshine.site import clock, create_app
+from sunshine.site.cases.lifecycle import change_status
 from sunshine.site.config import PROJECT_ROOT
 from sunshine.site.db import db
+from sunshine.site.models import ServiceCase
 
 DEMO_DIR = PROJECT_ROOT / "content" / "demo"
 
@@ -158,6 +161,19 @@ def csrf_demo(csrf_app, demo_rows):
     with csrf_app.app_context():
         restore_rows(demo_rows)
     return csrf_app
+
+
+@pytest.fixture
+def move_case(app):
+    """Move a stored case through ``lifecycle.change_status`` on day ``on`` (the clock set to that afternoon)."""
+
+    def _move(case_id: int, status: str, on: str, **kwargs) -> None:
+        with app.app_context(), clock.frozen(f"{on}T15:00:00"):
+            case = db.session.get(ServiceCase, case_id)
+            change_status(case, status, dt.date.fromisoformat(on), **kwargs)
+            db.session.commit()
+
+    return _move
 
 
 @pytest.fixture

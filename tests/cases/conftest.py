@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import inspect, select
 
 from sunshine.site import clock
-from sunshine.site.cases.lifecycle import FeeLine, change_status, new_case
+from sunshine.site.cases.lifecycle import FeeLine, new_case
 from sunshine.site.db import db
 from sunshine.site.models import ServiceCase, ServiceItem
 
@@ -50,19 +50,6 @@ def make_case(app, demo):
             return case.id
 
     return _make
-
-
-@pytest.fixture
-def move_case(app):
-    """Move a stored case through ``lifecycle.change_status`` on day ``on`` (the clock set to that day)."""
-
-    def _move(case_id: int, status: str, on: str, **kwargs) -> None:
-        with app.app_context(), clock.frozen(f"{on}T15:00:00"):
-            case = db.session.get(ServiceCase, case_id)
-            change_status(case, status, dt.date.fromisoformat(on), **kwargs)
-            db.session.commit()
-
-    return _move
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from sunshine.site import clock
-from sunshine.site.cases.lifecycle import change_status, new_case
+from sunshine.site.cases.lifecycle import new_case
 from sunshine.site.db import db
 from sunshine.site.models import Complaint, Department, ServiceCase, ServiceItem, Urge, User
 
@@ -41,19 +41,6 @@ def make_case(app, demo):
             return case.id
 
     return _make
-
-
-@pytest.fixture
-def move_case(app):
-    """Record a status change of a case on day ``on`` (the clock set to that afternoon)."""
-
-    def _move(case_id: int, status: str, on: str, **options) -> None:
-        with app.app_context(), clock.frozen(f"{on}T16:00:00"):
-            case = db.session.get(ServiceCase, case_id)
-            change_status(case, status, dt.date.fromisoformat(on), **options)
-            db.session.commit()
-
-    return _move
 
 
 @pytest.fixture
