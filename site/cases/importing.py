@@ -25,13 +25,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from sunshine.contract.codes import CASE_STATUSES
-
 from .. import clock
 from ..db import db
 from ..models import CaseFee, ServiceCase, ServiceItem
 from .lifecycle import INITIAL_STATUSES, CaseError, change_status, new_case
-from .records import CaseRecord, FieldCaseError, ImportRejected, Problem, check_values, plain_text
+from .records import CaseRecord, ImportRejected, Problem, check_values, plain_text
 from .table_files import read_table
 
 #: Item codes or case numbers per bulk SELECT.
@@ -163,19 +161,14 @@ def _cases_by_no(numbers: list[str]) -> dict[str, ServiceCase]:
 
 
 def _create(record: CaseRecord, item: ServiceItem, *, source: str, user_id: int | None) -> tuple[ServiceCase, str]:
-    """A new case through ``lifecycle``: its first status on the received date, then the row's status."""
+    """A new case through ``lifecycle``: the row's status if a case may start there (on its date),
+    else accepted on the received date and then moved to the row's status."""
     status_on = record.status_on or record.received_on
-    if record.status in INITIAL_STATUSES:
-        if status_on != record.received_on:
-            raise FieldCaseError(
-                "status_on", f"新办件状态为“{CASE_STATUSES[record.status]}”时，状态日期须与收件日期相同"
-                f"（{record.received_on.isoformat()}）。")
-        first = record.status
-    else:
-        # A case refused at once never started its clock; any other case was accepted on arrival.
-        first = "correction" if record.status == "rejected" else "accepted"
+    # A row already past acceptance does not say when it was accepted: on arrival is the one guess.
+    first = record.status if record.status in INITIAL_STATUSES else "accepted"
     case, code = new_case(
-        item, record.case_no, record.received_on, status=first, applicant_name=record.applicant_name,
+        item, record.case_no, record.received_on, status=first,
+        status_on=status_on if first == record.status else None, applicant_name=record.applicant_name,
         applicant_phone=record.applicant_phone, applicant_id_no=record.applicant_id_no,
         on_the_spot=bool(record.on_the_spot) if first == record.status else False,
         fees=list(record.fees or ()), note=record.note if first == record.status else "",

@@ -32,8 +32,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "completed": (),
     "rejected": (),
 }
-#: Statuses a case may start in.
-INITIAL_STATUSES = ("correction", "accepted")
+#: Statuses a case may start in (不予受理: refused on the spot, with a reason).
+INITIAL_STATUSES = ("correction", "accepted", "rejected")
 #: Most working days one extension may add (行政许可法 art. 42: ten days, with approval).
 MAX_EXTENSION_DAYS = 30
 #: Length of the ``case_no`` column.
@@ -51,17 +51,21 @@ class FeeLine:
 
 
 def new_case(item: ServiceItem, case_no: str, received_on: dt.date, *, status: str = "accepted",
+             status_on: dt.date | None = None,
              applicant_name: str = "", applicant_phone: str = "", applicant_id_no: str = "",
              on_the_spot: bool = False, fees: list[FeeLine] | None = None, note: str = "",
              query_code: str | None = None, source: str = "admin",
              user_id: int | None = None) -> tuple[ServiceCase, str]:
     """A new case of ``item`` (not added to the session); returns it with its query code.
 
+    ``status_on`` is the day of that first status when it came after receipt (accepted or
+    refused after checking the materials); the deadline clock of an accepted case starts there.
     ``query_code`` lets the approval system keep the code it already gave the applicant;
     otherwise a new one is made (shown once).
     """
     if status not in INITIAL_STATUSES:
-        raise CaseError(f"新办件的状态只能是“受理”或“补正告知”，不能是“{CASE_STATUSES.get(status, status)}”。")
+        allowed = "、".join(f"“{CASE_STATUSES[s]}”" for s in INITIAL_STATUSES)
+        raise CaseError(f"新办件的状态只能是{allowed}，不能是“{CASE_STATUSES.get(status, status)}”。")
     case_no = (case_no or "").strip()
     if not case_no:
         raise CaseError("请填写办件编号。")
@@ -69,8 +73,16 @@ def new_case(item: ServiceItem, case_no: str, received_on: dt.date, *, status: s
         raise CaseError(f"办件编号不能超过{CASE_NO_MAX_LENGTH}个字符。")
     if received_on > clock.today():
         raise CaseError(f"收件日期 {received_on.isoformat()} 晚于今天，不能登记未来的办件。")
+    status_on = status_on or received_on
+    if status_on < received_on:
+        raise CaseError(f"状态日期 {status_on.isoformat()} 早于收件日期 {received_on.isoformat()}。")
+    if status_on > clock.today():
+        raise CaseError(f"状态日期 {status_on.isoformat()} 晚于今天，不能登记未来的办理环节。")
+    note = note.strip()
+    if status == "rejected" and not note:
+        raise CaseError("不予受理须写明理由。")
     if on_the_spot and status != "accepted":
-        raise CaseError("现场办结的办件须当场受理，状态不能是“补正告知”。")
+        raise CaseError(f"现场办结的办件须当场受理，状态不能是“{CASE_STATUSES[status]}”。")
     for line in fees or []:
         if not line.name.strip():
             raise CaseError("收费项目须写明名称。")
@@ -87,8 +99,11 @@ def new_case(item: ServiceItem, case_no: str, received_on: dt.date, *, status: s
     )
     case.fees = [CaseFee(position=i, name=f.name, amount_fen=f.amount_fen) for i, f in enumerate(fees or [])]
     if status == "accepted":
-        case.accepted_on = received_on
-    case.events = [CaseEvent(on=received_on, status=status, note=note, recorded_at=moment, user_id=user_id)]
+        case.accepted_on = status_on
+    if status == "rejected":
+        case.completed_on = status_on
+        case.rejection_reason = note
+    case.events = [CaseEvent(on=status_on, status=status, note=note, recorded_at=moment, user_id=user_id)]
     recompute_deadline(case)
     return case, code
 

@@ -179,10 +179,20 @@ def test_department_staff_cannot_import_another_departments_item(app, run_import
     assert case_count() == 0
 
 
-def test_new_case_accepted_later_than_received_is_refused(run_import):
-    late = {**ACCEPTED, "状态日期": "2026-09-30"}
-    assert problems_of(run_import("cases.csv", csv_bytes([late]))) == [
-        "第2行「状态日期」：新办件状态为“受理”时，状态日期须与收件日期相同（2026-09-28）。"]
+def test_new_case_accepted_after_checking_starts_its_clock_on_acceptance(run_import, load_case):
+    run_import("cases.csv", csv_bytes([{**ACCEPTED, "状态日期": "2026-09-30"}]))
+    case = load_case("ZJJ-2026-000101")
+    # Received 09-28, accepted 09-30: 10-08, 10-09, 10-10 (make-up Saturday), 10-12, 10-13.
+    assert (case.received_on, case.accepted_on, case.deadline) == (D(2026, 9, 28), D(2026, 9, 30), D(2026, 10, 13))
+    assert case.events == [(D(2026, 9, 30), "accepted", "")]
+
+
+def test_new_case_refused_at_receipt_has_only_its_refusal_in_the_timeline(run_import, load_case):
+    refused = {**ACCEPTED, "状态": "不予受理", "状态日期": "2026-09-29", "说明": "申请事项不属于本机关职权范围"}
+    run_import("cases.csv", csv_bytes([refused]))
+    case = load_case("ZJJ-2026-000101")
+    assert case.events == [(D(2026, 9, 29), "rejected", "申请事项不属于本机关职权范围")]
+    assert (case.status, case.completed_on, case.deadline) == ("rejected", D(2026, 9, 29), None)
 
 
 def test_correction_then_acceptance_by_reimport(run_import, load_case):

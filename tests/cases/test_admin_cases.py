@@ -201,6 +201,24 @@ def test_a_registered_case_is_stored_with_fees_in_fen(login_as, load_case):
     assert (stored.applicant_phone, stored.applicant_id_no) == ("0827-5231234", "51162319790605302X")
 
 
+def test_a_company_registers_with_its_unified_credit_code(login_as, load_case):
+    with _at("2026-09-28"):
+        response = login_as("editor-zjj").post("/admin/cases/new",
+                                               data={**REGISTRATION, "applicant_id_no": "91511623MA62XK8Q72"})
+    assert response.status_code == 201
+    assert load_case(case_no="ZJJ-2026-000301").applicant_id_no == "91511623MA62XK8Q72"
+
+
+def test_a_case_refused_at_the_window_is_registered_with_its_reason(login_as, load_case):
+    with _at("2026-09-29"):
+        response = login_as("editor-zjj").post("/admin/cases/new", data={
+            **REGISTRATION, "status": "rejected", "note": "申请事项依法不需要取得行政许可"})
+    assert response.status_code == 201
+    stored = load_case(case_no="ZJJ-2026-000301")
+    assert (stored.status, stored.completed_on, stored.rejection_reason) == (
+        "rejected", D("2026-09-28"), "申请事项依法不需要取得行政许可")
+
+
 def test_the_code_shown_opens_the_public_lookup(client, login_as):
     with _at("2026-09-28"):
         html = login_as("editor-zjj").post("/admin/cases/new", data=REGISTRATION).get_data(as_text=True)

@@ -167,7 +167,16 @@ def test_a_case_received_after_today_is_refused(app, demo):
 
 def test_a_case_cannot_start_completed(app, demo):
     assert _new(app, "2026-09-28", "2026-09-28", status="completed") == \
-        "新办件的状态只能是“受理”或“补正告知”，不能是“办结”。"
+        "新办件的状态只能是“补正告知”、“受理”、“不予受理”，不能是“办结”。"
+
+
+def test_a_case_refused_at_receipt_needs_a_reason(app, demo):
+    assert _new(app, "2026-09-28", "2026-09-28", status="rejected") == "不予受理须写明理由。"
+
+
+def test_a_case_accepted_before_it_was_received_is_refused(app, demo):
+    assert _new(app, "2026-09-29", "2026-09-28", status_on=D("2026-09-25")) == \
+        "状态日期 2026-09-25 早于收件日期 2026-09-28。"
 
 
 def test_a_case_awaiting_correction_cannot_be_on_the_spot(app, demo):

@@ -101,7 +101,7 @@ class CaseForm(AdminForm):
         DataRequired(message="请填写申请人姓名或单位名称。"), max_length(100)])
     applicant_phone = StringField("联系电话", filters=[strip], validators=[
         DataRequired(message="请填写申请人的联系电话。"), max_length(50)])
-    applicant_id_no = StringField("身份证号码（可不填）", filters=[upper_strip], validators=[Optional()])
+    applicant_id_no = StringField("证件号码：身份证号或统一社会信用代码（可不填）", filters=[upper_strip], validators=[Optional()])
     on_the_spot = BooleanField("现场办结（受理当日当场办结）")
     fees = FieldList(FormField(FeeLineRow), label="收费明细")
 
