@@ -1,16 +1,19 @@
 """Filing and looking up complaints (效能投诉): numbers, secret codes, deadlines.
 
-The query code is shown to the citizen once and stored only as a hash; a
-lookup needs both the tracking number and the code, and answers the same
-"not found" whichever of the two is wrong.
+The tracking number is random (TS-K7MX-2QPA: 40 bits from the query-code alphabet),
+so it says nothing about how many complaints a day brings and is easy to read
+aloud; a clash with an existing number is retried. The query code is shown to
+the citizen once and stored only as a hash; a lookup needs both the tracking
+number and the code, and answers the same "not found" whichever is wrong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from . import clock
@@ -19,6 +22,9 @@ from .deadlines import add_working_days
 from .models import Complaint, ComplaintEvent, Department, ServiceItem
 from .query_codes import check_code, check_unknown, hash_code, new_code
 
+TRACKING_PREFIX = "TS"
+_COMPACT_NUMBER = re.compile(rf"^{TRACKING_PREFIX}([A-Z0-9]{{4}})([A-Z0-9]{{4}})$")
+
 
 @dataclass
 class Filed:
@@ -26,12 +32,21 @@ class Filed:
     query_code: str
 
 
-def _next_tracking_no(day: dt.date) -> str:
-    prefix = f"TS{day:%Y%m%d}-"
-    count = db.session.scalar(
-        select(func.count()).select_from(Complaint).where(Complaint.tracking_no.like(prefix + "%"))
-    )
-    return f"{prefix}{count + 1:04d}"
+def new_tracking_no() -> str:
+    """TS-XXXX-XXXX from the unambiguous alphabet of query codes: random, never a count."""
+    body = new_code()
+    return f"{TRACKING_PREFIX}-{body[:4]}-{body[4:]}"
+
+
+def normalise_tracking_no(value: str) -> str:
+    """What the citizen typed → the stored form: case, spaces and dashes do not matter.
+
+    Numbers of the first release (TS20261102-0001) are kept as typed, upper-cased.
+    """
+    text = (value or "").strip().upper()
+    compact = re.sub(r"[\s\-－—_]", "", text)
+    match = _COMPACT_NUMBER.match(compact)
+    return f"{TRACKING_PREFIX}-{match.group(1)}-{match.group(2)}" if match else text
 
 
 def file_complaint(*, department: Department, item: ServiceItem | None, category: str, subject: str,
@@ -43,7 +58,7 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
     code = new_code()
     for _attempt in range(5):
         complaint = Complaint(
-            tracking_no=_next_tracking_no(day),
+            tracking_no=new_tracking_no(),
             query_code_hash=hash_code(code),
             department=department,
             item=item,
@@ -69,7 +84,7 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
 
 def lookup(tracking_no: str, query_code: str) -> Complaint | None:
     complaint = db.session.scalars(
-        select(Complaint).where(Complaint.tracking_no == tracking_no.strip().upper())
+        select(Complaint).where(Complaint.tracking_no == normalise_tracking_no(tracking_no))
     ).first()
     if complaint is None:
         check_unknown(query_code)

@@ -53,7 +53,7 @@ def test_office_edit_reaches_public_page_search_and_complaint(page, live_server)
     page.get_by_role("button", name="提交投诉").click()
     tracking_no = page.locator("#tracking-no").inner_text().strip()
     query_code = page.locator("#query-code").inner_text().strip()
-    assert re.fullmatch(r"TS\d{8}-\d{4}", tracking_no)
+    assert re.fullmatch(r"TS-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", tracking_no)
 
     page.get_by_role("link", name="查询办理进度").click()
     page.locator("input[name=query_code]").fill(query_code)

@@ -34,7 +34,7 @@ def test_filing_gives_tracking_number_and_query_code(published):
     response = published.test_client().post("/intake/complaint", data=VALID)
     assert response.status_code == 201
     number, code = _receipt(response.get_data(as_text=True))
-    assert re.fullmatch(r"TS\d{8}-\d{4}", number)
+    assert re.fullmatch(r"TS-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", number)
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{8}", code)
 
 
