@@ -54,6 +54,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .templating import register_filters
 
     register_filters(app)
+    from . import health, security_headers
+
+    security_headers.register(app)
+    app.register_blueprint(health.bp)
     roles = set(app.config["SUNSHINE_ROLES"])
     if "admin" in roles:
         from .admin import bp as admin_bp
