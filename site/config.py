@@ -28,6 +28,9 @@ def default_settings(instance_path: str) -> dict:
         # Database: SQLite file under instance/ unless SUNSHINE_DATABASE_URL is set.
         "SQLALCHEMY_DATABASE_URI": database_url(env("SUNSHINE_DATABASE_URL"))
         or f"sqlite:///{instance / 'sunshine.sqlite3'}",
+        # Never echo statement parameters into logs or exception messages: a failed insert
+        # would otherwise log a complainant's or applicant's name and phone.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "SECRET_KEY": env("SUNSHINE_SECRET_KEY"),
         # Which audiences this process serves: admin (back office), public
         # (complaint and rating intake, case lookup), api (the approval system's

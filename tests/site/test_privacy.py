@@ -126,3 +126,31 @@ def test_the_back_office_search_index_has_none_of_it(private_case):
 def test_the_logs_have_none_of_it(private_case, app_log):
     assert any(private_case.config["TEST_CASE_NO"] in message for message in app_log), "the push was logged"
     assert _leaks("\n".join(app_log)) == []
+
+
+def test_a_failed_insert_does_not_echo_private_values(app, demo):
+    """A clash on a unique column raises, and the error (which a server would log) hides the parameters."""
+    import datetime as dt
+
+    from sqlalchemy.exc import IntegrityError
+
+    from sunshine.site.db import db
+    from sunshine.site.models import Complaint, Department
+
+    with app.app_context():
+        dept = db.session.scalars(db.select(Department).where(Department.code == "zjj")).one()
+        moment = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+
+        def complaint() -> Complaint:
+            return Complaint(tracking_no="TS-K7MX-2QPA", query_code_hash="x", department=dept, category="其他",
+                             subject="重复编号", content="用于检查日志的投诉内容。", contact_name=PRIVATE["contact_name"],
+                             contact_phone=PRIVATE["contact_phone"], status="received", received_at=moment,
+                             deadline=dt.date(2026, 12, 9))
+
+        db.session.add(complaint())
+        db.session.commit()
+        db.session.add(complaint())
+        with pytest.raises(IntegrityError) as clash:
+            db.session.commit()
+        db.session.rollback()
+    assert _leaks(str(clash.value)) == []
