@@ -8,6 +8,7 @@ in one place is never refused in another. Pure functions; never logs a value.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: An 11-digit mobile number, or a landline with its area code (0827-5231234).
 PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
@@ -23,6 +24,41 @@ CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$"
 _CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_MESSAGE = "请填写18位居民身份证号码（末位校验码须正确）或18位统一社会信用代码。"
+
+
+#: What people put between the digits of a phone number: spaces, dashes, dots, brackets.
+_PHONE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212.()]+")
+#: The country code typed in front: +86, 0086 (or 86 before a full mobile number).
+_COUNTRY_CODE = re.compile(r"^(\+86|0086)")
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number as people type it, in the one form ``valid_phone`` accepts and we store.
+
+    "+86 139 8123 4567" and "139-8123-4567" give "13981234567"; "0827 523 1234",
+    "(0827)5231234" and "+86 827 5231234" give "0827-5231234" (area codes 010 and
+    02x have three digits, the others four). Full-width digits count as digits.
+    What cannot be read as a number is returned stripped and unchanged, for
+    ``valid_phone`` to refuse.
+    """
+    typed = (value or "").strip()
+    text = unicodedata.normalize("NFKC", typed)
+    text = _PHONE_SEPARATORS.sub("", text)
+    international = _COUNTRY_CODE.match(text)
+    digits = text[international.end():] if international else text
+    if not digits.isascii() or not digits.isdigit():
+        return typed
+    if international:
+        digits = digits if digits.startswith("1") else "0" + digits.removeprefix("0")
+    elif len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]  # 86 typed without its plus sign
+    if digits.startswith("1"):
+        return digits if len(digits) == 11 else typed
+    if digits.startswith("0"):
+        area = 3 if digits[1] in "12" else 4
+        local = digits[area:]
+        return f"{digits[:area]}-{local}" if 7 <= len(local) <= 8 else typed
+    return typed
 
 
 def normalise_id(value: str) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from sunshine.contract.codes import CASE_STATUSES
 
-from ..contacts import ID_MESSAGE, PHONE_MESSAGE, valid_id_no, valid_phone
+from ..contacts import ID_MESSAGE, PHONE_MESSAGE, normalise_phone, valid_id_no, valid_phone
 from .lifecycle import INITIAL_STATUSES, MAX_EXTENSION_DAYS, CaseError, FeeLine
 
 if TYPE_CHECKING:
@@ -300,7 +300,7 @@ def _yes_no(value: object) -> bool | None:
 
 
 def _phone(value: object) -> str:
-    text = _text(value, 50)
+    text = normalise_phone(_text(value, 50))
     if text and not valid_phone(text):
         raise ValueError(PHONE_MESSAGE)
     return text

@@ -9,8 +9,10 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/intake")
 
-from . import (  # noqa: E402,F401  (register the routes)
+from . import (  # noqa: E402,F401  (register the routes, the request guard and the error pages)
     cases,
+    errors,
+    guard,
     ratings,
     views,
 )

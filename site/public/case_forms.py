@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from .form_base import IntakeForm
 
 
-class CaseLookupForm(FlaskForm):
+class CaseLookupForm(IntakeForm):
     case_no = StringField(
         "办件编号",
-        filters=[_strip],
         validators=[DataRequired(message="请填写办件编号。"), Length(max=40, message="办件编号格式不对。")],
     )
     query_code = StringField(
         "查询码",
-        filters=[_strip],
         validators=[DataRequired(message="请填写查询码。"), Length(max=16, message="查询码格式不对。")],
     )

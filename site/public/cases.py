@@ -15,6 +15,8 @@ from .. import clock
 from ..cases.queries import cn_date, lookup_case, public_case
 from . import bp
 from .case_forms import CaseLookupForm
+from .errors import reshows
+from .form_base import prefill
 
 NOT_FOUND = "办件编号或查询码不正确，请核对后再试。"
 
@@ -27,9 +29,9 @@ def _path(key: str) -> str:
 @bp.route(_path("case_lookup"), methods=["GET", "POST"])
 def case_lookup():
     form = CaseLookupForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD like GET
         if request.args.get("no"):
-            form.case_no.data = request.args["no"][:40]
+            form.case_no.data = prefill(request.args["no"], 40)
         return render_template("public/case_lookup.html", form=form)
     if not form.validate_on_submit():
         return render_template("public/case_lookup.html", form=form), 400
@@ -41,3 +43,8 @@ def case_lookup():
     response = make_response(render_template("public/case_result.html", case=view, cn_date=cn_date))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@reshows("public.case_lookup")
+def case_lookup_again(formdata, notice: dict[str, str]):
+    return render_template("public/case_lookup.html", form=CaseLookupForm(formdata=formdata), notice=notice)

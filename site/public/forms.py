@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..contacts import PHONE, PHONE_MESSAGE
 from ..models import COMPLAINT_CATEGORIES
+from .form_base import ChoiceField, IntakeForm, Phone, PhoneField
 
 
-class ComplaintForm(FlaskForm):
-    department = SelectField("被投诉部门", validators=[DataRequired(message="请选择被投诉的部门。")])
-    item = SelectField("涉及事项（可不选）", validators=[Optional()])
-    category = SelectField(
+class ComplaintForm(IntakeForm):
+    department = ChoiceField("被投诉部门", validators=[DataRequired(message="请选择被投诉的部门。")])
+    item = ChoiceField("涉及事项（可不选）", validators=[Optional()])
+    category = ChoiceField(
         "投诉类别",
         choices=[("", "请选择")] + [(c, c) for c in COMPLAINT_CATEGORIES],
         validators=[DataRequired(message="请选择投诉类别。")],
@@ -30,16 +29,10 @@ class ComplaintForm(FlaskForm):
         ],
     )
     contact_name = StringField("您的姓名（仅用于回访，不公开）", validators=[Optional(), Length(max=50, message="姓名不能超过50个字。")])
-    contact_phone = StringField(
-        "联系电话（仅用于回访，不公开）",
-        validators=[
-            Optional(),
-            Regexp(PHONE, message=PHONE_MESSAGE),
-        ],
-    )
+    contact_phone = PhoneField("联系电话（仅用于回访，不公开）", validators=[Optional(), Phone()])
 
 
-class LookupForm(FlaskForm):
+class LookupForm(IntakeForm):
     tracking_no = StringField(
         "投诉编号",
         validators=[DataRequired(message="请填写投诉编号。"), Length(max=32, message="投诉编号格式不对。")],

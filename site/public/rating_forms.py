@@ -6,19 +6,18 @@ used only for 回访 and never shown back on a public page after the rating.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from sunshine.contract.codes import RATING_LEVELS
 
-from ..contacts import PHONE, PHONE_MESSAGE
 from ..ratings.submission import MAX_COMMENT
+from .form_base import IntakeForm, Phone, PhoneField
 
 LEVEL_VALUES = [str(level) for level in RATING_LEVELS]
 
 
-class RatingForm(FlaskForm):
+class RatingForm(IntakeForm):
     """Level, optional comment, optional private contact: the part every rating form shares."""
 
     level = RadioField(
@@ -34,8 +33,7 @@ class RatingForm(FlaskForm):
     )
     contact_name = StringField("您的姓名（仅用于回访，不公开）",
                                validators=[Optional(), Length(max=50, message="姓名不能超过50个字。")])
-    contact_phone = StringField("联系电话（仅用于回访，不公开）",
-                                validators=[Optional(), Regexp(PHONE, message=PHONE_MESSAGE)])
+    contact_phone = PhoneField("联系电话（仅用于回访，不公开）", validators=[Optional(), Phone()])
 
     @property
     def level_value(self) -> int:

@@ -15,6 +15,8 @@ from sunshine.contract.urls import INTAKE, ROUTES
 from ..ratings.submission import RatingRefused, find_target, rate_case, rate_target
 from ..ratings.work_orders import DEFAULT_DAYS
 from . import bp
+from .errors import reshows
+from .form_base import prefill
 from .rating_forms import CaseRatingForm, RatingForm
 
 PREFIX = bp.url_prefix or ""
@@ -32,7 +34,7 @@ def _days() -> dict[str, int]:
 
 def _target_from_args() -> tuple[str, str]:
     for kind in ("item", "department"):
-        code = request.args.get(kind, "").strip()
+        code = prefill(request.args.get(kind), 40)
         if code:
             return kind, code
     return "", ""
@@ -54,8 +56,13 @@ def _static_url(path: str) -> str:
 
 
 def _contact(form: RatingForm) -> dict[str, str]:
-    return {"contact_name": (form.contact_name.data or "").strip(),
-            "contact_phone": (form.contact_phone.data or "").strip()}
+    return {"contact_name": form.contact_name.data or "", "contact_phone": form.contact_phone.data or ""}
+
+
+def _rate_page(kind: str, target, form: RatingForm) -> dict:
+    department_name = _target_name(target.department) if kind == "item" else None
+    return {"form": form, "kind": kind, "target": target, "target_name": _target_name(target),
+            "department_name": department_name}
 
 
 @bp.route(_intake_path("rate"), methods=["GET", "POST"])
@@ -65,11 +72,9 @@ def rate():
     if target is None:
         return render_template("public/rate_unknown.html", kind=kind, code=code), 404
     form = RatingForm()
-    name = _target_name(target)
-    department_name = _target_name(target.department) if kind == "item" else None
-    page = {"form": form, "kind": kind, "target": target, "target_name": name,
-            "department_name": department_name}
-    if request.method == "GET":
+    page = _rate_page(kind, target, form)
+    name = page["target_name"]
+    if request.method != "POST":  # GET, and HEAD like GET
         return render_template("public/rate.html", **page)
     if not form.validate_on_submit():
         return render_template("public/rate.html", **page), 400
@@ -81,9 +86,9 @@ def rate():
 @bp.route(_intake_path("case_rate"), methods=["GET", "POST"])
 def case_rate():
     form = CaseRatingForm()
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD like GET
         if request.args.get("no"):
-            form.case_no.data = request.args["no"].strip()[:40]
+            form.case_no.data = prefill(request.args["no"], 40)
         return render_template("public/rate_case.html", form=form, refused=None)
     if not form.validate_on_submit():
         return render_template("public/rate_case.html", form=form, refused=None), 400
@@ -97,3 +102,20 @@ def case_rate():
     item = rating.item
     name = _target_name(item) if item is not None else _target_name(rating.department)
     return _thanks(rated, name)
+
+
+@reshows("public.rate")
+def rate_again(formdata, notice: dict[str, str]):
+    """The rating form of an item or department as it was sent; None when the address names no target."""
+    kind, code = _target_from_args()
+    target = find_target(kind, code) if kind else None
+    if target is None:
+        return None
+    return render_template("public/rate.html", **_rate_page(kind, target, RatingForm(formdata=formdata)),
+                           notice=notice)
+
+
+@reshows("public.case_rate")
+def case_rate_again(formdata, notice: dict[str, str]):
+    return render_template("public/rate_case.html", form=CaseRatingForm(formdata=formdata), refused=None,
+                           notice=notice)

@@ -9,6 +9,8 @@ from ..complaints import file_complaint, lookup
 from ..db import db
 from ..models import PUBLISHED, Department, ServiceItem
 from . import bp
+from .errors import reshows
+from .form_base import prefill
 from .forms import ComplaintForm, LookupForm
 
 
@@ -37,14 +39,14 @@ def complaint():
     items = _public_items()
     form = ComplaintForm()
     _fill_choices(form, departments, items)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD like GET
         item_code = request.args.get("item", "")
         item = next((i for i in items if i.code == item_code), None)
         if item is not None:
             form.item.data = item.code
             form.department.data = item.department.code
         elif request.args.get("department"):
-            form.department.data = request.args["department"]
+            form.department.data = prefill(request.args["department"], 40)
         return render_template("public/complaint_form.html", form=form, item=item)
 
     if not form.validate_on_submit():
@@ -58,10 +60,10 @@ def complaint():
         department=department,
         item=item,
         category=form.category.data,
-        subject=form.subject.data.strip(),
-        content=form.content.data.strip(),
-        contact_name=(form.contact_name.data or "").strip(),
-        contact_phone=(form.contact_phone.data or "").strip(),
+        subject=form.subject.data,
+        content=form.content.data,
+        contact_name=form.contact_name.data or "",
+        contact_phone=form.contact_phone.data or "",
         days_to_answer=current_app.config["SUNSHINE_COMPLAINT_DAYS"],
     )
     return render_template("public/complaint_filed.html", complaint=filed.complaint,
@@ -71,8 +73,8 @@ def complaint():
 @bp.route("/lookup", methods=["GET", "POST"])
 def lookup_view():
     form = LookupForm()
-    if request.method == "GET" and request.args.get("no"):
-        form.tracking_no.data = request.args["no"]
+    if request.method != "POST" and request.args.get("no"):
+        form.tracking_no.data = prefill(request.args["no"], 32)
     if request.method == "POST":
         if not form.validate_on_submit():
             return render_template("public/lookup.html", form=form), 400
@@ -82,3 +84,16 @@ def lookup_view():
             return render_template("public/lookup.html", form=form), 404
         return render_template("public/lookup_result.html", complaint=found)
     return render_template("public/lookup.html", form=form)
+
+
+@reshows("public.complaint")
+def complaint_again(formdata, notice: dict[str, str]):
+    """The complaint form as it was sent (a refused post), with a fresh token and ``notice`` on top."""
+    form = ComplaintForm(formdata=formdata)
+    _fill_choices(form, _public_departments(), _public_items())
+    return render_template("public/complaint_form.html", form=form, item=None, notice=notice)
+
+
+@reshows("public.lookup_view")
+def lookup_again(formdata, notice: dict[str, str]):
+    return render_template("public/lookup.html", form=LookupForm(formdata=formdata), notice=notice)

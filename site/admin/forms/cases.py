@@ -28,7 +28,7 @@ from sunshine.contract.codes import CASE_STATUSES
 
 from ... import clock
 from ...cases.lifecycle import CASE_NO_MAX_LENGTH, INITIAL_STATUSES, MAX_EXTENSION_DAYS, FeeLine
-from ...contacts import ID_MESSAGE, PHONE_MESSAGE, valid_id_no, valid_phone
+from ...contacts import ID_MESSAGE, PHONE_MESSAGE, normalise_phone, valid_id_no, valid_phone
 from .common import AdminForm, RowForm, WholeNumber, kept_rows, max_length, strip
 
 CASE_NO_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
@@ -99,7 +99,7 @@ class CaseForm(AdminForm):
     note = TextAreaField("环节说明（公开，可不填）", filters=[strip], validators=[Optional(), max_length(2000)])
     applicant_name = StringField("申请人姓名或单位名称", filters=[strip], validators=[
         DataRequired(message="请填写申请人姓名或单位名称。"), max_length(100)])
-    applicant_phone = StringField("联系电话", filters=[strip], validators=[
+    applicant_phone = StringField("联系电话", filters=[strip, normalise_phone], validators=[
         DataRequired(message="请填写申请人的联系电话。"), max_length(50)])
     applicant_id_no = StringField("证件号码：身份证号或统一社会信用代码（可不填）", filters=[upper_strip], validators=[Optional()])
     on_the_spot = BooleanField("现场办结（受理当日当场办结）")
