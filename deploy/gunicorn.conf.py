@@ -4,7 +4,9 @@ Sync workers, (2 x cores) + 1 by default (gunicorn's own advice); sync workers
 need a buffering proxy (nginx) in front for slow clients. Every value can be
 overridden with an environment variable, so an operator never edits this file.
 Measured facts behind these defaults: ../shared/SCALE-NOTES.md §5–6 (on 2 cores,
-sync workers served ~400 form posts/s with one insert each).
+sync workers served ~400 form posts/s with one insert each). With several workers the
+intake's rate limits need a shared store: SUNSHINE_RATELIMIT_STORAGE=redis://127.0.0.1:6379
+(memory:// counts in each worker), and SUNSHINE_PROXY_HOPS=1 behind one nginx.
 """
 
 import multiprocessing

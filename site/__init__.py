@@ -17,6 +17,7 @@ from flask import Flask
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_ROOT, default_settings
 from .db import db
@@ -44,6 +45,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.json.ensure_ascii = False
+    hops = int(app.config.get("SUNSHINE_PROXY_HOPS") or 0)
+    if hops:  # behind a reverse proxy: the client address is the last hop(s) it appended
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -65,8 +69,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(admin_bp)
     if "public" in roles:
         from .public import bp as public_bp
+        from .public.limits import init_limits
 
         app.register_blueprint(public_bp)
+        init_limits(app)
     if "api" in roles:
         from .api import bp as api_bp
 

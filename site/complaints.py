@@ -20,7 +20,7 @@ from . import clock
 from .db import db
 from .deadlines import add_working_days
 from .models import Complaint, ComplaintEvent, Department, ServiceItem
-from .query_codes import check_code, check_unknown, hash_code, new_code
+from .query_codes import check_code, check_unknown, code_for, hash_code, new_code
 
 TRACKING_PREFIX = "TS"
 _COMPACT_NUMBER = re.compile(rf"^{TRACKING_PREFIX}([A-Z0-9]{{4}})([A-Z0-9]{{4}})$")
@@ -30,6 +30,8 @@ _COMPACT_NUMBER = re.compile(rf"^{TRACKING_PREFIX}([A-Z0-9]{{4}})([A-Z0-9]{{4}})
 class Filed:
     complaint: Complaint
     query_code: str
+    #: False when the same form had already filed this complaint (a refresh or a double click).
+    new: bool = True
 
 
 def new_tracking_no() -> str:
@@ -49,13 +51,30 @@ def normalise_tracking_no(value: str) -> str:
     return f"{TRACKING_PREFIX}-{match.group(1)}-{match.group(2)}" if match else text
 
 
+SUBMISSION_PURPOSE = "complaint-submission"
+
+
+def _filed_with(submission_key: str | None) -> Filed | None:
+    if not submission_key:
+        return None
+    found = db.session.scalars(select(Complaint).where(Complaint.submission_key == submission_key)).first()
+    return Filed(found, code_for(SUBMISSION_PURPOSE, submission_key), new=False) if found else None
+
+
 def file_complaint(*, department: Department, item: ServiceItem | None, category: str, subject: str,
                    content: str, contact_name: str, contact_phone: str, days_to_answer: int,
-                   received_at: dt.datetime | None = None) -> Filed:
-    """Store a new complaint with its deadline; retries the number on a concurrent clash."""
+                   received_at: dt.datetime | None = None, submission_key: str | None = None) -> Filed:
+    """Store a new complaint with its deadline; retries the number on a concurrent clash.
+
+    ``submission_key`` (random, one per rendering of the form) makes filing idempotent: a second
+    post with the same key stores nothing and returns the first complaint with the same query code.
+    """
+    earlier = _filed_with(submission_key)
+    if earlier is not None:
+        return earlier
     received_at = received_at or clock.now()
     day = clock.to_cn_date(received_at)
-    code = new_code()
+    code = code_for(SUBMISSION_PURPOSE, submission_key) if submission_key else new_code()
     for _attempt in range(5):
         complaint = Complaint(
             tracking_no=new_tracking_no(),
@@ -70,6 +89,7 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
             status="received",
             received_at=received_at,
             deadline=add_working_days(day, days_to_answer),
+            submission_key=submission_key or None,
         )
         complaint.events.append(ComplaintEvent(at=received_at, action="收到", note="网上投诉"))
         db.session.add(complaint)
@@ -77,7 +97,10 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            continue
+            earlier = _filed_with(submission_key)  # the same form posted twice at once
+            if earlier is not None:
+                return earlier
+            continue  # a tracking number clash: draw another
         return Filed(complaint=complaint, query_code=code)
     raise RuntimeError("could not allocate a tracking number")
 

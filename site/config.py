@@ -69,6 +69,21 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_FIGURE_MONTHS": int(env("SUNSHINE_FIGURE_MONTHS", "12")),
         # Build the Pagefind index on publish (tests that need no static search turn it off).
         "SUNSHINE_STATIC_SEARCH": env("SUNSHINE_STATIC_SEARCH", "1") != "0",
+        # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind one nginx;
+        # 0 = none, the client address is the TCP peer). Rate limits count per client address, so a
+        # wrong number either puts every citizen behind the proxy's address or lets anyone pick one.
+        "SUNSHINE_PROXY_HOPS": int(env("SUNSHINE_PROXY_HOPS", "0")),
+        # Per-address rate limits of the public intake (site/public/limits.py); only POSTs count.
+        # Off only in tests that post many times from one address.
+        "RATELIMIT_ENABLED": env("SUNSHINE_RATELIMIT_ENABLED", "1") != "0",
+        # Where the counts live. memory:// counts in each worker process separately (3 workers
+        # let 3 x the limit through), so production with several workers needs Redis:
+        # redis://127.0.0.1:6379 (or redis://host:6379/<db>).
+        "SUNSHINE_RATELIMIT_STORAGE": env("SUNSHINE_RATELIMIT_STORAGE", "memory://"),
+        # Filing a complaint or a rating, per address, all forms together ("N per minute;M per day").
+        "SUNSHINE_LIMIT_FILING": env("SUNSHINE_LIMIT_FILING", "5 per minute;30 per day"),
+        # Complaint and case lookups per address; only failed ones count (a wrong code is a guess).
+        "SUNSHINE_LIMIT_LOOKUP": env("SUNSHINE_LIMIT_LOOKUP", "20 per minute;200 per day"),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -28,6 +28,17 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def code_for(purpose: str, key: str) -> str:
+    """A query code derived from a secret-keyed hash of ``key``: the same key always gives the same code.
+
+    Used for idempotent filing: a repeated post of one form rendering (its random key) must show
+    the very receipt the first post showed, though the code itself is stored only as a hash.
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(secret, f"{purpose}${key}".encode(), hashlib.sha256).digest()
+    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:CODE_LENGTH])
+
+
 def normalise(code: str) -> str:
     return (code or "").strip().upper()
 

@@ -37,6 +37,8 @@ class Complaint(db.Model):
     #: Answer due by this date (working days from receipt, official calendar).
     deadline: Mapped[dt.date] = mapped_column(Date)
     reply: Mapped[str] = mapped_column(Text, default="")
+    #: Random key of the form rendering that filed it: a repeated post finds this complaint again.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     department: Mapped[Department] = relationship()
     item: Mapped[ServiceItem | None] = relationship()

@@ -17,6 +17,7 @@ from . import bp
 from .case_forms import CaseLookupForm
 from .errors import reshows
 from .form_base import prefill
+from .limits import lookup_limit
 
 NOT_FOUND = "办件编号或查询码不正确，请核对后再试。"
 
@@ -27,6 +28,7 @@ def _path(key: str) -> str:
 
 
 @bp.route(_path("case_lookup"), methods=["GET", "POST"])
+@lookup_limit
 def case_lookup():
     form = CaseLookupForm()
     if request.method != "POST":  # GET, and HEAD like GET

@@ -3,7 +3,8 @@
 A refused form post (expired page / CSRF failure, a NUL byte) shows the same
 form again with what was typed, a fresh CSRF token and a notice on top, so
 sending it again works; the views register how to re-show their page with
-``reshows``. What cannot be shown back (a body in the wrong encoding, one too
+``reshows``. A post over a rate limit (429, ``limits``) is shown back the same
+way, with how long to wait. What cannot be shown back (a body in the wrong encoding, one too
 large to read) gets a page with a link back to the form. These handlers never
 store anything and never show a value the request did not carry.
 """
@@ -23,11 +24,13 @@ from werkzeug.exceptions import (
     MethodNotAllowed,
     NotFound,
     RequestEntityTooLarge,
+    TooManyRequests,
     UnsupportedMediaType,
 )
 
 from . import bp
 from .guard import BadEncoding, NulInput, is_utf8_query
+from .limits import seconds_to_wait, wait_text
 
 #: endpoint → function(formdata, notice) rendering that endpoint's page again with the typed values.
 Reshow = Callable[[MultiDict, dict[str, str]], ResponseReturnValue | None]
@@ -59,7 +62,7 @@ def error_page(title: str, message: str, status: int, *, back: bool = True, keep
     return render_template("public/error.html", title=title, message=message, back_url=back_url), status
 
 
-def _reshow(notice: dict[str, str], formdata: MultiDict) -> ResponseReturnValue | None:
+def _reshow(notice: dict[str, str], formdata: MultiDict, status: int = 400) -> ResponseReturnValue | None:
     function = RESHOW.get(request.endpoint or "")
     if function is None or request.method != "POST":
         return None
@@ -67,7 +70,7 @@ def _reshow(notice: dict[str, str], formdata: MultiDict) -> ResponseReturnValue 
     if shown is None:
         return None
     body, _status = shown if isinstance(shown, tuple) else (shown, 200)
-    return body, 400
+    return body, status
 
 
 @bp.errorhandler(CSRFError)
@@ -105,6 +108,15 @@ def too_large(_error: RequestEntityTooLarge):
 @bp.errorhandler(UnsupportedMediaType)
 def not_a_form(_error: UnsupportedMediaType):
     return error_page("请通过网页表单提交", "本页只接收网页表单提交的内容，未保存任何数据。请打开表单填写后提交。", 415)
+
+
+@bp.errorhandler(TooManyRequests)
+def too_many_requests(_error: TooManyRequests):
+    """Over a rate limit of ``limits``: nothing was stored; the wait matches the Retry-After header."""
+    title = f"提交过于频繁，请 {wait_text(seconds_to_wait())}后再试"
+    kept = _reshow({"title": title, "message": "您填写的内容尚未提交，已保留在下面，请到时再提交。"},
+                   request.form, status=429)
+    return kept or error_page(title, "您的内容尚未提交，也未保存。请稍后再试。", 429)
 
 
 @bp.errorhandler(BadRequest)

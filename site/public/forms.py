@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..models import COMPLAINT_CATEGORIES
 from .form_base import ChoiceField, IntakeForm, Phone, PhoneField
@@ -30,6 +30,10 @@ class ComplaintForm(IntakeForm):
     )
     contact_name = StringField("您的姓名（仅用于回访，不公开）", validators=[Optional(), Length(max=50, message="姓名不能超过50个字。")])
     contact_phone = PhoneField("联系电话（仅用于回访，不公开）", validators=[Optional(), Phone()])
+    #: One random key per rendering of the form: a refreshed or double-clicked post files once.
+    submission = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$", message="页面已失效，请刷新后重新提交。")])
+    #: A honeypot: hidden from people (CSS, aria-hidden, no tab stop); only a robot fills it in.
+    website = StringField("网址（请勿填写）", validators=[Optional()])
 
 
 class LookupForm(IntakeForm):

@@ -17,6 +17,7 @@ from ..ratings.work_orders import DEFAULT_DAYS
 from . import bp
 from .errors import reshows
 from .form_base import prefill
+from .limits import filing_limit
 from .rating_forms import CaseRatingForm, RatingForm
 
 PREFIX = bp.url_prefix or ""
@@ -66,6 +67,7 @@ def _rate_page(kind: str, target, form: RatingForm) -> dict:
 
 
 @bp.route(_intake_path("rate"), methods=["GET", "POST"])
+@filing_limit
 def rate():
     kind, code = _target_from_args()
     target = find_target(kind, code) if kind else None
@@ -84,6 +86,7 @@ def rate():
 
 
 @bp.route(_intake_path("case_rate"), methods=["GET", "POST"])
+@filing_limit
 def case_rate():
     form = CaseRatingForm()
     if request.method != "POST":  # GET, and HEAD like GET

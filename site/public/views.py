@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import current_app, render_template, request
 from sqlalchemy import select
 
@@ -12,6 +14,7 @@ from . import bp
 from .errors import reshows
 from .form_base import prefill
 from .forms import ComplaintForm, LookupForm
+from .limits import filing_limit, lookup_limit
 
 
 def _public_departments() -> list[Department]:
@@ -34,6 +37,7 @@ def _fill_choices(form: ComplaintForm, departments, items) -> None:
 
 
 @bp.route("/complaint", methods=["GET", "POST"])
+@filing_limit
 def complaint():
     departments = _public_departments()
     items = _public_items()
@@ -47,9 +51,13 @@ def complaint():
             form.department.data = item.department.code
         elif request.args.get("department"):
             form.department.data = prefill(request.args["department"], 40)
+        form.submission.data = secrets.token_urlsafe(24)
         return render_template("public/complaint_form.html", form=form, item=item)
 
     if not form.validate_on_submit():
+        return render_template("public/complaint_form.html", form=form, item=None), 400
+    if form.website.data:  # the honeypot: a person never sees this field
+        form.website.errors.append("提交未成功，请刷新页面后重新填写。")
         return render_template("public/complaint_form.html", form=form, item=None), 400
     department = next(d for d in departments if d.code == form.department.data)
     item = next((i for i in items if i.code == form.item.data), None)
@@ -65,12 +73,14 @@ def complaint():
         contact_name=form.contact_name.data or "",
         contact_phone=form.contact_phone.data or "",
         days_to_answer=current_app.config["SUNSHINE_COMPLAINT_DAYS"],
+        submission_key=form.submission.data or None,
     )
     return render_template("public/complaint_filed.html", complaint=filed.complaint,
-                           query_code=filed.query_code), 201
+                           query_code=filed.query_code), 201 if filed.new else 200
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
+@lookup_limit
 def lookup_view():
     form = LookupForm()
     if request.method != "POST" and request.args.get("no"):
