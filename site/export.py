@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
 from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_snapshot
@@ -68,10 +69,14 @@ def site_fields(intake_url: str) -> dict[str, Any]:
 
 
 def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
-                   generated_at: dt.datetime | None = None, veto_percent: int | None = None) -> dict[str, Any]:
-    """The snapshot as a dict: public fields of published records only, validated."""
+                   generated_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The snapshot as a dict: public fields of published records only, validated.
+
+    The figures cover ``SUNSHINE_FIGURE_MONTHS`` months and flag ``SUNSHINE_VETO_PERCENT`` (app settings).
+    """
     today = today or clock.today()
-    departments = [_with_revision(d) for d in _published(Department)]
+    public_departments = _published(Department)
+    departments = [_with_revision(d) for d in public_departments]
     dept_codes = {d["code"] for d in departments}
     items = []
     for item in _published(ServiceItem):
@@ -89,8 +94,8 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
             data["department"] = None
         notices.append(data)
     generated_at = generated_at or clock.now()
-    public_ids = {d.id: d.code for d in _published(Department)}
-    figure_options = {} if veto_percent is None else {"veto_percent": veto_percent}
+    public_ids = {d.id: d.code for d in public_departments}
+    config = current_app.config
     snapshot = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -100,7 +105,8 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "items": items,
         "channels": [_with_revision(c) for c in _published(Channel)],
         "notices": notices,
-        "figures": compute_figures(public_ids, as_of=today, **figure_options),
+        "figures": compute_figures(public_ids, as_of=today, months=config["SUNSHINE_FIGURE_MONTHS"],
+                                   veto_percent=config["SUNSHINE_VETO_PERCENT"]),
         "rectifications": public_rectifications(public_ids, {i["code"] for i in items}),
     }
     validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse

@@ -23,6 +23,7 @@ import yaml
 from sqlalchemy import select
 
 from . import clock
+from .clock import CN_TZ
 from .db import db
 from .deadlines import add_working_days
 from .models import (
@@ -42,7 +43,6 @@ from .models import (
     User,
 )
 from .query_codes import hash_code
-from .templating import CN_TZ
 from .workflow import publish
 
 #: libyaml's safe loader when present (about 10x faster on the demo files).

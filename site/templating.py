@@ -8,8 +8,6 @@ from flask import Flask
 
 from .clock import CN_TZ
 
-__all__ = ["CN_TZ", "format_date", "format_datetime", "register_filters"]
-
 
 def format_datetime(value: dt.datetime | None) -> str:
     if value is None:

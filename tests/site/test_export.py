@@ -99,3 +99,10 @@ def test_written_snapshot_is_byte_stable(published, tmp_path):
     a = write_snapshot(tmp_path / "a.json", _snapshot(published, generated_at=fixed)).read_bytes()
     b = write_snapshot(tmp_path / "b.json", _snapshot(published, generated_at=fixed)).read_bytes()
     assert a == b
+
+
+def test_the_figure_settings_reach_the_snapshot(published):
+    published.config.update(SUNSHINE_FIGURE_MONTHS=6, SUNSHINE_VETO_PERCENT=25)
+    figures = _snapshot(published, today=dt.date(2026, 11, 23))["figures"]
+    assert figures["months"] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
+    assert figures["veto_percent"] == 25
