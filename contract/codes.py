@@ -41,13 +41,47 @@ CHANNEL_KINDS: dict[str, str] = {
 }
 #: 投诉类别 (stored as the Chinese word).
 COMPLAINT_CATEGORIES: tuple[str, ...] = ("服务态度", "办理超时", "乱收费", "材料反复要求", "推诿扯皮", "其他")
-#: Complaint statuses: 受理 → 交办 → 答复 → 办结.
+#: Complaint statuses: 收到 → 受理 (or 不予受理) → 交办 → 答复 → 办结, and once 重新办理.
 COMPLAINT_STATUSES: dict[str, str] = {
     "received": "已收到",
     "accepted": "已受理",
+    "declined": "不予受理",
     "assigned": "已交办",
     "replied": "已答复",
     "closed": "已办结",
+    "reopened": "重新办理中",
+}
+#: Statuses in which the department still owes an answer (the answer deadline runs).
+COMPLAINT_AWAITING_ANSWER: tuple[str, ...] = ("accepted", "assigned", "reopened")
+#: Statuses in which the complaint is not finished (the back office's "未办结").
+COMPLAINT_OPEN_STATUSES: tuple[str, ...] = ("received", *COMPLAINT_AWAITING_ANSWER, "replied")
+#: Why a complaint is not accepted (不予受理的理由).
+COMPLAINT_DECLINE_REASONS: dict[str, str] = {
+    "out_of_scope": "不属于效能投诉受理范围",
+    "duplicate": "重复投诉",
+    "no_content": "无实质投诉内容",
+}
+#: How a complaint ended (办结结果).
+COMPLAINT_OUTCOMES: dict[str, str] = {
+    "resolved": "已解决",
+    "partly": "部分解决",
+    "not_upheld": "投诉不成立",
+    "referred": "已转有关部门办理",
+}
+#: How a citizen asked to be told of progress (查询码和进度通知).
+NOTIFY_CHANNELS: dict[str, str] = {"": "不需要通知", "sms": "短信", "email": "电子邮件"}
+
+#: 网上咨询 statuses.
+QUESTION_STATUSES: dict[str, str] = {
+    "received": "待答复",
+    "answered": "已答复",
+    "declined": "不予答复",
+}
+#: Why a question is not answered.
+QUESTION_DECLINE_REASONS: dict[str, str] = {
+    "out_of_scope": "不属于本部门咨询范围",
+    "duplicate": "重复提问",
+    "no_content": "无实质咨询内容",
 }
 
 #: 办件状态 (the timeline of a service case).
@@ -73,7 +107,9 @@ RATING_LEVELS: dict[int, str] = {5: "非常满意", 4: "满意", 3: "基本满�
 #: Levels at or below this are 差评 and open a rectification work order.
 BAD_RATING_MAX = 2
 #: What a rating is about.
-RATING_TARGETS: dict[str, str] = {"case": "办件", "item": "服务事项", "department": "部门窗口"}
+RATING_TARGETS: dict[str, str] = {
+    "case": "办件", "item": "服务事项", "department": "部门窗口", "complaint": "投诉办理",
+}
 #: A rating counts unless an appeal (申诉复核) voided it.
 RATING_STATUSES: dict[str, str] = {"valid": "有效", "voided": "已作废（申诉成立）"}
 

@@ -20,8 +20,9 @@ from jsonschema.exceptions import ValidationError, best_match
 from . import codes
 
 SCHEMA = "sunshine-snapshot"
-#: Version 2 added ``figures`` (published performance aggregates) and ``rectifications``.
-SCHEMA_VERSION = 2
+#: Version 2 added ``figures`` (published performance aggregates) and ``rectifications``;
+#: version 3 the anonymized ``complaint_outcomes`` and the answered ``questions`` (网上咨询).
+SCHEMA_VERSION = 3
 
 #: Snapshot collections of disclosure records, and the ``$defs`` entry of each record.
 COLLECTIONS: dict[str, str] = {
@@ -166,6 +167,35 @@ def _definitions() -> dict[str, Any]:
             "action": {"type": "string", "description": "整改措施, written for publication"},
             "closed_on": _nullable(_DATE),
         }),
+        "complaint_outcome": _all_required({
+            "code": {**_CODE, "description": "tracking number (投诉编号)"},
+            "department": _CODE,
+            "item": _nullable(_CODE),
+            "category": _enum(codes.COMPLAINT_CATEGORIES),
+            "subject": {"type": "string", "description": "masked: no names, phones, IDs, e-mails or plates"},
+            "summary": {"type": "string", "description": "the answer (答复意见), masked"},
+            "outcome": _enum(codes.COMPLAINT_OUTCOMES),
+            "outcome_note": {"type": "string", "description": "reasons of the outcome, masked"},
+            "received_on": _DATE,
+            "answered_on": _DATE,
+            "closed_on": _DATE,
+            "days_taken": {**_INT0, "description": "working days from receipt to the (last) answer"},
+            "on_time": {**_BOOL, "description": "every answer within its deadline"},
+            "reopened": {**_BOOL, "description": "the complainant asked to reopen it once"},
+            "solved": {"type": ["boolean", "null"], "description": "the complainant's view; null if not given"},
+        }),
+        "question": _all_required({
+            "code": {**_CODE, "description": "question number (咨询编号)"},
+            "department": _CODE,
+            "item": _nullable(_CODE),
+            "subject": {"type": "string", "description": "masked"},
+            "question": {"type": "string", "description": "masked"},
+            "answer": {"type": "string", "description": "masked"},
+            "asked_on": _DATE,
+            "answered_on": _DATE,
+            "days_taken": {**_INT0, "description": "working days from receipt to the answer"},
+            "on_time": _BOOL,
+        }),
     }
 
 
@@ -199,6 +229,10 @@ def _schema() -> dict[str, Any]:
            for name, record in COLLECTIONS.items()},
         "figures": figures,
         "rectifications": {"type": "array", "items": {"$ref": "#/$defs/rectification"}},
+        "complaint_outcomes": {"type": "array", "items": {"$ref": "#/$defs/complaint_outcome"},
+                               "description": "closed complaints published with consent, anonymized"},
+        "questions": {"type": "array", "items": {"$ref": "#/$defs/question"},
+                      "description": "answered online questions published with consent, anonymized"},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -29,6 +29,9 @@ ROUTES: dict[str, str] = {
     "data_file": "/data/{code}",
     "figures": "/figures/",
     "rectifications": "/figures/rectifications/",
+    "outcomes": "/figures/complaints/",
+    "questions": "/questions/",
+    "question": "/questions/{code}/",
     "stylesheet": "/theme/css/site.css",
     "search_script": "/theme/js/search.js",
 }
@@ -40,6 +43,10 @@ INTAKE: dict[str, str] = {
     "case_lookup": "/intake/case",
     "rate": "/intake/rate",
     "case_rate": "/intake/case/rate",
+    "complaint_confirm": "/intake/lookup/confirm",
+    "complaint_reopen": "/intake/lookup/reopen",
+    "question": "/intake/question",
+    "question_lookup": "/intake/question/lookup",
 }
 INTAKE_COMPLAINT = INTAKE["complaint"]
 INTAKE_LOOKUP = INTAKE["lookup"]
@@ -75,6 +82,18 @@ def lookup_url(intake_url: str) -> str:
     return intake_url.rstrip("/") + INTAKE_LOOKUP
 
 
+def question_url(intake_url: str, *, item: str | None = None, department: str | None = None) -> str:
+    """Link to the online question form (网上咨询), optionally about one item or department."""
+    query = {k: v for k, v in (("item", item), ("department", department)) if v}
+    url = intake_url.rstrip("/") + INTAKE["question"]
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def question_lookup_url(intake_url: str) -> str:
+    """Link to the question lookup form (咨询查询) of the intake."""
+    return intake_url.rstrip("/") + INTAKE["question_lookup"]
+
+
 def case_lookup_url(intake_url: str) -> str:
     """Link to the case lookup form (办件查询) of the intake."""
     return intake_url.rstrip("/") + INTAKE["case_lookup"]
@@ -96,6 +115,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("departments", "部门窗口"),
     ("fees", "收费公示"),
     ("channels", "投诉渠道"),
+    ("questions", "网上咨询"),
     ("notices", "通知公告"),
     ("figures", "办件统计"),
     ("search", "搜索"),

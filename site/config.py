@@ -53,6 +53,27 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_INTAKE_URL": env("SUNSHINE_INTAKE_URL", ""),
         # Working days a department has to answer a complaint (local rule; 13 seen).
         "SUNSHINE_COMPLAINT_DAYS": int(env("SUNSHINE_COMPLAINT_DAYS", "13")),
+        # Working days to accept (受理) or decline a complaint after it arrives.
+        "SUNSHINE_COMPLAINT_ACCEPT_DAYS": int(env("SUNSHINE_COMPLAINT_ACCEPT_DAYS", "1")),
+        # Working days after closing during which the complainant may reopen, once.
+        "SUNSHINE_COMPLAINT_REOPEN_DAYS": int(env("SUNSHINE_COMPLAINT_REOPEN_DAYS", "5")),
+        # Working days a department has to answer an online question (网上咨询).
+        "SUNSHINE_QUESTION_DAYS": int(env("SUNSHINE_QUESTION_DAYS", "5")),
+        # Notifications to citizens who left a phone or e-mail (site/notify): "log" (default: a log
+        # line without the destination or the message), "smtp" for e-mail; for SMS a
+        # "package.module:factory" returning an SmsGateway (see site/notify/senders.py).
+        "SUNSHINE_NOTIFY_EMAIL": env("SUNSHINE_NOTIFY_EMAIL", "log"),
+        "SUNSHINE_NOTIFY_SMS": env("SUNSHINE_NOTIFY_SMS", "log"),
+        "SUNSHINE_SMTP_HOST": env("SUNSHINE_SMTP_HOST", "localhost"),
+        "SUNSHINE_SMTP_PORT": int(env("SUNSHINE_SMTP_PORT", "25")),
+        "SUNSHINE_SMTP_USER": env("SUNSHINE_SMTP_USER", ""),
+        "SUNSHINE_SMTP_PASSWORD": env("SUNSHINE_SMTP_PASSWORD", ""),
+        "SUNSHINE_SMTP_STARTTLS": env("SUNSHINE_SMTP_STARTTLS", "0") == "1",
+        "SUNSHINE_SMTP_FROM": env("SUNSHINE_SMTP_FROM", "noreply@localhost"),
+        "SUNSHINE_SMTP_TIMEOUT": float(env("SUNSHINE_SMTP_TIMEOUT", "10")),
+        # Send after the response in a background thread (1), or inline (0, tests): either way a
+        # failing sender is logged and never fails or loses a filing.
+        "SUNSHINE_NOTIFY_ASYNC": env("SUNSHINE_NOTIFY_ASYNC", "1") != "0",
         # 电子监察: a running deadline this many working days away (or fewer) is yellow.
         "SUNSHINE_WARNING_DAYS": int(env("SUNSHINE_WARNING_DAYS", "1")),
         # 整改 work order of a bad rating: each stage is due this many working days after
@@ -80,10 +101,13 @@ def default_settings(instance_path: str) -> dict:
         # let 3 x the limit through), so production with several workers needs Redis:
         # redis://127.0.0.1:6379 (or redis://host:6379/<db>).
         "SUNSHINE_RATELIMIT_STORAGE": env("SUNSHINE_RATELIMIT_STORAGE", "memory://"),
-        # Filing a complaint or a rating, per address, all forms together ("N per minute;M per day").
+        # Filing a complaint, a question or a rating, per address, all forms together ("N per minute;M per day").
         "SUNSHINE_LIMIT_FILING": env("SUNSHINE_LIMIT_FILING", "5 per minute;30 per day"),
         # Complaint and case lookups per address; only failed ones count (a wrong code is a guess).
         "SUNSHINE_LIMIT_LOOKUP": env("SUNSHINE_LIMIT_LOOKUP", "20 per minute;200 per day"),
+        # Seconds the public forms reuse their lists of departments and items before checking
+        # whether anything was published or withdrawn (site/public/choices.py; 0 = every time).
+        "SUNSHINE_CHOICES_SECONDS": float(env("SUNSHINE_CHOICES_SECONDS", "60")),
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -1,9 +1,11 @@
 """Export: published records and aggregate figures → the snapshot (ARCHITECTURE rules 1–3).
 
 Only ``published_data`` of records in state *published* (and whose effective
-date has come) is read; drafts, complaints, cases, ratings and accounts never
-are, except as counts (``figures``) and as the public part of rectification
-work orders. The result is validated against the contract before it is written.
+date has come) is read; drafts, complaints, questions, cases, ratings and
+accounts never are, except as counts (``figures``), as the public part of
+rectification work orders, and as the consented, anonymized outcomes of
+complaints and answers to questions (``complaints.outcomes``,
+``questions.publication``). The result is validated against the contract before it is written.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_snapshot
 from . import clock
 from .clock import CN_TZ
 from .db import db
+from .complaints.outcomes import public_outcomes
 from .figures import compute_figures
 from .models import (
     PUBLISHED,
@@ -34,6 +37,7 @@ from .models import (
     ServiceItem,
     SiteProfile,
 )
+from .questions.publication import public_questions
 
 
 def _published(model) -> list:
@@ -96,6 +100,7 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
     generated_at = generated_at or clock.now()
     public_ids = {d.id: d.code for d in public_departments}
     config = current_app.config
+    item_codes = {i["code"] for i in items}
     snapshot = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -107,7 +112,9 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "notices": notices,
         "figures": compute_figures(public_ids, as_of=today, months=config["SUNSHINE_FIGURE_MONTHS"],
                                    veto_percent=config["SUNSHINE_VETO_PERCENT"]),
-        "rectifications": public_rectifications(public_ids, {i["code"] for i in items}),
+        "rectifications": public_rectifications(public_ids, item_codes),
+        "complaint_outcomes": public_outcomes(public_ids, item_codes),
+        "questions": public_questions(public_ids, item_codes),
     }
     validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
     return snapshot

@@ -29,10 +29,12 @@ from sunshine.contract.figures import DEFAULT_VETO_PERCENT, empty_tally
 
 from . import clock
 from .db import db
+from .complaints.lifecycle import ACTIONS
 from .models import Complaint, ComplaintEvent, Department, Rating, Rectification, ServiceCase
 
-#: The history action that answers a complaint (see admin.complaint_handling.ACTIONS).
-ANSWER_ACTION = "答复"
+#: The history actions that answer a complaint (see complaints.lifecycle.ACTIONS): a reasoned
+#: 不予受理 is an answer too.
+ANSWER_ACTIONS = (ACTIONS["reply"].label, ACTIONS["decline"].label)
 
 Tally = dict[str, Any]
 
@@ -165,7 +167,7 @@ def _count_complaints(tallies: _Tallies, ids: list[int], start: dt.date, as_of: 
     low, high = _moment_bounds(start, as_of)
     answered = (
         select(ComplaintEvent.complaint_id, func.min(ComplaintEvent.at).label("answered_at"))
-        .where(ComplaintEvent.action == ANSWER_ACTION, ComplaintEvent.at < high)
+        .where(ComplaintEvent.action.in_(ANSWER_ACTIONS), ComplaintEvent.at < high)
         .group_by(ComplaintEvent.complaint_id)
         .subquery()
     )

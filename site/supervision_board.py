@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from sunshine.contract.codes import CASE_RUNNING_STATUSES, WARNING_LEVELS
 
-from .admin.complaint_handling import AWAITING_REPLY, light
+from .complaints.lifecycle import AWAITING_REPLY, light
 from .cases.lifecycle import current_warning
 from .db import db
 from .deadlines import add_working_days, working_days_between
@@ -114,8 +114,9 @@ def flagged_complaints(today: dt.date, days: int, *, department_id: int | None =
                        level: str | None = None, limit: int = BOARD_LIMIT) -> list[Flagged]:
     """Complaints awaiting an answer that are red or yellow today, most overdue first."""
     stmt = (select(Complaint).options(joinedload(Complaint.department))
-            .where(Complaint.status.in_(AWAITING_REPLY), *_deadline_window(Complaint.deadline, today, days, level))
-            .order_by(Complaint.deadline, Complaint.tracking_no).limit(limit))
+            .where(Complaint.status.in_(AWAITING_REPLY), Complaint.due_on.is_not(None),
+                   *_deadline_window(Complaint.due_on, today, days, level))
+            .order_by(Complaint.due_on, Complaint.tracking_no).limit(limit))
     if department_id is not None:
         stmt = stmt.where(Complaint.department_id == department_id)
     rows = []
@@ -123,14 +124,14 @@ def flagged_complaints(today: dt.date, days: int, *, department_id: int | None =
         found = light(complaint, today, days)
         rows.append(Flagged(kind="complaint", id=complaint.id, number=complaint.tracking_no,
                             title=complaint.subject, department=complaint.department,
-                            deadline=complaint.deadline, light=found, days=_days(complaint.deadline, today, found),
+                            deadline=complaint.due_on, light=found, days=_days(complaint.due_on, today, found),
                             status_label=complaint.status_label,
                             url=url_for("admin.complaint", id=complaint.id)))
     return rows
 
 
 def _grouped(model, statuses, today: dt.date, days: int, level: str) -> dict[int, int]:
-    column = model.deadline
+    column = model.due_on if model is Complaint else model.deadline
     return dict(db.session.execute(
         select(model.department_id, func.count())
         .where(model.status.in_(statuses), column.is_not(None), *_deadline_window(column, today, days, level))

@@ -11,7 +11,7 @@ of the cases that are open or still carry a yellow/red light, computes each
 distinct (status, deadline) once with ``cases.lifecycle.current_warning``,
 updates only the rows whose light changed (in bulk, by id) and commits once.
 Complaints have no stored light: those awaiting an answer are counted with
-the same rule (``supervision.warning_level``, as ``admin.complaint_handling.light``
+the same rule (``supervision.warning_level``, as ``complaints.lifecycle.light``
 does) so the report shows both.
 
 It never changes a case's status, deadline or ``updated_at`` (the light is
@@ -121,13 +121,14 @@ def tick(today: dt.date | None = None, warn_days: int | None = None) -> TickRepo
 
 
 def complaint_lights(today: dt.date, warn_days: int) -> dict[str, int]:
-    """Complaints awaiting an answer, by light (one grouped query, one rule per distinct deadline)."""
-    from .admin.complaint_handling import AWAITING_REPLY
+    """Complaints awaiting acceptance or an answer, by the light of their stage's deadline (one grouped query, one rule per distinct deadline)."""
+    from .complaints.lifecycle import AWAITING_REPLY
 
     totals: Counter[str] = Counter()
     grouped = db.session.execute(
-        select(Complaint.deadline, func.count()).where(Complaint.status.in_(AWAITING_REPLY))
-        .group_by(Complaint.deadline)
+        select(Complaint.due_on, func.count())
+        .where(Complaint.status.in_(AWAITING_REPLY), Complaint.due_on.is_not(None))
+        .group_by(Complaint.due_on)
     ).all()
     for deadline, count in grouped:
         totals[warning_level(deadline, today, warn_days)] += count

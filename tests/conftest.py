@@ -91,6 +91,8 @@ def app_config(tmp_path, _schema) -> dict:
         "SUNSHINE_SEARCH_INDEX": str(tmp_path / "search-index"),
         "SUNSHINE_STATIC_SEARCH": False,
         "RATELIMIT_ENABLED": False,  # the suite posts many times from 127.0.0.1; tests/intake_limits turns it on
+        "SUNSHINE_CHOICES_SECONDS": 0,  # a test that publishes sees it in the next form
+        "SUNSHINE_NOTIFY_ASYNC": False,  # notifications are sent inline, so a test can see them
     }
 
 

@@ -14,7 +14,7 @@ from ..deadlines import working_days_between
 from ..models import COMPLAINT_STATUSES, Complaint, User
 from ..search_docs import index_record
 from . import bp
-from .complaint_handling import (
+from ..complaints.lifecycle import (
     ACTIONS,
     OPEN,
     WARNING_LABELS,

@@ -14,7 +14,7 @@ from .. import supervision_board
 from ..db import db
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
-from .complaint_handling import OPEN, WARNING_LABELS, warn_days, warning
+from ..complaints.lifecycle import OPEN, WARNING_LABELS, warn_days, warning
 from .complaints import scoped_complaints, today
 from .permissions import department_scope
 

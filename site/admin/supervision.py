@@ -33,7 +33,7 @@ from ..db import db
 from ..models import URGE_TARGETS, Complaint, Department, ServiceCase, Urge, User
 from ..supervision import RED, YELLOW
 from . import bp
-from .complaint_handling import ActionRefused, apply_action, warn_days
+from ..complaints.lifecycle import ActionRefused, apply_action, warn_days
 from .forms.common import AdminForm, Required, max_length, strip
 from .permissions import (
     CENTER_ROLES,

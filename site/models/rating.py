@@ -17,6 +17,7 @@ from sunshine.contract.codes import BAD_RATING_MAX, RATING_LEVELS, RATING_TARGET
 
 from ..db import UTCDateTime, db
 from .case import ServiceCase
+from .complaint import Complaint
 from .department import Department
 from .item import ServiceItem
 
@@ -28,11 +29,13 @@ class Rating(db.Model):
     __tablename__ = "rating"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    target_kind: Mapped[str] = mapped_column(String(16))  # case | item | department
+    target_kind: Mapped[str] = mapped_column(String(16))  # RATING_TARGETS: case | item | department | complaint
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("service_item.id"), index=True)
     #: A case is rated once (一事一评).
     case_id: Mapped[int | None] = mapped_column(ForeignKey("service_case.id"), unique=True)
+    #: A closed complaint is rated once, by its complainant (满意度回访).
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), unique=True)
     level: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     contact_name: Mapped[str] = mapped_column(String(100), default="")
@@ -47,6 +50,7 @@ class Rating(db.Model):
     department: Mapped[Department] = relationship()
     item: Mapped[ServiceItem | None] = relationship()
     case: Mapped[ServiceCase | None] = relationship()
+    complaint: Mapped[Complaint | None] = relationship()
 
     @property
     def level_label(self) -> str:

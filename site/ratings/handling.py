@@ -1,7 +1,7 @@
 """How a rectification work order (整改) moves, and how an appeal (申诉复核) is decided.
 
 Pure rules over the models (no request, no commit), in the manner of
-``admin.complaint_handling``: 回访 → 核实 → 整改 → 反馈, each stage dated with
+``complaints.lifecycle``: 回访 → 核实 → 整改 → 反馈, each stage dated with
 the clock, refused out of order with a Chinese message; overdue marks per
 stage. Who may do what is ``admin.permissions``' business (checked by the
 views), never decided here. An appeal filed by the department is decided by the

@@ -59,7 +59,7 @@ def year(published):
                                contact_phone="", days_to_answer=13,
                                received_at=dt.datetime(2026, 10, 21, 9, tzinfo=CN))
         complaint = db.session.get(Complaint, filed.complaint.id)
-        from sunshine.site.admin.complaint_handling import apply_action
+        from sunshine.site.complaints.lifecycle import apply_action
 
         apply_action(complaint, "accept", user_id=None, at=dt.datetime(2026, 10, 22, 9, tzinfo=CN))
         apply_action(complaint, "reply", user_id=None, reply="已于十月二十八日发证。",

@@ -68,8 +68,9 @@ def run_tick(app):
 
 @pytest.fixture
 def make_complaint(app, demo):
-    """A complaint filed through the intake's function, its answer deadline set to ``deadline``."""
+    """A complaint filed through the intake's function, its current stage due on ``deadline``."""
     from sunshine.site.complaints import file_complaint
+    from sunshine.site.complaints.lifecycle import AWAITING_REPLY
 
     def _make(department_code: str, subject: str, deadline: str, *, status: str = "received") -> int:
         with app.app_context():
@@ -79,8 +80,10 @@ def make_complaint(app, demo):
                 content="9月下旬递交的申请，窗口承诺的期限已到，至今没有任何答复。",
                 contact_name="李秀英", contact_phone="13807315566", days_to_answer=13,
                 received_at=dt.datetime(2026, 9, 21, 10, 0, tzinfo=clock.CN_TZ)).complaint.id
+            due = dt.date.fromisoformat(deadline)
             db.session.execute(update(Complaint).where(Complaint.id == complaint_id)
-                               .values(deadline=dt.date.fromisoformat(deadline), status=status))
+                               .values(deadline=due, accept_deadline=due, status=status,
+                                       due_on=due if status in AWAITING_REPLY else None))
             db.session.commit()
             return complaint_id
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from sunshine.site import clock
-from sunshine.site.admin.complaint_handling import light, warning
+from sunshine.site.complaints.lifecycle import light, warning
 from sunshine.site.cases.lifecycle import current_warning
 from sunshine.site.models import Complaint, ServiceCase
 
@@ -22,13 +22,13 @@ DUE = dt.date(2026, 10, 10)  # the make-up Saturday after 国庆节
 ])
 def test_complaint_warning_by_working_days(app, today, expected):
     with app.app_context():
-        assert warning(Complaint(status="assigned", deadline=DUE), today) == expected
+        assert warning(Complaint(status="assigned", deadline=DUE, due_on=DUE), today) == expected
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 10, 8), dt.date(2026, 10, 9), dt.date(2026, 10, 12)])
 def test_a_complaint_and_a_case_due_the_same_day_have_the_same_light(app, today):
     with app.app_context():
-        assert light(Complaint(status="received", deadline=DUE), today) == current_warning(
+        assert light(Complaint(status="received", deadline=DUE, due_on=DUE), today) == current_warning(
             ServiceCase(status="processing", deadline=DUE), today)
 
 
@@ -40,13 +40,13 @@ def test_an_answered_complaint_has_no_light(app):
 def test_the_warning_days_setting_applies_to_complaints(app):
     app.config["SUNSHINE_WARNING_DAYS"] = 2
     with app.app_context():  # due Monday 10-12: on Friday 10-09 two working days are left (10-10, 10-12)
-        assert warning(Complaint(status="received", deadline=dt.date(2026, 10, 12)), dt.date(2026, 10, 9)) \
+        assert warning(Complaint(status="received", deadline=dt.date(2026, 10, 12), due_on=dt.date(2026, 10, 12)), dt.date(2026, 10, 9)) \
             == "due_soon"
 
 
 def test_with_one_warning_day_the_same_complaint_is_not_yet_marked(app):
     with app.app_context():
-        assert warning(Complaint(status="received", deadline=dt.date(2026, 10, 12)), dt.date(2026, 10, 9)) \
+        assert warning(Complaint(status="received", deadline=dt.date(2026, 10, 12), due_on=dt.date(2026, 10, 12)), dt.date(2026, 10, 9)) \
             is None
 
 

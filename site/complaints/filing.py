@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from . import clock
-from .db import db
-from .deadlines import add_working_days
-from .models import Complaint, ComplaintEvent, Department, ServiceItem
-from .query_codes import check_code, check_unknown, code_for, hash_code, new_code
+from .. import clock
+from ..db import db
+from ..deadlines import add_working_days
+from ..models import Complaint, ComplaintEvent, Department, ServiceItem
+from ..query_codes import check_code, check_unknown, code_for, hash_code, new_code
+from .lifecycle import Rules
 
 TRACKING_PREFIX = "TS"
 _COMPACT_NUMBER = re.compile(rf"^{TRACKING_PREFIX}([A-Z0-9]{{4}})([A-Z0-9]{{4}})$")
@@ -62,8 +63,10 @@ def _filed_with(submission_key: str | None) -> Filed | None:
 
 
 def file_complaint(*, department: Department, item: ServiceItem | None, category: str, subject: str,
-                   content: str, contact_name: str, contact_phone: str, days_to_answer: int,
-                   received_at: dt.datetime | None = None, submission_key: str | None = None) -> Filed:
+                   content: str, contact_name: str, contact_phone: str, days_to_answer: int | None = None,
+                   received_at: dt.datetime | None = None, submission_key: str | None = None,
+                   contact_email: str = "", notify_by: str = "", publish_consent: bool = False,
+                   days_to_accept: int | None = None) -> Filed:
     """Store a new complaint with its deadline; retries the number on a concurrent clash.
 
     ``submission_key`` (random, one per rendering of the form) makes filing idempotent: a second
@@ -74,6 +77,9 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
         return earlier
     received_at = received_at or clock.now()
     day = clock.to_cn_date(received_at)
+    rules = Rules.from_app()
+    answer_days = rules.answer_days if days_to_answer is None else days_to_answer
+    accept_by = add_working_days(day, rules.accept_days if days_to_accept is None else days_to_accept)
     code = code_for(SUBMISSION_PURPOSE, submission_key) if submission_key else new_code()
     for _attempt in range(5):
         complaint = Complaint(
@@ -86,12 +92,20 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
             content=content,
             contact_name=contact_name,
             contact_phone=contact_phone,
+            contact_email=contact_email,
+            notify_by=notify_by,
+            publish_consent=publish_consent,
             status="received",
             received_at=received_at,
-            deadline=add_working_days(day, days_to_answer),
+            accept_deadline=accept_by,
+            deadline=add_working_days(day, answer_days),
+            due_on=accept_by,
+            late_answers=0,
+            reopen_count=0,
             submission_key=submission_key or None,
         )
-        complaint.events.append(ComplaintEvent(at=received_at, action="收到", note="网上投诉"))
+        complaint.events.append(ComplaintEvent(at=received_at, action="收到", note="网上投诉",
+                                               public_note="", actor="citizen"))
         db.session.add(complaint)
         try:
             db.session.commit()

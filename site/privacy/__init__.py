@@ -1,0 +1,1 @@
+"""Personal data of citizens: what is masked before anything they wrote is published."""
