@@ -34,6 +34,7 @@ ROUTES: dict[str, str] = {
     "question": "/questions/{code}/",
     "stylesheet": "/theme/css/site.css",
     "search_script": "/theme/js/search.js",
+    "questions_script": "/theme/js/questions.js",
 }
 
 #: Paths of the public intake (the Flask ``public`` blueprint), by purpose.

@@ -1,6 +1,8 @@
 """Catalog: a read-only, sorted view of one validated snapshot, shaped for the
 pages (departments with their items, the fee catalog, combined bills, the
-latest notices, the figures, the published rectification work orders, counts).
+latest notices, the figures, the published rectification work orders, the
+published complaint outcomes and questions grouped by department, item and
+category, counts).
 
 Every list here has a fixed order so that the same snapshot always gives the
 same pages. Pure data; never writes files, never imports Flask or the site.
@@ -13,7 +15,15 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from sunshine.contract.urls import case_lookup_url, complaint_url, lookup_url, rate_url
+from sunshine.contract.codes import COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES
+from sunshine.contract.urls import (
+    case_lookup_url,
+    complaint_url,
+    lookup_url,
+    question_lookup_url,
+    question_url,
+    rate_url,
+)
 
 from .figures import Figures, build_figures
 from .labels import CHANNEL_ORDER, FEE_CATEGORIES
@@ -55,6 +65,12 @@ class Catalog:
     figures: Figures
     rectifications: list[Record]  # newest first (by work-order code)
     rectifications_by_department: dict[str, list[Record]]
+    complaint_outcomes: list[Record]  # latest closed first
+    outcomes_by_department: dict[str, list[Record]]
+    outcomes_by_item: dict[str, list[Record]]
+    questions: list[Record]  # latest answered first
+    questions_by_department: dict[str, list[Record]]
+    questions_by_item: dict[str, list[Record]]
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -87,6 +103,31 @@ class Catalog:
     def rate_url(self, *, item: str | None = None, department: str | None = None) -> str:
         """The rating form (好差评) of the intake, about one item or department."""
         return rate_url(self.intake_url, item=item, department=department)
+
+    def question_url(self, *, item: str | None = None, department: str | None = None) -> str:
+        """The online question form (网上咨询) of the intake, about one item or department."""
+        return question_url(self.intake_url, item=item, department=department)
+
+    def question_lookup_url(self) -> str:
+        """The question lookup form (咨询查询) of the intake."""
+        return question_lookup_url(self.intake_url)
+
+    def outcomes_by_category(self, department: str) -> list[tuple[str, list[Record]]]:
+        """One department's published outcomes by complaint category, in the code list's
+        order; empty categories left out."""
+        rows = self.outcomes_by_department.get(department, [])
+        groups = [(c, [r for r in rows if r["category"] == c]) for c in COMPLAINT_CATEGORIES]
+        return [(category, found) for category, found in groups if found]
+
+    def outcome_tally(self, rows: list[Record]) -> dict[str, Any]:
+        """How a list of published outcomes ended (``outcomes``: code → count, in the code
+        list's order), with the answers on time and the complaints reopened."""
+        return {
+            "total": len(rows),
+            "outcomes": {c: sum(1 for r in rows if r["outcome"] == c) for c in COMPLAINT_OUTCOMES},
+            "on_time": sum(1 for r in rows if r["on_time"]),
+            "reopened": sum(1 for r in rows if r["reopened"]),
+        }
 
     def item_by_code(self, code: str | None) -> Record | None:
         """A published item, or None (a work order may name an item no longer published)."""
@@ -126,6 +167,22 @@ def _channel_key(channel: Record) -> tuple[int, str]:
     return rank, channel["code"]
 
 
+def _latest_first(records: list[Record], day: str) -> list[Record]:
+    """Newest ``day`` first; the code breaks ties so the order never depends on export order."""
+    ordered = sorted(records, key=lambda r: r["code"])
+    ordered.sort(key=lambda r: r[day], reverse=True)
+    return ordered
+
+
+def _grouped(records: list[Record], key: str, codes: list[str]) -> dict[str, list[Record]]:
+    """Records by the code in ``key`` (a department or an item); every code gets a list."""
+    groups: dict[str, list[Record]] = {code: [] for code in codes}
+    for record in records:
+        if record[key] is not None:
+            groups[record[key]].append(record)
+    return groups
+
+
 def build_catalog(snapshot: Record) -> Catalog:
     """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
     departments = sorted(snapshot["departments"], key=_window_key)
@@ -149,6 +206,9 @@ def build_catalog(snapshot: Record) -> Catalog:
     rectifications_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
     for work_order in rectifications:
         rectifications_by_department[work_order["department"]].append(work_order)
+    outcomes = _latest_first(snapshot["complaint_outcomes"], "closed_on")
+    questions = _latest_first(snapshot["questions"], "answered_on")
+    item_codes = [item["code"] for item in items]
     counts = {
         "departments": len(departments),
         "items": len(items),
@@ -160,6 +220,8 @@ def build_catalog(snapshot: Record) -> Catalog:
         "channels": len(channels),
         "notices": len(notices),
         "rectifications": len(rectifications),
+        "complaint_outcomes": len(outcomes),
+        "questions": len(questions),
     }
     return Catalog(
         snapshot=snapshot,
@@ -175,5 +237,11 @@ def build_catalog(snapshot: Record) -> Catalog:
         figures=build_figures(snapshot, departments),
         rectifications=rectifications,
         rectifications_by_department=rectifications_by_department,
+        complaint_outcomes=outcomes,
+        outcomes_by_department=_grouped(outcomes, "department", list(by_code)),
+        outcomes_by_item=_grouped(outcomes, "item", item_codes),
+        questions=questions,
+        questions_by_department=_grouped(questions, "department", list(by_code)),
+        questions_by_item=_grouped(questions, "item", item_codes),
         counts=counts,
     )

@@ -1,6 +1,7 @@
 """Generator: the Pelican plugin that turns a snapshot into the public pages
 (home, item catalog and item guides, departments, fees, complaint channels,
-notices, figures and rectifications, search, open data).
+notices, figures, rectifications and complaint outcomes, online questions,
+search, open data).
 
 Pelican calls ``register()`` (PLUGINS setting); the ``get_generators`` signal
 then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes
@@ -65,6 +66,7 @@ class SunshineGenerator(Generator):
         self._write_channels(writer, catalog)
         self._write_notices(writer, catalog)
         self._write_figures(writer, catalog)
+        self._write_questions(writer, catalog)
         self._write_search(writer)
         self._write_open_data(writer, catalog)
         self._write(writer, "404.html", "404", title="页面不存在", section=None, crumbs=[])
@@ -118,6 +120,9 @@ class SunshineGenerator(Generator):
                 complaint_url=catalog.complaint_url(item=item["code"]),
                 rate_url=catalog.rate_url(item=item["code"]),
                 case_lookup_url=catalog.case_lookup_url(),
+                question_url=catalog.question_url(item=item["code"]),
+                item_questions=catalog.questions_by_item[item["code"]],
+                item_outcomes=catalog.outcomes_by_item[item["code"]],
             )
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
@@ -157,6 +162,9 @@ class SunshineGenerator(Generator):
                     ),
                 },
                 department_rectifications=catalog.rectifications_by_department[code],
+                department_outcomes=catalog.outcomes_by_department[code],
+                department_questions=catalog.questions_by_department[code],
+                question_url=catalog.question_url(department=code),
             )
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
@@ -238,6 +246,47 @@ class SunshineGenerator(Generator):
             crumbs=crumbs,
             figures=figures,
         )
+        self._page(
+            writer,
+            "outcomes",
+            "outcomes",
+            title="投诉办理结果公开",
+            section="figures",
+            crumbs=crumbs,
+            complaint_url=catalog.complaint_url(),
+            lookup_url=catalog.lookup_url(),
+        )
+
+    def _write_questions(self, writer: Any, catalog: Catalog) -> None:
+        crumbs = [HOME, ("网上咨询", url_for("questions"))]
+        self._page(
+            writer,
+            "questions",
+            "questions",
+            title="网上咨询",
+            section="questions",
+            crumbs=crumbs[:1],
+            question_url=catalog.question_url(),
+            question_lookup_url=catalog.question_lookup_url(),
+        )
+        for question in catalog.questions:
+            item = catalog.item_by_code(question["item"])
+            self._page(
+                writer,
+                "question",
+                "question",
+                question["code"],
+                title=question["subject"],
+                section="questions",
+                crumbs=crumbs,
+                question=question,
+                department=catalog.department_by_code[question["department"]],
+                item=item,
+                # Ask about the same item, else the same department.
+                question_url=catalog.question_url(item=item["code"])
+                if item
+                else catalog.question_url(department=question["department"]),
+            )
 
     def _write_search(self, writer: Any) -> None:
         self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME])

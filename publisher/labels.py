@@ -14,6 +14,7 @@ from sunshine.contract.codes import (
     CASE_TYPE_NOTES,
     CASE_TYPES,
     CHANNEL_KINDS,
+    COMPLAINT_OUTCOMES,
     FEE_CATEGORIES,
     RATING_LEVELS,
     RECTIFICATION_STATUSES,
@@ -52,6 +53,28 @@ def rating_level_label(value: int | str) -> str:
 def rectification_status_label(value: str) -> str:
     """closed → 已办结, and so on."""
     return label(RECTIFICATION_STATUSES, value)
+
+
+def outcome_label(value: str) -> str:
+    """resolved → 已解决, not_upheld → 投诉不成立, and so on (办结结果)."""
+    return label(COMPLAINT_OUTCOMES, value)
+
+
+def on_time_label(on_time: bool) -> str:
+    """Whether every answer came within its deadline: 按期 or 超期."""
+    return "按期" if on_time else "超期"
+
+
+def solved_label(solved: bool | None) -> str:
+    """The complainant's own view after closing; None when they did not say."""
+    if solved is None:
+        return "投诉人未反馈"
+    return "投诉人表示问题已解决" if solved else "投诉人表示问题未解决"
+
+
+def days_taken(days: int) -> str:
+    """Working days an answer took: 0 → 当天答复, 4 → 4 个工作日."""
+    return "当天答复" if days == 0 else f"{days} 个工作日"
 
 
 def workdays(days: int) -> str:
@@ -139,4 +162,8 @@ def jinja_filters() -> dict[str, object]:
         "month_zh": month_label,
         "rating_level_label": rating_level_label,
         "rectification_status_label": rectification_status_label,
+        "outcome_label": outcome_label,
+        "on_time_label": on_time_label,
+        "solved_label": solved_label,
+        "days_taken": days_taken,
     }

@@ -1,7 +1,8 @@
 """Open data: write the downloadable files of the site under ``data/`` — the
-snapshot byte for byte, its schema, one CSV per collection plus the figures
-and the rectification work orders (UTF-8 with BOM so Excel reads Chinese), and
-a manifest with the SHA-256 and size of every file.
+snapshot byte for byte, its schema, one CSV per collection plus the figures,
+the rectification work orders, the published complaint outcomes and the
+answered questions (UTF-8 with BOM so Excel reads Chinese), and a manifest
+with the SHA-256 and size of every file.
 
 Row order and bytes are deterministic. Never imports Flask or the site, and
 never writes outside the ``data/`` directory it is given.
@@ -28,6 +29,8 @@ from .figures import COUNT_LABELS, Row, Unit
 from .labels import (
     case_type_label,
     channel_kind_label,
+    on_time_label,
+    outcome_label,
     rating_level_label,
     rectification_status_label,
     yes_no,
@@ -52,6 +55,15 @@ def _person(role: str, key: str) -> Callable[[Record], object]:
 
 def _dept_name(catalog: Catalog) -> Callable[[Record], object]:
     return lambda r: (catalog.department_of(r) or {}).get("name", "")
+
+
+def _item_name(catalog: Catalog) -> Callable[[Record], object]:
+    return lambda r: (catalog.item_by_code(r["item"]) or {}).get("name", "")
+
+
+def _solved(value: bool | None) -> str:
+    """问题是否解决 as the complainant answered it: 是, 否, or empty when not asked or not said."""
+    return "" if value is None else yes_no(value)
 
 
 def figure_columns() -> list[Column]:
@@ -98,6 +110,7 @@ def figure_rows(catalog: Catalog) -> list[tuple[Unit, Row]]:
 
 def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]]]:
     """file name → (Chinese title, columns, rows), the single source for CSVs and their docs."""
+    item_name = _item_name(catalog)
     items = [
         Column("事项编码", lambda i: i["code"]),
         Column("事项名称", lambda i: i["name"]),
@@ -190,7 +203,7 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
         Column("部门编码", lambda r: r["department"]),
         Column("部门", _dept_name(catalog)),
         Column("事项编码", lambda r: r["item"] or ""),
-        Column("事项名称", lambda r: (catalog.item_by_code(r["item"]) or {}).get("name", "")),
+        Column("事项名称", item_name),
         Column("评价等级", lambda r: rating_level_label(r["level"])),
         Column("评价日期", lambda r: r["rated_on"]),
         Column("整改期限", lambda r: r["deadline"]),
@@ -198,6 +211,40 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
         Column("核实情况", lambda r: r["finding"]),
         Column("整改措施", lambda r: r["action"]),
         Column("办结日期", lambda r: r["closed_on"] or ""),
+    ]
+    outcomes = [
+        Column("投诉编号", lambda r: r["code"]),
+        Column("部门编码", lambda r: r["department"]),
+        Column("部门", _dept_name(catalog)),
+        Column("事项编码", lambda r: r["item"] or ""),
+        Column("事项名称", item_name),
+        Column("投诉类别", lambda r: r["category"]),
+        Column("投诉事由", lambda r: r["subject"]),
+        Column("答复意见", lambda r: r["summary"]),
+        Column("办结结果", lambda r: outcome_label(r["outcome"])),
+        Column("结果说明", lambda r: r["outcome_note"]),
+        Column("收到日期", lambda r: r["received_on"]),
+        Column("答复日期", lambda r: r["answered_on"]),
+        Column("办结日期", lambda r: r["closed_on"]),
+        Column("答复用时（工作日）", lambda r: r["days_taken"]),
+        Column("是否按期答复", lambda r: on_time_label(r["on_time"])),
+        Column("是否重新办理", lambda r: yes_no(r["reopened"])),
+        Column("问题是否解决", lambda r: _solved(r["solved"])),
+    ]
+    questions = [
+        Column("咨询编号", lambda q: q["code"]),
+        Column("部门编码", lambda q: q["department"]),
+        Column("部门", _dept_name(catalog)),
+        Column("事项编码", lambda q: q["item"] or ""),
+        Column("事项名称", item_name),
+        Column("咨询标题", lambda q: q["subject"]),
+        Column("咨询内容", lambda q: q["question"]),
+        Column("答复内容", lambda q: q["answer"]),
+        Column("提问日期", lambda q: q["asked_on"]),
+        Column("答复日期", lambda q: q["answered_on"]),
+        Column("答复用时（工作日）", lambda q: q["days_taken"]),
+        Column("是否按期答复", lambda q: on_time_label(q["on_time"])),
+        Column("网页地址", lambda q: url_for("question", q["code"])),
     ]
     fee_rows: list[FeeRow] = catalog.fee_rows
     return {
@@ -208,6 +255,8 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
         "notices.csv": ("通知公告", notices, catalog.notices),
         "figures.csv": ("办件统计（按部门和月份）", figure_columns(), figure_rows(catalog)),
         "rectifications.csv": ("差评整改工单", rectifications, catalog.rectifications),
+        "complaint_outcomes.csv": ("投诉办理结果", outcomes, catalog.complaint_outcomes),
+        "questions.csv": ("网上咨询问答", questions, catalog.questions),
     }
 
 

@@ -73,9 +73,24 @@ def _unknown_department(where: str, code: str) -> tuple[str, str]:
     )
 
 
+#: Collections whose codes must be unique (they name pages, CSV rows or anchors).
+DISTINCT_CODES = (
+    "departments",
+    "items",
+    "channels",
+    "notices",
+    "rectifications",
+    "complaint_outcomes",
+    "questions",
+)
+#: Citizen-facing collections whose ``item``, when given, must be a published item: they are
+#: shown on that item's page, so a dangling code would be a broken link or a lost answer.
+ITEM_LINKED = ("complaint_outcomes", "questions")
+
+
 def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
     """Cross-record rules the schema cannot express; return (zh, en) of the first broken one."""
-    for collection in ("departments", "items", "channels", "notices", "rectifications"):
+    for collection in DISTINCT_CODES:
         seen: set[str] = set()
         for index, record in enumerate(data[collection]):
             code = record["code"]
@@ -111,4 +126,29 @@ def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
     for index, row in enumerate(data["rectifications"]):
         if row["department"] not in departments:
             return _unknown_department(f"rectifications[{index}]", row["department"])
+    items = {i["code"] for i in data["items"]}
+    for collection in ITEM_LINKED:
+        for index, row in enumerate(data[collection]):
+            problem = _linked_record(f"{collection}[{index}]", row, departments, items)
+            if problem:
+                return problem
+    return None
+
+
+def _linked_record(
+    where: str, row: dict[str, Any], departments: set[str], items: set[str]
+) -> tuple[str, str] | None:
+    """A published complaint outcome or question names a public department and item.
+
+    The item may belong to another department: a complaint or question is reassigned (改派, 转办)
+    to the department that should answer it, and keeps the item it was about.
+    """
+    if row["department"] not in departments:
+        return _unknown_department(where, row["department"])
+    code = row["item"]
+    if code is not None and code not in items:
+        return (
+            f"{where}.item 引用了未公开的事项 {code!r}",
+            f"{where}.item refers to an item that is not published: {code!r}",
+        )
     return None

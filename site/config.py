@@ -51,6 +51,9 @@ def default_settings(instance_path: str) -> dict:
         # Base URL of the public intake as printed into the static site
         # ("" = same origin as the static site).
         "SUNSHINE_INTAKE_URL": env("SUNSHINE_INTAKE_URL", ""),
+        # Base URL of the static site as linked from the intake and the back office
+        # ("" = same origin: the intake's header and footer link to /items/ and so on).
+        "SUNSHINE_STATIC_URL": env("SUNSHINE_STATIC_URL", ""),
         # Working days a department has to answer a complaint (local rule; 13 seen).
         "SUNSHINE_COMPLAINT_DAYS": int(env("SUNSHINE_COMPLAINT_DAYS", "13")),
         # Working days to accept (受理) or decline a complaint after it arrives.

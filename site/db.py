@@ -7,6 +7,7 @@ Alembic migrations in ``site/migrations`` (never from ``create_all``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData
@@ -28,7 +29,28 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+#: Statement parameters never reach a log line or an exception message (a failed insert would
+#: show a complainant's name and phone). Set here as well as in the config, so that a deployment
+#: overriding SQLALCHEMY_ENGINE_OPTIONS for pool sizes does not lose it.
+ENGINE_DEFAULTS = {"hide_parameters": True}
+
+db = SQLAlchemy(model_class=Base, engine_options=ENGINE_DEFAULTS)
+
+
+class HideRowValues(logging.Filter):
+    """SQLAlchemy's statement log at DEBUG also prints every fetched row ("Row (…)"), contact
+    details included, and ``hide_parameters`` does not cover rows: keep the line, drop the values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "Row %r":
+            record.args = ("[行数据已隐去 / row values hidden]",)
+        return True
+
+
+#: The logger SQLAlchemy's engines write statements and rows to (filters apply per logger).
+ENGINE_LOGGER = "sqlalchemy.engine.Engine"
+if not any(isinstance(f, HideRowValues) for f in logging.getLogger(ENGINE_LOGGER).filters):
+    logging.getLogger(ENGINE_LOGGER).addFilter(HideRowValues())
 
 
 class UTCDateTime(TypeDecorator):
@@ -53,3 +75,15 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the objects just written: they are exactly what was stored, and a
+    receipt rendered from them needs no second read (the intake's hot path)."""
+    session = db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous

@@ -76,6 +76,7 @@ class Explanation:
     weekend_days: int
 
 
+@functools.lru_cache(maxsize=4096)
 def _holiday_name(day: dt.date) -> str | None:
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(day)

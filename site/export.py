@@ -24,8 +24,8 @@ from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_snapshot
 
 from . import clock
 from .clock import CN_TZ
-from .db import db
 from .complaints.outcomes import public_outcomes
+from .db import db
 from .figures import compute_figures
 from .models import (
     PUBLISHED,

@@ -28,8 +28,8 @@ from sqlalchemy import and_, func, or_, select
 from sunshine.contract.figures import DEFAULT_VETO_PERCENT, empty_tally
 
 from . import clock
-from .db import db
 from .complaints.lifecycle import ACTIONS
+from .db import db
 from .models import Complaint, ComplaintEvent, Department, Rating, Rectification, ServiceCase
 
 #: The history actions that answer a complaint (see complaints.lifecycle.ACTIONS): a reasoned

@@ -16,6 +16,7 @@ from sunshine.search.index import SearchDoc, SearchIndex
 
 from .db import db
 from .models import Channel, Complaint, Department, Notice, ServiceItem
+from .privacy.masking import mask
 
 
 def _join(*parts: str) -> str:
@@ -52,10 +53,12 @@ def channel_doc(channel: Channel) -> SearchDoc:
 
 
 def complaint_doc(complaint: Complaint) -> SearchDoc:
-    # Contact details are deliberately left out of the index.
+    # The contact fields are left out of the index, and the free text is masked: complainants often
+    # type their name and phone into the complaint itself, and an index file is not a place for them.
+    names = [complaint.contact_name]
     return SearchDoc(id=f"complaint:{complaint.id}", kind="complaint", department=complaint.department.code,
-                     state=complaint.status, title=f"{complaint.tracking_no} {complaint.subject}",
-                     body=_join(complaint.category, complaint.content, complaint.reply),
+                     state=complaint.status, title=f"{complaint.tracking_no} {mask(complaint.subject, names)}",
+                     body=_join(complaint.category, mask(complaint.content, names), mask(complaint.reply, names)),
                      url=f"/admin/complaints/{complaint.id}")
 
 

@@ -1,8 +1,9 @@
 """Load the demo data set (``content/demo/*.yaml``) into the database.
 
 This is the fast path (the test suite runs it for every test that needs the
-demo): departments, items, channels, notices, complaints, item ratings and
-accounts. The generated year of cases (``cases.yaml``) is a separate, explicit
+demo): departments, items, channels, notices, accounts, complaints (moved through
+the real complaint lifecycle), online questions (answered or declined through the
+real rules) and item ratings. The generated year of cases (``cases.yaml``) is a separate, explicit
 step: ``demo_year.seed_demo_year``, run by ``sunshine seed-demo`` / ``sunshine demo``.
 
 Idempotent: records are matched by their stable key (code, tracking number,
@@ -24,6 +25,7 @@ from sqlalchemy import select
 
 from . import clock
 from .clock import CN_TZ
+from .complaints.lifecycle import ACTIONS, ActionRefused, Rules, apply_action
 from .db import db
 from .deadlines import add_working_days
 from .models import (
@@ -36,6 +38,7 @@ from .models import (
     Fee,
     Material,
     Notice,
+    Question,
     Rating,
     ServiceItem,
     SiteProfile,
@@ -43,12 +46,18 @@ from .models import (
     User,
 )
 from .query_codes import hash_code
+from .questions.answering import AnswerRefused, answer, decline
+from .questions.asking import answer_days
 from .workflow import publish
 
 #: libyaml's safe loader when present (about 10x faster on the demo files).
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LEVEL_BY_LABEL = {label: level for level, label in RATING_LEVELS.items()}
+#: 受理 → accept, …: the demo files name complaint steps as the history shows them.
+COMPLAINT_ACTION_BY_LABEL = {action.label: action.name for action in ACTIONS.values()}
+#: Steps the centre takes (效能监察室, the administrator); the department answers and closes.
+CENTRE_ACTIONS = ("accept", "decline", "assign", "reassign")
 
 
 class SeedError(Exception):
@@ -113,9 +122,11 @@ def seed_demo(directory: Path, *, published_at: dt.datetime | None = None) -> Se
         items = _seed_items(_load(directory, "items.yaml"), depts, report, at)
         _seed_channels(_load(directory, "channels.yaml"), report, at)
         _seed_notices(_load(directory, "notices.yaml"), depts, report, at)
-        _seed_complaints(_load(directory, "complaints.yaml"), depts, items, report)
+        users = _seed_users(_load(directory, "users.yaml"), depts, report)
+        staff = _Staff(users)
+        _seed_complaints(_load(directory, "complaints.yaml"), depts, items, staff, report)
+        _seed_questions(_load(directory, "questions.yaml"), depts, items, staff, report)
         _seed_ratings(_load(directory, "ratings.yaml"), depts, items, report)
-        _seed_users(_load(directory, "users.yaml"), depts, report)
         db.session.commit()
     except (KeyError, TypeError, ValueError) as exc:
         db.session.rollback()
@@ -208,30 +219,123 @@ def _seed_notices(rows: list[dict], depts: dict[str, Department], report: SeedRe
                 _publish_if(notice, row.get("state", "draft"), at)
 
 
-def _seed_complaints(rows: list[dict], depts: dict[str, Department], items: dict[str, ServiceItem],
-                     report: SeedReport) -> None:
-    from flask import current_app
+@dataclass
+class _Staff:
+    """Who takes a seeded step: the administrator for the centre's steps, else the department's
+    editor (the administrator when the department has none)."""
 
-    days = current_app.config["SUNSHINE_COMPLAINT_DAYS"]
+    users: dict[str, User]
+
+    def centre(self) -> int | None:
+        admin = next((u for u in self.users.values() if u.role == "admin"), None)
+        return admin.id if admin is not None else None
+
+    def of(self, department: Department) -> int | None:
+        clerk = next((u for _name, u in sorted(self.users.items())
+                      if u.role == "editor" and u.department_id == department.id), None)
+        return clerk.id if clerk is not None else self.centre()
+
+    def supervisor(self) -> int | None:
+        found = next((u for u in self.users.values() if u.role == "supervisor"), None)
+        return found.id if found is not None else None
+
+
+def _seed_complaints(rows: list[dict], depts: dict[str, Department], items: dict[str, ServiceItem],
+                     staff: _Staff, report: SeedReport) -> None:
+    """File each complaint on its day, then take its steps through the real lifecycle."""
+    rules = Rules.from_app()
     for row in rows:
         complaint = _get(Complaint, tracking_no=row["tracking_no"])
         report.count("投诉", complaint is None)
         if complaint is not None:
             continue
         received = _at(row["received_at"])
+        day = clock.to_cn_date(received)
+        accept_by = add_working_days(day, rules.accept_days)
         complaint = Complaint(
             tracking_no=row["tracking_no"], query_code_hash=hash_code(row["query_code"]),
             department=depts[row["department"]], item=items.get(row.get("item") or ""),
             category=row["category"], subject=row["subject"], content=row["content"],
-            contact_name=row.get("name", ""), contact_phone=str(row.get("phone", "")),
-            status=row["status"], received_at=received,
-            deadline=add_working_days(received.date(), days), reply=row.get("reply", ""),
+            contact_name=row.get("name") or "", contact_phone=str(row.get("phone") or ""),
+            contact_email=row.get("email") or "", notify_by=row.get("notify_by") or "",
+            publish_consent=bool(row.get("publish_consent", False)), status="received",
+            received_at=received, accept_deadline=accept_by, deadline=add_working_days(day, rules.answer_days),
+            due_on=accept_by, late_answers=0, reopen_count=0, reply="", decline_reason="", outcome="",
+            outcome_note="",
         )
-        complaint.events = [ComplaintEvent(at=received, action="收到", note="")] + [
-            ComplaintEvent(at=_at(e["at"]), action=e["action"], note=e.get("note", ""))
-            for e in row.get("events") or []
-        ]
+        complaint.events.append(ComplaintEvent(at=received, action="收到", note="网上投诉", public_note="",
+                                               actor="citizen"))
         db.session.add(complaint)
+        for event in row.get("events") or []:
+            _complaint_step(complaint, event, depts, staff, rules)
+        if complaint.status != row["status"]:
+            raise SeedError(f"演示投诉 {complaint.tracking_no} 的办理步骤最后是“{complaint.status_label}”，"
+                            f"数据文件写的是 {row['status']!r}")
+        if "solved" in row:
+            complaint.solved = row["solved"]
+
+
+def _complaint_step(complaint: Complaint, event: dict, depts: dict[str, Department], staff: _Staff,
+                    rules: Rules) -> None:
+    at, label = _at(event["at"]), event["action"]
+    if label == "催办":
+        # History only: a stored Urge would top the department's 工作台 until someone marks it read,
+        # and these urges were read long ago.
+        complaint.events.append(ComplaintEvent(at=at, action=label, note=event.get("note", ""), public_note="",
+                                               actor="staff", user_id=staff.supervisor()))
+        return
+    if label not in COMPLAINT_ACTION_BY_LABEL:
+        raise SeedError(f"演示投诉 {complaint.tracking_no}：未知的办理步骤“{label}”")
+    name = COMPLAINT_ACTION_BY_LABEL[label]
+    if event.get("department"):
+        department = depts[event["department"]]
+    else:
+        department = complaint.department if name == "assign" else None
+    if ACTIONS[name].by == "citizen":
+        user_id = None
+    elif name in CENTRE_ACTIONS:
+        user_id = staff.centre()
+    else:
+        user_id = staff.of(complaint.department)
+    try:
+        apply_action(complaint, name, user_id=user_id, note=event.get("note", ""),
+                     public_note=event.get("public_note", ""), reply=event.get("reply"),
+                     outcome=event.get("outcome"), reason=event.get("reason"), department=department,
+                     at=at, rules=rules)
+    except ActionRefused as exc:
+        raise SeedError(f"演示投诉 {complaint.tracking_no} 不能“{label}”：{exc}") from exc
+
+
+def _seed_questions(rows: list[dict], depts: dict[str, Department], items: dict[str, ServiceItem],
+                    staff: _Staff, report: SeedReport) -> None:
+    """Ask each question on its day; answer or decline it through the real rules, or leave it waiting."""
+    days = answer_days()
+    for row in rows:
+        question = _get(Question, tracking_no=row["tracking_no"])
+        report.count("咨询", question is None)
+        if question is not None:
+            continue
+        received = _at(row["received_at"])
+        department = depts[row["department"]]
+        question = Question(
+            tracking_no=row["tracking_no"], query_code_hash=hash_code(row["query_code"]),
+            department=department, item=items.get(row.get("item") or ""), subject=row["subject"],
+            content=row["content"], contact_name=row.get("name") or "", contact_phone=str(row.get("phone") or ""),
+            contact_email=row.get("email") or "", notify_by=row.get("notify_by") or "",
+            publish_consent=bool(row.get("publish_consent", False)), status="received", received_at=received,
+            deadline=add_working_days(clock.to_cn_date(received), days), answer="", decline_reason="",
+            decline_note="", public=True,
+        )
+        db.session.add(question)
+        try:
+            if row.get("answer"):
+                answer(question, row["answer"], user_id=staff.of(department), public=row.get("public", True),
+                       at=_at(row["answered_at"]))
+            elif row.get("decline_reason"):
+                decline(question, row["decline_reason"], row.get("decline_note", ""),
+                        user_id=staff.of(department), at=_at(row["answered_at"]))
+        except AnswerRefused as exc:
+            raise SeedError(f"演示咨询 {question.tracking_no}：{exc}") from exc
 
 
 def _seed_ratings(rows: list[dict], depts: dict[str, Department], items: dict[str, ServiceItem],
@@ -249,7 +353,8 @@ def _seed_ratings(rows: list[dict], depts: dict[str, Department], items: dict[st
                                   comment=row.get("comment", ""), created_at=created))
 
 
-def _seed_users(rows: list[dict], depts: dict[str, Department], report: SeedReport) -> None:
+def _seed_users(rows: list[dict], depts: dict[str, Department], report: SeedReport) -> dict[str, User]:
+    users: dict[str, User] = {}
     for row in rows:
         user = _get(User, username=row["username"])
         report.count("账号", user is None)
@@ -258,6 +363,9 @@ def _seed_users(rows: list[dict], depts: dict[str, Department], report: SeedRepo
                         department=depts[row["department"]] if row.get("department") else None)
             user.set_password(row["password"])
             db.session.add(user)
+        users[user.username] = user
+    db.session.flush()  # the complaint and question steps name their clerks by id
+    return users
 
 
 def demo_logins(directory: Path) -> list[dict]:

@@ -1,8 +1,9 @@
 """电子监察 board data: the red and yellow rows, counts per department, and pending 催办.
 
 Built from the database with the same light rule as ``sunshine tick``
-(``supervision.warning_level``): red once a running case's or awaiting
-complaint's deadline has passed, yellow within the warning window. Used by the
+(``supervision.warning_level``): red once a running case's, awaiting
+complaint's or unanswered online question's (网上咨询) deadline has passed,
+yellow within the warning window. Used by the
 back office's supervisor board, its dashboard, and the pending-urge banner
 (``admin.supervision``). It never handles a request, never decides who may see
 what (the caller passes the department scope and the 已阅 rule from
@@ -22,11 +23,12 @@ from sqlalchemy.orm import joinedload
 
 from sunshine.contract.codes import CASE_RUNNING_STATUSES, WARNING_LEVELS
 
-from .complaints.lifecycle import AWAITING_REPLY, light
 from .cases.lifecycle import current_warning
+from .complaints.lifecycle import AWAITING_REPLY, light
 from .db import db
 from .deadlines import add_working_days, working_days_between
-from .models import URGE_TARGETS, Complaint, Department, ServiceCase, Urge, User
+from .models import URGE_TARGETS, Complaint, Department, Question, ServiceCase, Urge, User
+from .questions import answering
 from .supervision import RED, YELLOW
 
 #: Rows shown per list on the board (the per-department counts always cover everything).
@@ -130,22 +132,58 @@ def flagged_complaints(today: dt.date, days: int, *, department_id: int | None =
     return rows
 
 
-def _grouped(model, statuses, today: dt.date, days: int, level: str) -> dict[int, int]:
+def question_url(question_id: int) -> str | None:
+    """The back-office page of a question, if that page exists in this build."""
+    if "admin.question" not in current_app.view_functions:
+        return None
+    return url_for("admin.question", id=question_id)
+
+
+def flagged_questions(today: dt.date, days: int, *, department_id: int | None = None,
+                      level: str | None = None, limit: int = BOARD_LIMIT) -> list[Flagged]:
+    """Online questions awaiting an answer that are red or yellow today, most overdue first."""
+    stmt = (select(Question).options(joinedload(Question.department))
+            .where(Question.status == "received", *_deadline_window(Question.deadline, today, days, level))
+            .order_by(Question.deadline, Question.tracking_no).limit(limit))
+    if department_id is not None:
+        stmt = stmt.where(Question.department_id == department_id)
+    rows = []
+    for question in db.session.scalars(stmt):
+        found = answering.light(question, today, days)
+        rows.append(Flagged(kind="question", id=question.id, number=question.tracking_no,
+                            title=question.subject, department=question.department,
+                            deadline=question.deadline, light=found, days=_days(question.deadline, today, found),
+                            status_label=question.status_label, url=question_url(question.id)))
+    return rows
+
+
+def _grouped(model, statuses, today: dt.date, days: int, level: str,
+             department_id: int | None = None) -> dict[int, int]:
     column = model.due_on if model is Complaint else model.deadline
-    return dict(db.session.execute(
-        select(model.department_id, func.count())
-        .where(model.status.in_(statuses), column.is_not(None), *_deadline_window(column, today, days, level))
-        .group_by(model.department_id)).all())
+    stmt = (select(model.department_id, func.count())
+            .where(model.status.in_(statuses), column.is_not(None), *_deadline_window(column, today, days, level))
+            .group_by(model.department_id))
+    if department_id is not None:
+        stmt = stmt.where(model.department_id == department_id)
+    return dict(db.session.execute(stmt).all())
+
+
+def question_counts(today: dt.date, days: int, department_id: int | None = None) -> dict[str, int]:
+    """Questions awaiting an answer (of one department, or all): how many, how many red and yellow."""
+    waiting = select(func.count()).select_from(Question).where(Question.status == "received")
+    if department_id is not None:
+        waiting = waiting.where(Question.department_id == department_id)
+    return {"waiting": db.session.scalar(waiting) or 0,
+            **{name: sum(_grouped(Question, ("received",), today, days, level, department_id).values())
+               for name, level in (("red", RED), ("yellow", YELLOW))}}
 
 
 def counts_by_department(today: dt.date, days: int) -> list[dict]:
-    """Per department: red and yellow cases and complaints; the slowest windows first."""
-    columns = {
-        "cases_red": _grouped(ServiceCase, CASE_RUNNING_STATUSES, today, days, RED),
-        "cases_yellow": _grouped(ServiceCase, CASE_RUNNING_STATUSES, today, days, YELLOW),
-        "complaints_red": _grouped(Complaint, AWAITING_REPLY, today, days, RED),
-        "complaints_yellow": _grouped(Complaint, AWAITING_REPLY, today, days, YELLOW),
-    }
+    """Per department: red and yellow cases, complaints and questions; the slowest windows first."""
+    kinds = {"cases": (ServiceCase, CASE_RUNNING_STATUSES), "complaints": (Complaint, AWAITING_REPLY),
+             "questions": (Question, ("received",))}
+    columns = {f"{kind}_{name}": _grouped(model, statuses, today, days, level)
+               for kind, (model, statuses) in kinds.items() for name, level in (("red", RED), ("yellow", YELLOW))}
     ids = set().union(*columns.values())
     if not ids:
         return []
@@ -154,8 +192,8 @@ def counts_by_department(today: dt.date, days: int) -> list[dict]:
     for department_id in ids:
         row = {"department": departments[department_id],
                **{name: counts.get(department_id, 0) for name, counts in columns.items()}}
-        row["red"] = row["cases_red"] + row["complaints_red"]
-        row["total"] = row["red"] + row["cases_yellow"] + row["complaints_yellow"]
+        row["red"] = row["cases_red"] + row["complaints_red"] + row["questions_red"]
+        row["total"] = row["red"] + row["cases_yellow"] + row["complaints_yellow"] + row["questions_yellow"]
         rows.append(row)
     rows.sort(key=lambda r: (-r["red"], -r["total"], r["department"].code))
     return rows

@@ -10,9 +10,10 @@ One pass reads only what the rule needs (id, status, deadline, stored light)
 of the cases that are open or still carry a yellow/red light, computes each
 distinct (status, deadline) once with ``cases.lifecycle.current_warning``,
 updates only the rows whose light changed (in bulk, by id) and commits once.
-Complaints have no stored light: those awaiting an answer are counted with
-the same rule (``supervision.warning_level``, as ``complaints.lifecycle.light``
-does) so the report shows both.
+Complaints and online questions (网上咨询) have no stored light: those awaiting
+acceptance or an answer are counted with the same rule
+(``supervision.warning_level``, as ``complaints.lifecycle.light`` and
+``questions.answering.light`` do) so the report shows all three.
 
 It never changes a case's status, deadline or ``updated_at`` (the light is
 derived, not an edit), never reads the wall clock directly (``clock``) and
@@ -33,7 +34,7 @@ from sunshine.contract.codes import CASE_OPEN_STATUSES, CASE_RUNNING_STATUSES
 from . import clock
 from .cases.lifecycle import current_warning
 from .db import db
-from .models import Complaint, ServiceCase
+from .models import Complaint, Question, ServiceCase
 from .supervision import GREEN, RED, YELLOW, warning_level
 
 #: Ids per UPDATE statement (stays under every database's bound-parameter limit).
@@ -55,6 +56,8 @@ class TickReport:
     cases: dict[str, int] = field(default_factory=dict)
     #: Complaints awaiting an answer, by light.
     complaints: dict[str, int] = field(default_factory=dict)
+    #: Online questions awaiting an answer, by light.
+    questions: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> int:
@@ -67,6 +70,9 @@ class TickReport:
         complaints_red, complaints_yellow = self.complaints.get(RED, 0), self.complaints.get(YELLOW, 0)
         if complaints_red or complaints_yellow:
             line += f"；投诉超期 {complaints_red} 件，即将到期 {complaints_yellow} 件"
+        questions_red, questions_yellow = self.questions.get(RED, 0), self.questions.get(YELLOW, 0)
+        if questions_red or questions_yellow:
+            line += f"；咨询超期 {questions_red} 条，即将到期 {questions_yellow} 条"
         return line
 
 
@@ -116,7 +122,7 @@ def tick(today: dt.date | None = None, warn_days: int | None = None) -> TickRepo
     return TickReport(
         today=today, checked=len(rows), turned_yellow=len(changed[YELLOW]), turned_red=len(changed[RED]),
         back_to_green=len(changed[GREEN]), cases={level: totals[level] for level in LEVELS},
-        complaints=complaint_lights(today, warn_days),
+        complaints=complaint_lights(today, warn_days), questions=question_lights(today, warn_days),
     )
 
 
@@ -124,12 +130,20 @@ def complaint_lights(today: dt.date, warn_days: int) -> dict[str, int]:
     """Complaints awaiting acceptance or an answer, by the light of their stage's deadline (one grouped query, one rule per distinct deadline)."""
     from .complaints.lifecycle import AWAITING_REPLY
 
+    return _by_deadline(select(Complaint.due_on, func.count())
+                        .where(Complaint.status.in_(AWAITING_REPLY), Complaint.due_on.is_not(None))
+                        .group_by(Complaint.due_on), today, warn_days)
+
+
+def question_lights(today: dt.date, warn_days: int) -> dict[str, int]:
+    """Online questions awaiting an answer, by the light of their deadline (one grouped query)."""
+    return _by_deadline(select(Question.deadline, func.count()).where(Question.status == "received")
+                        .group_by(Question.deadline), today, warn_days)
+
+
+def _by_deadline(grouped, today: dt.date, warn_days: int) -> dict[str, int]:
+    """(deadline, count) rows → counts by light, the rule applied once per distinct deadline."""
     totals: Counter[str] = Counter()
-    grouped = db.session.execute(
-        select(Complaint.due_on, func.count())
-        .where(Complaint.status.in_(AWAITING_REPLY), Complaint.due_on.is_not(None))
-        .group_by(Complaint.due_on)
-    ).all()
-    for deadline, count in grouped:
+    for deadline, count in db.session.execute(grouped).all():
         totals[warning_level(deadline, today, warn_days)] += count
     return {level: totals[level] for level in LEVELS}

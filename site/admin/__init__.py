@@ -23,6 +23,7 @@ from . import (  # noqa: E402,F401  (register the routes)
     layout,
     notices,
     permissions,
+    questions,
     ratings,
     rectifications,
     search,

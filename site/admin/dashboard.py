@@ -1,5 +1,6 @@
 """工作台: 催办 awaiting 已阅 first, then who I am, my records by state, unpublished changes,
-red/yellow cases and complaints with warnings — all scoped to the user's department.
+red/yellow cases, complaints with warnings, and online questions awaiting an answer (红黄牌 counts
+and list) — all scoped to the user's department.
 
 It only reads; it never shows an applicant's or complainant's private contact.
 """
@@ -11,10 +12,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import supervision_board
+from ..complaints.lifecycle import OPEN, WARNING_LABELS, warn_days, warning
 from ..db import db
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
-from ..complaints.lifecycle import OPEN, WARNING_LABELS, warn_days, warning
 from .complaints import scoped_complaints, today
 from .permissions import department_scope
 
@@ -69,4 +70,7 @@ def dashboard():
         warning_labels=WARNING_LABELS, warn_days=days, flagged_limit=FLAGGED_LIMIT,
         flagged_cases=supervision_board.flagged_cases(day, days, department_id=department_scope(current_user),
                                                       limit=FLAGGED_LIMIT),
+        question_counts=supervision_board.question_counts(day, days, department_scope(current_user)),
+        flagged_questions=supervision_board.flagged_questions(
+            day, days, department_id=department_scope(current_user), limit=FLAGGED_LIMIT),
     )

@@ -16,6 +16,7 @@ NAV = (
     ("admin.notices", "通知公告", None),
     ("admin.channels", "投诉渠道", ("admin", "supervisor")),
     ("admin.complaints", "投诉处理", None),
+    ("admin.questions", "网上咨询", None),
     ("admin.ratings", "好差评", None),
     ("admin.rectifications", "整改工单", None),
     ("admin.cases", "办件管理", None),
@@ -24,8 +25,8 @@ NAV = (
 )
 #: Which nav entry a page belongs to (by endpoint prefix).
 SECTIONS = {"case": "admin.cases", "item": "admin.items", "department": "admin.departments", "notice": "admin.notices",
-            "channel": "admin.channels", "complaint": "admin.complaints", "supervision": "admin.supervision",
-            "rating": "admin.ratings", "rectification": "admin.rectifications"}
+            "channel": "admin.channels", "complaint": "admin.complaints", "question": "admin.questions",
+            "supervision": "admin.supervision", "rating": "admin.ratings", "rectification": "admin.rectifications"}
 
 
 def nav_entries() -> list[tuple[str, str, bool]]:

@@ -4,7 +4,8 @@ Editing rules for disclosed records come from ``sunshine.site.workflow.can_edit`
 this module adds reading (supervisors read everything, office staff their own
 department), the login gate in front of every admin route, and the rules for
 each other kind of record: complaints and 催办, cases (办件), urges (已阅),
-ratings and rectification work orders (好差评, 整改, 申诉). The views call these;
+ratings and rectification work orders (好差评, 整改, 申诉), online questions
+(网上咨询) and who may see a citizen's contact details. The views call these;
 domain modules (``cases``, ``ratings``, ``supervision_board``) never import this.
 It never renders anything but refuses with 403 (the blueprint's error page says
 why in Chinese).
@@ -20,7 +21,7 @@ from flask import abort, request
 from flask_login import current_user, logout_user
 
 from .. import login_manager
-from ..models import Complaint, Rectification, ServiceCase, Urge, User
+from ..models import Complaint, Question, Rectification, ServiceCase, Urge, User
 from ..workflow import Record, can_edit, record_department_id
 from . import bp
 
@@ -117,6 +118,54 @@ def can_urge(user: User) -> bool:
 
 def can_view_complaint(user: User, complaint: Complaint) -> bool:
     return sees_all(user) or can_handle_complaint(user, complaint)
+
+
+def can_take_complaint_action(user: User, complaint: Complaint, by: str) -> bool:
+    """Whether the user may take a staff action of ``complaints.lifecycle.ACTIONS`` on the complaint.
+
+    ``by`` is the action's ``Action.by``: "office" (受理, 不予受理, 交办, 答复, 办结: the department or
+    the administrator), "admin" (改派), "supervisor" (催办: supervisors and the administrator);
+    "citizen" steps are never taken in the back office.
+    """
+    if by == "office":
+        return can_handle_complaint(user, complaint)
+    if by == "admin":
+        return user.role == "admin"
+    if by == "supervisor":
+        return can_urge(user)
+    return False
+
+
+def assignable_department_ids(user: User) -> set[int] | None:
+    """Departments a user may 交办 a complaint to: a clerk only their own, the administrator any
+    published one (None = no restriction beyond being published)."""
+    if user.role == "admin":
+        return None
+    return {user.department_id} if user.role in OFFICE_ROLES and user.department_id is not None else set()
+
+
+def can_see_contact(user: User, record: Complaint | Question) -> bool:
+    """A complainant's or asker's name, phone and e-mail: the department the record is assigned to
+    now (after 改派/转办 the former department no longer), the administrator and the supervisor."""
+    return sees_all(user) or is_department_staff(user, record.department_id)
+
+
+# --- online questions (网上咨询) --------------------------------------------------------------
+
+
+def can_view_question(user: User, question: Question) -> bool:
+    """The centre reads every question; office staff those of their own department."""
+    return sees_all(user) or is_department_staff(user, question.department_id)
+
+
+def can_answer_question(user: User, question: Question) -> bool:
+    """答复 and 不予答复: the question's own department, or the administrator (not the supervisor)."""
+    return user.role == "admin" or is_department_staff(user, question.department_id)
+
+
+def can_reassign_question(user: User) -> bool:
+    """转办 to another department: the administrator only."""
+    return user.role == "admin"
 
 
 # --- cases (办件) ----------------------------------------------------------------------------

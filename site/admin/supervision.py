@@ -1,9 +1,10 @@
 """电子监察 in the back office: the supervisor's board, 催办 (urges), and 已阅 by the department.
 
 ``/admin/supervision`` (supervisor and admin only) lists the red (overdue) and
-yellow (due within ``SUNSHINE_WARNING_DAYS`` working days) open cases and
-complaints of every department, computed live from the deadlines with the same
-rule as ``sunshine tick``, with counts per department and one 催办 form per row.
+yellow (due within ``SUNSHINE_WARNING_DAYS`` working days) open cases,
+complaints and unanswered online questions (网上咨询) of every department, computed live from the deadlines with the same
+rule as ``sunshine tick``, with counts per department and one 催办 form per case
+or complaint row (an ``Urge`` has no question target, so questions are listed only).
 Every urge is stored as an ``Urge`` (a complaint's also as a "催办" history
 event) and shown at the top of that department's work pages until one of its
 staff marks it 已阅 (``pending_urges`` + ``templates/admin/_urges.html``).
@@ -29,11 +30,11 @@ from sunshine.contract.codes import CASE_OPEN_STATUSES
 
 from .. import clock
 from .. import supervision_board as board
+from ..complaints.lifecycle import ActionRefused, apply_action, warn_days
 from ..db import db
 from ..models import URGE_TARGETS, Complaint, Department, ServiceCase, Urge, User
 from ..supervision import RED, YELLOW
 from . import bp
-from ..complaints.lifecycle import ActionRefused, apply_action, warn_days
 from .forms.common import AdminForm, Required, max_length, strip
 from .permissions import (
     CENTER_ROLES,
@@ -88,10 +89,12 @@ def _board(status: int = 200, failed: dict | None = None):
     department_id = department.id if department else None
     cases = board.flagged_cases(today, days, department_id=department_id, level=level or None)
     complaints = board.flagged_complaints(today, days, department_id=department_id, level=level or None)
+    questions = board.flagged_questions(today, days, department_id=department_id, level=level or None)
     board.attach_last_urges(cases + complaints)
     departments = list(db.session.scalars(select(Department).order_by(Department.code)))
     html = render_template(
         "admin/supervision/board.html", today=today, warn_days=days, cases=cases, complaints=complaints,
+        questions=questions, urge_kinds=URGE_TARGETS,
         counts=board.counts_by_department(today, days), departments=departments, department=department,
         light=level, light_filters=LIGHT_FILTERS, limit=board.BOARD_LIMIT, failed=failed, note_max=NOTE_MAX,
     )

@@ -14,7 +14,11 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from sunshine.contract.codes import COMPLAINT_DECLINE_REASONS, COMPLAINT_OUTCOMES, COMPLAINT_STATUSES
+from sunshine.contract.codes import (
+    COMPLAINT_DECLINE_REASONS,
+    COMPLAINT_OUTCOMES,
+    COMPLAINT_STATUSES,
+)
 
 from ..db import UTCDateTime, db
 from .department import Department

@@ -1,4 +1,4 @@
-"""Public intake: citizens' complaint form and complaint lookup (plain HTML, no JS needed).
+"""Public intake: complaints, online questions, case lookups and ratings (plain HTML, no JS needed).
 
 It can run alone on the internet (``SUNSHINE_ROLES=public``); it reads
 departments and items only as they are published, and shows a complainant's
@@ -9,10 +9,13 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, url_prefix="/intake")
 
-from . import (  # noqa: E402,F401  (register the routes, the request guard and the error pages)
+from . import (  # noqa: E402,F401  (register the routes, the request guard, the error pages, the layout)
     cases,
+    chrome,
+    complaint_followup,
     errors,
     guard,
+    questions,
     ratings,
     views,
 )

@@ -1,6 +1,7 @@
 """A citizen's rating (一事一评, 好差评): of a decided case, of an item, of a department.
 
-A case is rated with its number and secret query code, once; a wrong number
+A case is rated with its number and secret query code, once, and so is a closed
+complaint by its complainant (满意度, after 确认办结); a wrong number
 and a wrong code get the same answer at the same cost. Items and departments
 are rated only as published. A bad rating (不满意 / 非常不满意) opens its
 rectification work order in the same transaction, so neither is ever stored
@@ -10,6 +11,7 @@ returned to the public side. This module never logs a rater's data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,7 +21,15 @@ from sunshine.contract.codes import BAD_RATING_MAX, CASE_FINAL_STATUSES, RATING_
 
 from .. import clock
 from ..db import db
-from ..models import PUBLISHED, Department, Rating, Rectification, ServiceCase, ServiceItem
+from ..models import (
+    PUBLISHED,
+    Complaint,
+    Department,
+    Rating,
+    Rectification,
+    ServiceCase,
+    ServiceItem,
+)
 from ..query_codes import check_code, check_unknown
 from .work_orders import open_work_order
 
@@ -27,6 +37,8 @@ MAX_COMMENT = 500
 NOT_FOUND = "办件编号或查询码不正确，请核对后再试。"
 UNDECIDED = "该办件尚未办结，办结或不予受理后才能评价。"
 ALREADY_RATED = "该办件已评价，每件办件只能评价一次。"
+COMPLAINT_NOT_CLOSED = "该投诉尚未办结，办结后才能评价。"
+COMPLAINT_RATED = "该投诉已评价，每件投诉只能评价一次。"
 
 
 class RatingRefused(Exception):
@@ -93,6 +105,33 @@ def rate_target(target: ServiceItem | Department, *, level: int, comment: str = 
                   level, comment, contact_name, contact_phone, days)
 
 
+def rate_complaint(complaint: Complaint, *, level: int, comment: str = "", days: dict[str, int] | None = None,
+                   prepare: Callable[[], None] | None = None) -> Rated:
+    """The complainant's satisfaction with a closed complaint (target "complaint"), once; commits.
+
+    The caller has checked the complaint's number and code. The rating carries the complaint's
+    department, item and private contact (a bad rating's 回访 calls the complainant back).
+    ``prepare`` runs in each attempt's transaction just before the rating is added, so what it
+    changes (the citizen's 确认办结) is committed with the rating and work order, or not at all.
+    """
+    if complaint.status != "closed":
+        raise RatingRefused(COMPLAINT_NOT_CLOSED, "undecided")
+    if complaint_is_rated(complaint.id):
+        raise RatingRefused(COMPLAINT_RATED, "already_rated")
+
+    def make() -> Rating:
+        if prepare is not None:
+            prepare()
+        return Rating(target_kind="complaint", department_id=complaint.department_id, item_id=complaint.item_id,
+                      case_id=None, complaint_id=complaint.id)
+
+    return _store(make, level, comment, complaint.contact_name, complaint.contact_phone, days)
+
+
+def complaint_is_rated(complaint_id: int) -> bool:
+    return db.session.scalar(select(Rating.id).where(Rating.complaint_id == complaint_id)) is not None
+
+
 def _is_rated(case_id: int) -> bool:
     return db.session.scalar(select(Rating.id).where(Rating.case_id == case_id)) is not None
 
@@ -127,6 +166,8 @@ def _store(make, level: int, comment: str, contact_name: str, contact_phone: str
             db.session.rollback()
             if rating.case_id is not None and _is_rated(rating.case_id):  # a second submission won the race
                 raise RatingRefused(ALREADY_RATED, "already_rated") from None
+            if rating.complaint_id is not None and complaint_is_rated(rating.complaint_id):
+                raise RatingRefused(COMPLAINT_RATED, "already_rated") from None
             if level > BAD_RATING_MAX:
                 raise
             continue

@@ -31,9 +31,16 @@ TOO_LONG = {
     "query_code": ("A" * 17, "查询码格式不对。"),
     "case_no": ("Z" * 41, "办件编号格式不对。"),
     "comment": ("差" * 501, "评价内容不能超过500个字。"),
+    "contact_email": ("a" * 190 + "@example.cn", "电子邮箱不能超过200个字符。"),
+    "question_no": ("Z" * 33, "咨询编号格式不对。"),
+    "reason": ("字" * 1001, "理由不能超过1000个字。"),
 }
 LABEL = {"subject": "投诉标题", "content": "投诉内容", "contact_name": "您的姓名", "contact_phone": "联系电话",
-         "tracking_no": "投诉编号", "query_code": "查询码", "case_no": "办件编号", "comment": "评价内容"}
+         "tracking_no": "投诉编号", "query_code": "查询码", "case_no": "办件编号", "comment": "评价内容",
+         "contact_email": "电子邮箱", "question_no": "咨询编号", "reason": "申请重新办理的理由"}
+#: Where an endpoint names a field differently, or allows another length.
+LABEL_OF = {"question": {"subject": "咨询标题", "content": "咨询内容"}}
+TOO_LONG_OF = {"question": {"content": ("字" * 2001, "咨询内容请写5至2000个字。")}}
 MARK = "\x01MARK\x01"
 
 
@@ -62,7 +69,7 @@ URLENCODED = "application/x-www-form-urlencoded"
 def _corpus():
     for name, (path, valid, text_fields, _ok) in ENDPOINTS.items():
         for field in text_fields:
-            label, value = LABEL[field], valid[field]
+            label, value = LABEL_OF.get(name, {}).get(field, LABEL[field]), valid[field]
             case = f"{name}-{field}"
             yield pytest.param(name, path, {"data": {**valid, field: _spoiled(value, "\x00")}}, 400, "空字符",
                                id=f"{case}-nul")
@@ -84,7 +91,7 @@ def _corpus():
                 yield pytest.param(name, path, {"data": _multipart(valid, field, value.encode("gbk")),
                                                 "content_type": "multipart/form-data; boundary=B0UNDARY"},
                                    400, f"{label}含有无法识别的字符", id=f"{case}-gbk-multipart")
-            long_value, message = TOO_LONG[field]
+            long_value, message = TOO_LONG_OF.get(name, {}).get(field, TOO_LONG[field])
             yield pytest.param(name, path, {"data": {**valid, field: long_value}}, 400, message,
                                id=f"{case}-too-long")
         if not all(value.isascii() for value in valid.values()):  # in GBK, ASCII is ASCII
@@ -116,7 +123,19 @@ def _corpus():
                                      ("category", "骚扰", "请从列表中选择投诉类别。")):
         yield pytest.param("complaint", complaint_path, {"data": {**complaint, field: tampered}}, 400, message,
                            id=f"complaint-tampered-{field}-{tampered[:6]}")
-    for name in ("rate", "case_rate"):
+    question_path, question, _, _ = ENDPOINTS["question"]
+    for field, tampered, message in (("department", "nosuch", "请从列表中选择咨询部门。"),
+                                     ("item", "FAKE-XK-999", "请从列表中选择涉及事项。"),
+                                     ("notify_by", "fax", "请从列表中选择通知方式。")):
+        yield pytest.param("question", question_path, {"data": {**question, field: tampered}}, 400, message,
+                           id=f"question-tampered-{field}")
+    yield pytest.param("complaint", complaint_path, {"data": {**complaint, "notify_by": "wechat"}}, 400,
+                       "请从列表中选择通知方式。", id="complaint-tampered-notify_by")
+    confirm_path, confirm, _, _ = ENDPOINTS["complaint_confirm"]
+    for tampered in ("maybe", "是", ""):
+        yield pytest.param("complaint_confirm", confirm_path, {"data": {**confirm, "solved": tampered}}, 400,
+                           "请选择问题是否已经解决。", id=f"complaint_confirm-tampered-solved-{tampered or 'empty'}")
+    for name in ("rate", "case_rate", "complaint_confirm"):
         path, valid, _, _ = ENDPOINTS[name]
         for tampered in ("6", "0", "-1", "五", "2.5"):
             yield pytest.param(name, path, {"data": {**valid, "level": tampered}}, 400, "请从五个等级中选择一个。",

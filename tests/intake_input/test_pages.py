@@ -12,11 +12,21 @@ from sunshine.site.db import db
 from sunshine.site.models import Complaint, Rating
 
 from ..conftest import csrf_token
-from .conftest import CASE_NO, COMPLAINT, ENDPOINTS, RATING, SENT_AT, add_decided_case
+from .conftest import (
+    CASE_NO,
+    COMPLAINT,
+    ENDPOINTS,
+    RATING,
+    SENT_AT,
+    add_closed_complaint,
+    add_decided_case,
+)
 
 GET_PAGES = ["/intake/complaint", "/intake/complaint?item=ZJJ-XK-001", "/intake/lookup",
              "/intake/lookup?no=TS20260930-0001", "/intake/case", f"/intake/case?no={CASE_NO}",
-             "/intake/rate?item=ZJJ-XK-001", "/intake/rate?department=zjj", "/intake/case/rate"]
+             "/intake/rate?item=ZJJ-XK-001", "/intake/rate?department=zjj", "/intake/case/rate",
+             "/intake/question", "/intake/question?item=ZJJ-XK-001", "/intake/question?department=zjj",
+             "/intake/question/lookup", "/intake/question/lookup?no=ZX-AAAA-AAAA"]
 
 
 def _stored(app, model, **where):
@@ -80,10 +90,13 @@ def test_a_rating_sent_after_the_session_expired_keeps_its_comment(csrf_demo):
     assert csrf_token(html)
 
 
-@pytest.mark.parametrize("name", ["lookup", "case", "case_rate"])
+@pytest.mark.parametrize("name", ["lookup", "case", "case_rate", "question", "question_lookup", "complaint_reopen",
+                                  "complaint_confirm"])
 def test_every_form_is_shown_again_after_a_csrf_failure(csrf_demo, name):
+    add_closed_complaint(csrf_demo)
     path, valid, text_fields, _ = ENDPOINTS[name]
-    response = csrf_demo.test_client().post(path, data=valid)
+    with clock.frozen(SENT_AT):  # the closed complaint may still be reopened and confirmed
+        response = csrf_demo.test_client().post(path, data=valid)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "页面已过期" in html

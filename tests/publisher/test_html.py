@@ -22,9 +22,10 @@ def test_every_page_kind_was_written(pages):
         "/", "/items/", "/items/511623-ZJ-0001/", "/departments/", "/departments/mzj/",
         "/fees/", "/channels/", "/notices/", "/notices/N2024-001/", "/search/", "/data/",
         "/pages/about/", "/pages/privacy/", "/404.html", "/figures/", "/figures/rectifications/",
+        "/figures/complaints/", "/questions/", "/questions/ZX-3HQK-7MNA/",
     }  # fmt: skip
     assert expected <= set(pages)
-    assert len(pages) == 24
+    assert len(pages) == 30
 
 
 def test_every_page_declares_chinese_and_a_charset(pages):

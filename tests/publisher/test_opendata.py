@@ -31,6 +31,7 @@ def test_manifest_lists_every_data_file_with_matching_hash_and_size(site_dir):
     assert set(listed) == on_disk == {
         "snapshot.json", "snapshot.schema.json", "items.csv", "departments.csv",
         "fees.csv", "channels.csv", "notices.csv", "figures.csv", "rectifications.csv",
+        "complaint_outcomes.csv", "questions.csv",
     }  # fmt: skip
     for name, entry in listed.items():
         content = (site_dir / "data" / name).read_bytes()

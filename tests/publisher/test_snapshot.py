@@ -90,3 +90,75 @@ def test_broken_json_reports_line_and_column(tmp_path):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(SnapshotError, match="快照文件不存在"):
         load_snapshot(tmp_path / "nope.json")
+
+
+def test_duplicate_question_number_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["questions"][2]["code"] = snapshot_data["questions"][0]["code"]
+    with pytest.raises(SnapshotError) as caught:
+        load_snapshot(write_snapshot(snapshot_data))
+    assert str(caught.value).startswith(
+        "快照数据不一致：questions[2].code 编码 'ZX-3HQK-7MNA' 重复 / inconsistent snapshot:"
+    )
+
+
+def test_duplicate_complaint_number_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["complaint_outcomes"][1]["code"] = snapshot_data["complaint_outcomes"][0]["code"]
+    with pytest.raises(
+        SnapshotError, match=r"complaint_outcomes\[1\].code 编码 'TS-7KQM-3XPA' 重复"
+    ):
+        load_snapshot(write_snapshot(snapshot_data))
+
+
+def test_outcome_of_unknown_department_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["complaint_outcomes"][3]["department"] = "gtj"
+    with pytest.raises(SnapshotError) as caught:
+        load_snapshot(write_snapshot(snapshot_data))
+    assert str(caught.value).startswith(
+        "快照数据不一致：complaint_outcomes[3].department 引用了不存在的部门 'gtj'"
+    )
+
+
+def test_question_of_unknown_department_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["questions"][1]["department"] = "gtj"
+    with pytest.raises(SnapshotError, match=r"questions\[1\].department 引用了不存在的部门 'gtj'"):
+        load_snapshot(write_snapshot(snapshot_data))
+
+
+def test_question_about_an_unpublished_item_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["questions"][0]["item"] = "511623-MZ-0009"
+    with pytest.raises(SnapshotError) as caught:
+        load_snapshot(write_snapshot(snapshot_data))
+    assert str(caught.value) == (
+        "快照数据不一致：questions[0].item 引用了未公开的事项 '511623-MZ-0009'"
+        " / inconsistent snapshot: questions[0].item refers to an item that is not published:"
+        " '511623-MZ-0009'"
+    )
+
+
+def test_outcome_about_an_unpublished_item_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["complaint_outcomes"][1]["item"] = "511623-ZJ-0009"
+    with pytest.raises(SnapshotError, match=r"complaint_outcomes\[1\].item 引用了未公开的事项"):
+        load_snapshot(write_snapshot(snapshot_data))
+
+
+def test_complaint_reassigned_to_another_department_keeps_its_item(snapshot_data, write_snapshot):
+    # 改派: the department answering is not the item's, and that is consistent.
+    snapshot_data["complaint_outcomes"][1]["department"] = "scjgj"
+    assert (
+        load_snapshot(write_snapshot(snapshot_data))["complaint_outcomes"][1]["item"]
+        == "511623-ZJ-0001"
+    )
+
+
+def test_contact_details_cannot_ride_along_with_a_question(snapshot_data, write_snapshot):
+    snapshot_data["questions"][0]["contact_phone"] = "13908271536"
+    with pytest.raises(SnapshotError, match=r"questions\[0\]：包含未定义的字段 contact_phone"):
+        load_snapshot(write_snapshot(snapshot_data))
+
+
+def test_unknown_outcome_is_rejected(snapshot_data, write_snapshot):
+    snapshot_data["complaint_outcomes"][0]["outcome"] = "withdrawn"
+    with pytest.raises(
+        SnapshotError, match=r"^快照格式错误：complaint_outcomes\[0\].outcome：取值 'withdrawn'"
+    ):
+        load_snapshot(write_snapshot(snapshot_data))

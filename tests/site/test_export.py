@@ -106,3 +106,132 @@ def test_the_figure_settings_reach_the_snapshot(published):
     figures = _snapshot(published, today=dt.date(2026, 11, 23))["figures"]
     assert figures["months"] == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
     assert figures["veto_percent"] == 25
+
+
+# --- complaint outcomes and questions (schema 3): consented, finished, masked -------------------
+
+def _at(text: str) -> dt.datetime:
+    from sunshine.site.clock import CN_TZ
+
+    return dt.datetime.fromisoformat(text).replace(tzinfo=CN_TZ)
+
+
+def _handled_complaint(app, *, consent: bool, close: bool = True, item: bool = True) -> str:
+    """A complaint about 住建局 filed on 2026-11-02, answered on 11-05 and closed on 11-06."""
+    from sunshine.site.complaints.lifecycle import apply_action
+
+    with app.app_context():
+        dept = db.session.scalars(db.select(Department)).one()
+        service = db.session.scalars(db.select(ServiceItem)).one() if item else None
+        complaint = file_complaint(
+            department=dept, item=service, category="服务态度",
+            subject="窗口张科长让我跑了三趟，电话13981234567",
+            content="十一月二日上午在八号窗口办理施工许可，张科长每次只说缺一样材料。",
+            contact_name="王秀兰", contact_phone="13981234567", publish_consent=consent,
+            received_at=_at("2026-11-02T09:00:00"),
+        ).complaint
+        apply_action(complaint, "accept", user_id=None, at=_at("2026-11-02T10:00:00"))
+        apply_action(complaint, "assign", user_id=None, department=dept, at=_at("2026-11-02T10:30:00"))
+        apply_action(complaint, "reply", user_id=None, at=_at("2026-11-05T15:00:00"),
+                     reply="经核实情况属实，已对张科长批评教育。王秀兰反映的问题已整改。")
+        if close:
+            apply_action(complaint, "close", user_id=None, outcome="partly", at=_at("2026-11-06T09:00:00"),
+                         public_note="窗口服务已整改；车牌川A12345的停车费不属于本局收费，请向停车场申请退还。")
+        db.session.commit()
+        return complaint.tracking_no
+
+
+def test_a_closed_consented_complaint_is_exported_masked_with_exactly_its_public_fields(published):
+    number = _handled_complaint(published, consent=True)
+    assert _snapshot(published)["complaint_outcomes"] == [{
+        "code": number,
+        "department": "zjj",
+        "item": "ZJJ-XK-001",
+        "category": "服务态度",
+        "subject": "窗口某科长让我跑了三趟，电话（电话号码已隐去）",
+        "summary": "经核实情况属实，已对某科长批评教育。某某反映的问题已整改。",
+        "outcome": "partly",
+        "outcome_note": "窗口服务已整改；车牌（车牌号已隐去）的停车费不属于本局收费，请向停车场申请退还。",
+        "received_on": "2026-11-02",
+        "answered_on": "2026-11-05",
+        "closed_on": "2026-11-06",
+        "days_taken": 3,
+        "on_time": True,
+        "reopened": False,
+        "solved": None,
+    }]
+
+
+def test_a_closed_complaint_without_consent_is_not_exported(published):
+    _handled_complaint(published, consent=False)
+    assert _snapshot(published)["complaint_outcomes"] == []
+
+
+def test_an_answered_complaint_not_yet_closed_is_not_exported(published):
+    _handled_complaint(published, consent=True, close=False)
+    assert _snapshot(published)["complaint_outcomes"] == []
+
+
+def test_an_outcome_about_an_item_no_longer_public_names_no_item(published, tmp_path):
+    number = _handled_complaint(published, consent=True)
+    with published.app_context():
+        db.session.scalars(db.select(ServiceItem)).one().state = "withdrawn"
+        db.session.commit()
+    snapshot = _snapshot(published)
+    assert [(o["code"], o["item"]) for o in snapshot["complaint_outcomes"]] == [(number, None)]
+    load_snapshot(write_snapshot(tmp_path / "s.json", snapshot))  # the publisher accepts it
+
+
+def _ask(app, subject: str, *, consent: bool, answer_text: str | None = None, public: bool = True,
+         decline_reason: str | None = None) -> str:
+    """A question to 住建局 about the item, asked 2026-11-09 and answered or declined on 11-10."""
+    from sunshine.site.questions.answering import answer, decline
+    from sunshine.site.questions.asking import ask_question
+
+    with app.app_context():
+        dept = db.session.scalars(db.select(Department)).one()
+        clerk = db.session.scalars(db.select(User).where(User.username == "editor-zjj")).first()
+        if clerk is None:
+            clerk = User(username="editor-zjj", display_name="吴强", role="editor", department=dept)
+            clerk.set_password("editor-demo-2026")
+            db.session.add(clerk)
+            db.session.flush()
+        question = ask_question(
+            department=dept, item=db.session.scalars(db.select(ServiceItem)).one(), subject=subject,
+            content="我姓刘，公司在城关镇有个厂房项目，施工许可材料能网上交吗？电话13981234567。",
+            contact_name="刘建国", contact_phone="13981234567", publish_consent=consent,
+            received_at=_at("2026-11-09T10:00:00"),
+        ).question
+        if answer_text is not None:
+            answer(question, answer_text, user_id=clerk.id, public=public, at=_at("2026-11-10T15:00:00"))
+        elif decline_reason is not None:
+            decline(question, decline_reason, "请向物业主管部门反映。", user_id=clerk.id,
+                    at=_at("2026-11-10T15:00:00"))
+        db.session.commit()
+        return question.tracking_no
+
+
+def test_an_answered_consented_public_question_is_exported_masked_with_exactly_its_public_fields(published):
+    number = _ask(published, "施工许可能网上申请吗？", consent=True,
+                  answer_text="可以网上申请。刘建国先生的项目请联系窗口吴强。")
+    assert _snapshot(published)["questions"] == [{
+        "code": number,
+        "department": "zjj",
+        "item": "ZJJ-XK-001",
+        "subject": "施工许可能网上申请吗？",
+        "question": "我姓某，公司在城关镇有个厂房项目，施工许可材料能网上交吗？电话（电话号码已隐去）。",
+        "answer": "可以网上申请。某某先生的项目请联系窗口某某。",
+        "asked_on": "2026-11-09",
+        "answered_on": "2026-11-10",
+        "days_taken": 1,
+        "on_time": True,
+    }]
+
+
+def test_only_answered_consented_and_public_questions_are_exported(published):
+    shown = _ask(published, "施工许可能网上申请吗？", consent=True, answer_text="可以网上申请。")
+    _ask(published, "施工许可要几天？", consent=False, answer_text="承诺5个工作日。")
+    _ask(published, "竣工验收要带什么？", consent=True, answer_text="见办事指南。", public=False)
+    _ask(published, "物业费太高怎么办？", consent=True, decline_reason="out_of_scope")
+    _ask(published, "施工许可证能邮寄吗？", consent=True)  # not answered yet
+    assert [q["code"] for q in _snapshot(published)["questions"]] == [shown]

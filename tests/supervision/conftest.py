@@ -16,7 +16,15 @@ from sqlalchemy import select, update
 from sunshine.site import clock
 from sunshine.site.cases.lifecycle import new_case
 from sunshine.site.db import db
-from sunshine.site.models import Complaint, Department, ServiceCase, ServiceItem, Urge, User
+from sunshine.site.models import (
+    Complaint,
+    Department,
+    Question,
+    ServiceCase,
+    ServiceItem,
+    Urge,
+    User,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -86,6 +94,26 @@ def make_complaint(app, demo):
                                        due_on=due if status in AWAITING_REPLY else None))
             db.session.commit()
             return complaint_id
+
+    return _make
+
+
+@pytest.fixture
+def make_question(app, demo):
+    """An online question asked through the intake's function, to be answered by ``deadline``."""
+    from sunshine.site.questions.asking import ask_question
+
+    def _make(department_code: str, subject: str, deadline: str, *, status: str = "received") -> int:
+        with app.app_context():
+            department = db.session.scalars(select(Department).where(Department.code == department_code)).one()
+            question_id = ask_question(
+                department=department, item=None, subject=subject,
+                content="想了解办理流程和需要准备的材料。", contact_name="赵德明", contact_phone="13607318899",
+                received_at=dt.datetime(2026, 9, 28, 10, 0, tzinfo=clock.CN_TZ)).question.id
+            db.session.execute(update(Question).where(Question.id == question_id)
+                               .values(deadline=dt.date.fromisoformat(deadline), status=status))
+            db.session.commit()
+            return question_id
 
     return _make
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from sunshine.site import clock
-from sunshine.site.complaints.lifecycle import light, warning
 from sunshine.site.cases.lifecycle import current_warning
+from sunshine.site.complaints.lifecycle import light, warning
 from sunshine.site.models import Complaint, ServiceCase
 
 DUE = dt.date(2026, 10, 10)  # the make-up Saturday after 国庆节
