@@ -62,6 +62,14 @@ def _filed_with(submission_key: str | None) -> Filed | None:
     return Filed(found, code_for(SUBMISSION_PURPOSE, submission_key), new=False) if found else None
 
 
+def record_owners(department, item) -> dict:
+    """The department and item as relationships (model instances) or as ids (the intake's cached
+    ``choices.Option``s, so that a filing reads no department or item row)."""
+    if isinstance(department, Department):
+        return {"department": department, "item": item}
+    return {"department_id": department.id, "item_id": item.id if item is not None else None}
+
+
 def file_complaint(*, department: Department, item: ServiceItem | None, category: str, subject: str,
                    content: str, contact_name: str, contact_phone: str, days_to_answer: int | None = None,
                    received_at: dt.datetime | None = None, submission_key: str | None = None,
@@ -84,8 +92,7 @@ def file_complaint(*, department: Department, item: ServiceItem | None, category
         complaint = Complaint(
             tracking_no=new_tracking_no(),
             query_code_hash=hash_code(code),
-            department=department,
-            item=item,
+            **record_owners(department, item),
             category=category,
             subject=subject,
             content=content,

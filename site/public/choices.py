@@ -90,14 +90,10 @@ def options() -> Options:
     return loaded
 
 
-def chosen(department_code: str | None, item_code: str | None) -> tuple[Department | None, ServiceItem | None]:
-    """The published department and item a post names (either None when not public), one query each."""
-    department = None
-    if department_code:
-        department = db.session.scalars(select(Department).where(
-            Department.code == department_code, Department.state == PUBLISHED)).first()
-    item = None
-    if item_code:
-        item = db.session.scalars(select(ServiceItem).where(
-            ServiceItem.code == item_code, ServiceItem.state == PUBLISHED)).first()
-    return department, item
+def chosen(department_code: str | None, item_code: str | None) -> tuple[Option | None, Option | None]:
+    """The published department and item a post names (either None when not public), from the cached
+    lists: a filing reads no department or item row. Within ``SUNSHINE_CHOICES_SECONDS`` of a
+    withdrawal the old lists may still accept it, which is harmless for a complaint or a question."""
+    listed = options()
+    department = next((d for d in listed.departments if d.code == department_code), None) if department_code else None
+    return department, listed.item(item_code)

@@ -1,7 +1,7 @@
 """The department and item selects of the complaint and question forms, cheaply.
 
 Rendering a form offers every published department and item (``choices.options``, cached); a post
-needs only the two it names (``choices.chosen``, one query each), which become the selects' only
+needs only the two it names (``choices.chosen``, from the same cached lists), which become the selects' only
 choices, so a tampered or withdrawn code gets the select's own Chinese message. A form shown
 again after an error gets the full lists back.
 """
@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from flask import request
 
-from ..models import Department, ServiceItem
 from .choices import Option, Options, chosen, options
 from .form_base import prefill
-
-
-def _name(record: Department | ServiceItem) -> str:
-    return (record.published_data or {}).get("name") or record.code
 
 
 def offer_all(form, empty_item: str = "不涉及具体事项", listed: Options | None = None) -> Options:
@@ -27,11 +22,11 @@ def offer_all(form, empty_item: str = "不涉及具体事项", listed: Options |
     return listed
 
 
-def offer_chosen(form) -> tuple[Department | None, ServiceItem | None]:
+def offer_chosen(form) -> tuple[Option | None, Option | None]:
     """The posted department and item (None when not published) as the form's only choices."""
     department, item = chosen(form.department.data or None, form.item.data or None)
-    form.department.choices = [("", "请选择")] + ([(department.code, _name(department))] if department else [])
-    form.item.choices = [("", "")] + ([(item.code, f"{_name(item)}（{item.code}）")] if item else [])
+    form.department.choices = [("", "请选择")] + ([(department.code, department.name)] if department else [])
+    form.item.choices = [("", "")] + ([(item.code, f"{item.name}（{item.code}）")] if item else [])
     return department, item
 
 
@@ -46,8 +41,8 @@ def prefill_from_address(form, listed: Options) -> Option | None:
     return item
 
 
-def item_outside(department: Department, item: ServiceItem | None) -> bool:
-    return item is not None and item.department_id != department.id
+def item_outside(department: Option, item: Option | None) -> bool:
+    return item is not None and item.department != department.code
 
 
 ITEM_OUTSIDE = "所选事项不属于所选部门，请重新选择。"

@@ -72,7 +72,7 @@ def question():
     stored = asked.question
     page = render_template(
         "public/question_filed.html", question=stored, query_code=asked.query_code,
-        department_name=(department.published_data or {}).get("name") or department.code,
+        department_name=department.name,
         stages=progress.question_stages(stored, clock.today(), _warn_days()),
         questions_url=static_url("questions"))
     if asked.new:

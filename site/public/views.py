@@ -65,7 +65,7 @@ def complaint():
     stored = filed.complaint
     page = render_template(
         "public/complaint_filed.html", complaint=stored, query_code=filed.query_code,
-        department_name=(department.published_data or {}).get("name") or department.code,
+        department_name=department.name,
         stages=progress.complaint_stages(stored, clock.today()),
     )
     if filed.new:

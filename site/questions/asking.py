@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..complaints.filing import record_owners
 from ..db import commit_keeping_loaded, db
 from ..deadlines import add_working_days
 from ..models import Department, Question, ServiceItem
@@ -67,7 +68,7 @@ def ask_question(*, department: Department, item: ServiceItem | None, subject: s
     for _attempt in range(5):
         question = Question(
             tracking_no=new_question_no(), query_code_hash=hash_code(code), submission_key=submission_key or None,
-            department=department, item=item, subject=subject, content=content, contact_name=contact_name,
+            **record_owners(department, item), subject=subject, content=content, contact_name=contact_name,
             contact_phone=contact_phone, contact_email=contact_email, notify_by=notify_by,
             publish_consent=publish_consent, status="received", received_at=received_at, deadline=deadline,
             answer="", decline_reason="", decline_note="", public=True,
