@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
 from urllib.parse import urlencode
 
 from sqlalchemy import Select, and_, exists, not_, or_, select
@@ -28,6 +27,7 @@ from sunshine.contract.urls import INTAKE
 
 from .. import clock
 from ..db import db
+from ..deadline_words import cn_date, counted_parts, with_parts
 from ..deadlines import add_working_days, explain
 from ..models import Rating, ServiceCase
 from ..query_codes import check_code, check_unknown
@@ -39,7 +39,6 @@ STATUS_FILTERS: dict[str, str] = {"open": "未办结", "all": "全部", **CASE_S
 #: Warning filters of the back-office list ("" = any light).
 WARNING_FILTERS: dict[str, str] = {"": "全部", **WARNING_LEVELS}
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 # --- the back office -------------------------------------------------------------------------
@@ -222,30 +221,6 @@ def yuan(fen: int) -> str:
     return f"{Decimal(fen) / 100:,.2f}"
 
 
-def cn_date(day: dt.date, *, year: bool = True) -> str:
-    """2026-10-01 → "2026年10月1日" (or "10月1日" without the year)."""
-    text = f"{day.month}月{day.day}日"
-    return f"{day.year}年{text}" if year else text
-
-
-def _date_in(day: dt.date, start_year: int) -> str:
-    return cn_date(day, year=day.year != start_year)
-
-
-def _span(first: dt.date, last: dt.date, start_year: int) -> str:
-    """"10月1日至7日", "1月31日至2月2日", "12月31日至2027年1月2日", or one day."""
-    head = _date_in(first, start_year)
-    if first == last:
-        return head
-    if last.year != first.year:
-        tail = cn_date(last)
-    elif last.month != first.month:
-        tail = cn_date(last, year=False)
-    else:
-        tail = f"{last.day}日"
-    return f"{head}至{tail}"
-
-
 def explain_text(start: dt.date, days: int, *, extension_days: int = 0, basis: str = "承诺") -> str:
     """How ``days`` (+ ``extension_days``) working days after ``start`` were counted, in Chinese.
 
@@ -259,28 +234,7 @@ def explain_text(start: dt.date, days: int, *, extension_days: int = 0, basis: s
     if extension_days:
         head += f"（{basis}{days}个工作日，延期{extension_days}个工作日）"
     counted = explain(start, total)
-    parts: list[str] = []
-    if counted.holidays:
-        runs: list[str] = []
-        for name, group in groupby(_runs(counted.holidays), key=lambda run: run[0]):
-            spans = "、".join(_span(first, last, start.year) for _, first, last in group)
-            runs.append(f"{name}（{spans}）")
-        parts.append("、".join(runs) + "不计")
-    if counted.makeup_days:
-        days_text = "、".join(f"{_date_in(d, start.year)}（{WEEKDAYS[d.weekday()]}）" for d in counted.makeup_days)
-        parts.append(f"{days_text}为调休上班日，计入")
-    return head + ("；其间" + "，".join(parts) if parts else "")
-
-
-def _runs(holidays: tuple[tuple[dt.date, str], ...]) -> list[tuple[str, dt.date, dt.date]]:
-    """Consecutive days of one holiday as (name, first, last)."""
-    runs: list[tuple[str, dt.date, dt.date]] = []
-    for day, name in holidays:
-        if runs and runs[-1][0] == name and (day - runs[-1][2]).days == 1:
-            runs[-1] = (name, runs[-1][1], day)
-        else:
-            runs.append((name, day, day))
-    return runs
+    return with_parts(head, counted_parts(counted, start.year))
 
 
 def deadline_explanation(case: ServiceCase, *, statutory: bool = False) -> str:

@@ -16,16 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-from itertools import groupby
 
 from .. import clock
+from ..deadline_words import cn_date, counted_parts, date_in, with_parts
 from ..deadlines import Explanation, explain, working_days_between
 from ..models import Complaint, Question
 from ..questions.answering import light as question_light
 from ..supervision import GREEN, RED, YELLOW
 from .lifecycle import AWAITING_REPLY, Rules, light, reopen_until
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 #: Stage key → its name on the citizen's pages.
 STAGE_LABELS = {
     "accept": "受理期限",
@@ -63,37 +62,6 @@ class Stage:
         return LIGHT_WORDS.get(self.light, "")
 
 
-def cn_date(day: dt.date, *, year: bool = True) -> str:
-    """2026-10-01 → "2026年10月1日" (or "10月1日")."""
-    text = f"{day.month}月{day.day}日"
-    return f"{day.year}年{text}" if year else text
-
-
-def _date_in(day: dt.date, start_year: int) -> str:
-    return cn_date(day, year=day.year != start_year)
-
-
-def _span(first: dt.date, last: dt.date, start_year: int) -> str:
-    head = _date_in(first, start_year)
-    if first == last:
-        return head
-    if last.year != first.year:
-        return f"{head}至{cn_date(last)}"
-    if last.month != first.month:
-        return f"{head}至{cn_date(last, year=False)}"
-    return f"{head}至{last.day}日"
-
-
-def _runs(holidays: tuple[tuple[dt.date, str], ...]) -> list[tuple[str, dt.date, dt.date]]:
-    runs: list[tuple[str, dt.date, dt.date]] = []
-    for day, name in holidays:
-        if runs and runs[-1][0] == name and (day - runs[-1][2]).days == 1:
-            runs[-1] = (name, runs[-1][1], day)
-        else:
-            runs.append((name, day, day))
-    return runs
-
-
 def explain_text(start: dt.date, days: int, start_event: str, counted: Explanation | None = None) -> str:
     """How the date was counted, in Chinese.
 
@@ -102,19 +70,7 @@ def explain_text(start: dt.date, days: int, start_event: str, counted: Explanati
     """
     counted = counted or _explain(start, days)
     head = f"自{cn_date(start)}{start_event}起计{days}个工作日（当日不计），至{cn_date(counted.end)}"
-    parts: list[str] = []
-    if counted.holidays:
-        runs = []
-        for name, group in groupby(_runs(counted.holidays), key=lambda run: run[0]):
-            spans = "、".join(_span(first, last, start.year) for _, first, last in group)
-            runs.append(f"{name}（{spans}）")
-        parts.append("、".join(runs) + "不计")
-    if counted.makeup_days:
-        made = "、".join(f"{_date_in(d, start.year)}（{WEEKDAYS[d.weekday()]}）" for d in counted.makeup_days)
-        parts.append(f"{made}为调休上班日，计入")
-    if counted.weekend_days:
-        parts.append(f"{'另有' if parts else ''}周六、周日{counted.weekend_days}天不计")
-    return head + ("；其间" + "，".join(parts) if parts else "")
+    return with_parts(head, counted_parts(counted, start.year, weekends=True))
 
 
 #: ``deadlines.explain`` remembered: every filing of a day asks for the same few counts (the receipt is
@@ -149,9 +105,9 @@ def running_text(due: dt.date, today: dt.date, lamp: str) -> str:
 
 def _met_text(verb: str, on: dt.date, due: dt.date, year: int) -> str:
     if on <= due:
-        return f"已于{_date_in(on, year)}{verb}，按期"
+        return f"已于{date_in(on, year)}{verb}，按期"
     late = working_days_between(due, on)
-    return f"已于{_date_in(on, year)}{verb}，超期{late}个工作日" if late else f"已于{_date_in(on, year)}{verb}，超过期限"
+    return f"已于{date_in(on, year)}{verb}，超期{late}个工作日" if late else f"已于{date_in(on, year)}{verb}，超过期限"
 
 
 # --- before filing -------------------------------------------------------------------------------
@@ -216,7 +172,7 @@ def complaint_stages(complaint: Complaint, today: dt.date, rules: Rules | None =
         if last is not None:
             open_now = today <= last
             stages.append(_stage("reopen", closed, "办结", due=last, state="current" if open_now else "passed",
-                                 status_text=(f"可在{_date_in(last, year)}前（含当日）申请重新办理" if open_now
+                                 status_text=(f"可在{date_in(last, year)}前（含当日）申请重新办理" if open_now
                                               else "已超过可申请重新办理的期限")))
     return stages
 

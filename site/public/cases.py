@@ -12,7 +12,8 @@ from flask import current_app, make_response, render_template, request
 from sunshine.contract.urls import INTAKE
 
 from .. import clock
-from ..cases.queries import cn_date, lookup_case, public_case
+from ..cases.queries import lookup_case, public_case
+from ..deadline_words import cn_date
 from . import bp
 from .case_forms import CaseLookupForm
 from .errors import reshows

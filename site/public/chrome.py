@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from sunshine.contract.urls import NAV, ROUTES, url_for
 
-from ..complaints.progress import cn_date
+from ..deadline_words import cn_date
 from . import bp
 from .site_facts import Site, facts
 

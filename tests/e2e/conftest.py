@@ -102,3 +102,13 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def sign_in(page, base: str, username: str, password: str):
+    """Log a browser page into the back office."""
+    page.goto(base + "/admin/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    return page

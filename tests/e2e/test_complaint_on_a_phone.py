@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import _free_port, _sunshine
+from .conftest import _free_port, _sunshine, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -97,15 +97,6 @@ def people(browser):
         context.close()
 
 
-def _clerk(page, base: str, username: str, password: str):
-    page.goto(base + "/admin/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
-
-
 def _act(page, action: str, **fields: str) -> None:
     """Fill one action form of the complaint page (fields by short name) and submit it."""
     form = page.locator(f"form#action-{action}")
@@ -174,7 +165,7 @@ def test_question_and_complaint_from_a_phone_to_published_outcome(site, people):
     _fits_the_screen(phone)
 
     # The department answers late and closes it.
-    clerk = _clerk(people(), base, "editor-scjg", "editor-demo-2026")
+    clerk = sign_in(people(), base, "editor-scjg", "editor-demo-2026")
     clerk.goto(base + "/admin/complaints")
     clerk.get_by_role("link", name=number).click()
     page_url = clerk.url
@@ -197,7 +188,7 @@ def test_question_and_complaint_from_a_phone_to_published_outcome(site, people):
     _act(clerk, "close", outcome="partly", public_note="经营项目已补正；延误原因已在科室内通报整改。")
 
     # The department of the question answers it.
-    mz = _clerk(people(), base, "editor-mz", "editor-demo-2026")
+    mz = sign_in(people(), base, "editor-mz", "editor-demo-2026")
     mz.goto(base + "/admin/questions")
     mz.get_by_role("link", name=question_no).click()
     mz.locator("form#action-answer textarea").fill(ANSWER)

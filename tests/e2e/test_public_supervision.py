@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+from .conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 DONE_NO, DONE_CODE = "E2E-ZJJ-0001", "E2EKQ7MX"
@@ -37,15 +39,6 @@ def person(browser):
         context.close()
 
 
-def _login(page, base: str, username: str, password: str):
-    page.goto(base + "/admin/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    return page
-
-
 def _headline(page, base: str) -> dict[str, int]:
     """The centre's headline counts on the public figures page."""
     page.goto(base + "/figures/")
@@ -64,7 +57,7 @@ def test_case_to_rating_to_rectification_to_urge_to_published_figures(person, li
     before = _headline(citizen, base)
 
     # The department imports two cases from the approval system's export.
-    page = clerk = _login(person(), base, "editor-zjj", "editor-demo-2026")
+    page = clerk = sign_in(person(), base, "editor-zjj", "editor-demo-2026")
     upload = tmp_path / "cases.csv"
     upload.write_bytes(CSV.encode("utf-8-sig"))
     page.goto(base + "/admin/cases/import")
@@ -103,7 +96,7 @@ def test_case_to_rating_to_rectification_to_urge_to_published_figures(person, li
 
     # The supervisor sees the late case in red and urges it.
     live_server.cli("tick")
-    page = _login(person(), base, "supervisor", "supervisor-demo-2026")
+    page = sign_in(person(), base, "supervisor", "supervisor-demo-2026")
     page.goto(base + "/admin/supervision")
     row = page.locator("tr", has_text=LATE_NO)
     assert "红" in row.inner_text()
@@ -117,7 +110,7 @@ def test_case_to_rating_to_rectification_to_urge_to_published_figures(person, li
     assert "已超期二十余个工作日" in page.locator("#urges").inner_text()
 
     # After publishing, the public figures count the new case, the bad rating and its rectification.
-    page = _login(person(), base, "admin", "admin-demo-2026")
+    page = sign_in(person(), base, "admin", "admin-demo-2026")
     page.goto(base + "/admin/")
     page.get_by_role("button", name="重新生成网站").click()
     page.wait_for_load_state()
