@@ -19,6 +19,11 @@ the production server with the documented command
 3. check: every acknowledged tracking number is in the complaint table under the key it was
    acknowledged for, no tracking number or key appears twice, nothing was stored unacknowledged.
 
+Before the first run of each worker count, the same clients post the same fields for --bare-seconds to
+the bare reference endpoint of SCALE-NOTES §6 (``bench/bare_form_app.py``: one insert, no CSRF, form
+library or template) under gunicorn with as many workers: the intake's rate as a share of that one is
+the figure the machine's load moves least.
+
 A last run (--fresh-seconds, first worker count) does what a browser does, GET the form then POST
 it with the page's own key, one pair per filing, with the same crash. Rate limits are OFF for the
 load (SUNSHINE_RATELIMIT_ENABLED=0: every client comes from 127.0.0.1, and the filing limit is 5
@@ -188,6 +193,30 @@ def filing_client(port: int, number: int, run: str, fresh: bool, start: float, s
     Path(out).write_text(json.dumps(records))
 
 
+def bare_client(port: int, number: int, start: float, stop: float, out: str) -> None:
+    """Post the same fields to the bare reference endpoint (``bare_form_app``) from ``start`` to ``stop``."""
+    import random
+
+    rng = random.Random(number)
+    client, lat = Client(port), []
+    while time.monotonic() < start:
+        time.sleep(0.001)
+    while time.monotonic() < stop:
+        body = urlencode({
+            "department": "dept", "category": "attitude", "subject": rng.choice(SUBJECTS),
+            "content": rng.choice(CONTENTS), "contact_name": rng.choice(NAMES),
+            "contact_phone": f"139{rng.randrange(10**8):08d}",
+        })
+        t0 = time.monotonic()
+        try:
+            status, html = client.request("POST", FORM_PATH, body)
+            ok = status == 201 and '<dd id="tracking-no">' in html
+        except (OSError, http.client.HTTPException):
+            ok = False
+        lat.append((t0, time.monotonic(), ok))
+    Path(out).write_text(json.dumps(lat))
+
+
 # ---------------------------------------------------------------- server side
 
 def _env(instance: Path, port: int, workers: int) -> dict[str, str]:
@@ -255,6 +284,35 @@ class Server:
             self.proc.wait(timeout=35)
 
 
+class BareServer(Server):
+    """The reference endpoint (``bench/bare_form_app.py``) under gunicorn: same workers, same access log."""
+
+    def __init__(self, port: int, workers: int, log: Path) -> None:
+        super().__init__({**os.environ, "BARE_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{DB_NAME}",
+                          "SUNSHINE_BIND": f"127.0.0.1:{port}"}, log)
+        self.workers = workers
+
+    def start(self) -> float:
+        subprocess.run([str(VENV_BIN / "python"), "-c", "import bare_form_app; bare_form_app.create_table()"],
+                       cwd=ROOT / "bench", env=self.env, check=True)
+        t0 = time.monotonic()
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [str(VENV_BIN / "gunicorn"), "--chdir", str(ROOT / "bench"), "-w", str(self.workers),
+                 "-b", self.env["SUNSHINE_BIND"], "--access-logfile", "-", "--preload", "bare_form_app:app"],
+                env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        port = int(self.env["SUNSHINE_BIND"].rsplit(":", 1)[1])
+        while time.monotonic() - t0 < 30:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return time.monotonic() - t0
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError(f"the bare endpoint did not come up, see {self.log}")
+
+
 def _run_clients(target, args_list: list[tuple]) -> list[multiprocessing.Process]:
     ctx = multiprocessing.get_context("fork")
     procs = [ctx.Process(target=target, args=args) for args in args_list]
@@ -278,6 +336,18 @@ def baseline(port: int, clients: int, seconds: float, tmp: Path) -> dict[str, fl
     lat = [r for o in outs for r in json.loads(Path(o).read_text())]
     ok = [(t1 - t0) * 1000 for t0, t1, s in lat if s == 200]
     return {"rate": len(ok) / seconds, "p99": _pct(ok, 0.99), "errors": len(lat) - len(ok)}
+
+
+def bare_run(port: int, clients: int, seconds: float, tmp: Path) -> dict[str, float]:
+    """Filings per second and p99 of the bare reference endpoint (no crash: it is only the yardstick)."""
+    start = time.monotonic() + 0.5
+    outs = [str(tmp / f"bare-{i}.json") for i in range(clients)]
+    for proc in _run_clients(bare_client, [(port, i, start, start + seconds, o) for i, o in enumerate(outs)]):
+        proc.join()
+    lat = [r for o in outs for r in json.loads(Path(o).read_text())]
+    ok = [(t1 - t0) * 1000 for t0, t1, good in lat if good and t1 >= start + WARMUP]
+    return {"rate": len(ok) / max(0.1, seconds - WARMUP), "p99": _pct(ok, 0.99),
+            "errors": sum(1 for *_, good in lat if not good)}
 
 
 def load_run(run: str, server: Server, port: int, clients: int, seconds: float, fresh: bool,
@@ -446,6 +516,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="load per worker count")
     parser.add_argument("--baseline-seconds", type=float, default=5.0)
     parser.add_argument("--fresh-seconds", type=float, default=20.0, help="GET+POST per filing run; 0 = skip")
+    parser.add_argument("--bare-seconds", type=float, default=10.0,
+                        help="the bare reference endpoint per worker count (bench/bare_form_app.py); 0 = skip")
     parser.add_argument("--profile-posts", type=int, default=500, help="0 = skip the profile")
     parser.add_argument("--keep-db", action="store_true", help=f"do not drop {DB_NAME} at the end")
     parser.add_argument("--keep-files", action="store_true", help="keep the temp dir (gunicorn logs, records)")
@@ -459,6 +531,7 @@ def main() -> int:
     port = _free_port()
     began = time.monotonic()
     rows: list[tuple[str, dict, dict, dict]] = []
+    bare: dict[int, dict[str, float]] = {}
     server = None
     try:
         setup_s = create_database(instance)
@@ -468,6 +541,13 @@ def main() -> int:
         if args.fresh_seconds:
             plan.append((f"{workers[0]}f", workers[0], args.fresh_seconds, True))
         for run, count, seconds, fresh in plan:
+            if args.bare_seconds and not fresh and count not in bare:
+                server = BareServer(port, count, tmp / f"gunicorn-bare-{count}.log")
+                server.start()
+                bare[count] = bare_run(port, args.clients, args.bare_seconds, tmp)
+                server.stop()
+                server = None
+                print(f"bare reference, {count} workers: {json.dumps(bare[count])}", flush=True)
             server = Server(_env(instance, port, count), tmp / f"gunicorn-{run}.log")
             server.start()
             base = baseline(port, args.clients, args.baseline_seconds, tmp)
@@ -514,6 +594,11 @@ def main() -> int:
                   f"{s['pair_p99']:.1f} ms")
         print(f"run {run}: errors by kind {s['errors']}; gave up {s['gave_up']}; killed {s['killed']} processes; "
               f"restart to healthy {s['boot']:.2f} s")
+    for count, ref in bare.items():
+        ours = next(s["steady_rate"] for run, _b, s, _c in rows if run == str(count))
+        print(f"bare reference endpoint (one insert, no CSRF/forms/templates; bench/bare_form_app.py), w{count}: "
+              f"{ref['rate']:.1f} filings/s, p99 {ref['p99']:.1f} ms, {ref['errors']} errors; the intake "
+              f"(w{count} token) reaches {ours / ref['rate']:.0%} of it")
     best = max(rows, key=lambda row: row[2]["steady_rate"])
     lost = sum(c["missing"] + c["dup_no"] + c["dup_key"] for *_, c in rows)
     rate, p99 = best[2]["steady_rate"], best[2]["p99"]
