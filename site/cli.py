@@ -197,6 +197,18 @@ def serve_cmd(host: str, port: int) -> None:
     _app().run(host=host, port=port, debug=False, use_reloader=False)
 
 
+@main.command("worker", help="运行后台任务（网站发布队列）；生产环境与网站服务分开运行。")
+@_fail_cleanly
+def worker_cmd() -> None:
+    from .jobs import job_queue, run_queued
+
+    app = _app()
+    with app.app_context():  # what was queued while no worker ran
+        built = run_queued(app)
+    click.echo(f"发布队列：{app.config['SUNSHINE_QUEUE_URL']}；启动时完成 {built} 次排队的发布。按 Ctrl-C 停止。")
+    job_queue(app).huey.create_consumer(workers=1, periodic=True).run()
+
+
 @main.command("demo", help="一步演示：建库、载入演示数据、发布网站并启动服务。")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -223,7 +235,13 @@ def demo_cmd(host: str, port: int, no_serve: bool, no_cases: bool) -> None:
         for case in showcase_cases(demo_dir(app)):
             click.echo(f"  {case['case_no']:<20} {case['query_code']:<10} {case['hint']}")
     if not no_serve:
-        app.run(host=host, port=port, debug=False, use_reloader=False)
+        from .jobs import start_thread_worker
+
+        worker = start_thread_worker(app)  # saves in the back office publish in the background
+        try:
+            app.run(host=host, port=port, debug=False, use_reloader=False)
+        finally:
+            worker.stop(graceful=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

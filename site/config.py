@@ -91,6 +91,15 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_VETO_PERCENT": int(env("SUNSHINE_VETO_PERCENT", "30")),
         # Months of figures published (ending with the current month).
         "SUNSHINE_FIGURE_MONTHS": int(env("SUNSHINE_FIGURE_MONTHS", "12")),
+        # The publish queue (site/jobs): a SQLite file by default, so one machine needs no other
+        # service; redis://host:6379/<db> when set (several back-office hosts share one queue).
+        # `sunshine worker` runs it; `sunshine demo` runs a worker thread inside the process.
+        "SUNSHINE_QUEUE_URL": env("SUNSHINE_QUEUE_URL") or f"sqlite:///{instance / 'queue.sqlite3'}",
+        # Run a queued publish at once inside the request that asked for it (tests, one-shot scripts).
+        "SUNSHINE_QUEUE_IMMEDIATE": env("SUNSHINE_QUEUE_IMMEDIATE", "0") == "1",
+        # A publish still "running" after this many seconds died with its worker (SIGKILL, reboot):
+        # it is recorded as failed and no longer holds the queue back.
+        "SUNSHINE_PUBLISH_TIMEOUT": int(env("SUNSHINE_PUBLISH_TIMEOUT", "1800")),
         # Build the Pagefind index on publish (tests that need no static search turn it off).
         "SUNSHINE_STATIC_SEARCH": env("SUNSHINE_STATIC_SEARCH", "1") != "0",
         # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind one nginx;

@@ -93,6 +93,7 @@ def app_config(tmp_path, _schema) -> dict:
         "RATELIMIT_ENABLED": False,  # the suite posts many times from 127.0.0.1; tests/intake_limits turns it on
         "SUNSHINE_CHOICES_SECONDS": 0,  # a test that publishes sees it in the next form
         "SUNSHINE_NOTIFY_ASYNC": False,  # notifications are sent inline, so a test can see them
+        "SUNSHINE_QUEUE_IMMEDIATE": True,  # a publish request is built inside the request (tests/jobs queue for real)
     }
 
 

@@ -7,13 +7,14 @@ It only reads; it never shows an applicant's or complainant's private contact.
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import supervision_board
 from ..complaints.lifecycle import OPEN, WARNING_LABELS, warn_days, warning
 from ..db import db
+from ..jobs import live_build, recent_jobs
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
 from .complaints import scoped_complaints, today
@@ -66,6 +67,7 @@ def dashboard():
     days = warn_days()
     return render_template(
         "admin/dashboard.html", counts=state_counts(), changes=unpublished_changes(),
+        publish_jobs=recent_jobs(), live=live_build(current_app),
         complaints=complaints, warnings={c.id: warning(c, day, days) for c in complaints},
         warning_labels=WARNING_LABELS, warn_days=days, flagged_limit=FLAGGED_LIMIT,
         flagged_cases=supervision_board.flagged_cases(day, days, department_id=department_scope(current_user),

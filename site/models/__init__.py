@@ -19,6 +19,7 @@ from .complaint import Complaint, ComplaintEvent
 from .department import Department
 from .item import Fee, Material, ServiceItem, Step
 from .notice import Notice
+from .publish_job import JOB_STATE_LABELS, PublishJob
 from .question import QUESTION_PRIVATE_FIELDS, Question
 from .rating import RATING_PRIVATE_FIELDS, Rating
 from .rectification import Rectification
@@ -28,7 +29,7 @@ from .user import ROLES, User
 from .workflow import DRAFT, PUBLISHED, STATE_LABELS, STATES, WITHDRAWN, Disclosure
 
 __all__ = [
-    "CASE_PRIVATE_FIELDS", "RATING_PRIVATE_FIELDS", "URGE_TARGETS", "ApiToken", "CaseEvent", "CaseFee",
+    "CASE_PRIVATE_FIELDS", "JOB_STATE_LABELS", "PublishJob", "RATING_PRIVATE_FIELDS", "URGE_TARGETS", "ApiToken", "CaseEvent", "CaseFee",
     "Rectification", "ServiceCase", "Urge", "Question", "QUESTION_PRIVATE_FIELDS",
     "CASE_TYPES", "CHANNEL_KINDS", "COMPLAINT_CATEGORIES", "COMPLAINT_STATUSES", "DRAFT",
     "FEE_CATEGORIES", "ITEM_TYPES", "MATERIAL_FORMS", "NOTICE_CATEGORIES", "PUBLISHED",

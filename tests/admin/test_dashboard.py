@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sunshine.site.publishing import PublishOutcome
+
 
 def test_dashboard_shows_who_i_am(login_as):
     html = login_as("editor-scjg").get("/admin/").get_data(as_text=True)
@@ -29,9 +33,26 @@ def test_editor_cannot_rebuild_the_site(login_as):
 
 
 def test_admin_rebuild_reports_the_outcome(login_as, monkeypatch):
-    monkeypatch.setattr("sunshine.site.admin.site_build.publish_site",
-                        lambda app: type("Outcome", (), {"seconds": 1.25})())
+    monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site",
+                        lambda app: PublishOutcome(Path("snapshot.json"), Path("builds/b1"), 1.25, 12))
     client = login_as("admin")
     assert "重新生成网站" in client.get("/admin/").get_data(as_text=True)
     html = client.post("/admin/site/rebuild", follow_redirects=True).get_data(as_text=True)
     assert "已重新生成网站，网站已更新（用时1.2秒）" in html
+
+
+def test_dashboard_lists_publish_jobs_with_their_outcome(login_as, monkeypatch):
+    monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site",
+                        lambda app: PublishOutcome(Path("snapshot.json"), Path("builds/20261123T020000Z-a1b2c3"), 3.4, 12))
+    client = login_as("admin")
+    client.post("/admin/site/rebuild")
+    html = client.get("/admin/").get_data(as_text=True)
+    jobs = html.split('id="publish-title"')[1].split("</section>")[0]
+    assert "已重新生成网站" in jobs and "已上线" in jobs
+    assert "用时3.4秒，版本 <code>20261123T020000Z-a1b2c3</code>" in jobs
+    assert "公开网站尚未生成" in jobs  # nothing was really built: no web_root/current
+
+
+def test_editor_sees_publish_jobs_but_no_rebuild_button(login_as):
+    html = login_as("editor-zjj").get("/admin/").get_data(as_text=True)
+    assert "网站发布" in html and "重新生成网站" not in html

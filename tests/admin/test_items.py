@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from sunshine.site.publishing import PublishError
+from sunshine.site.publishing import PublishError, PublishOutcome
 
 
 def test_editor_sees_only_own_department_items(login_as):
@@ -117,7 +118,7 @@ def test_failed_site_build_keeps_the_item_published(login_as, item_url, form_of,
     def broken_build(app):
         raise PublishError("主题模板缺失")
 
-    monkeypatch.setattr("sunshine.site.admin.site_build.publish_site", broken_build)
+    monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site", broken_build)
     client = login_as("editor-zjj")
     url = item_url("ZJJ-XK-001")
     data = {**form_of(url), "promised_note": "规费缴清后当日发证", "action": "publish"}
@@ -252,8 +253,8 @@ def test_code_cannot_be_changed_after_creation(login_as, item_url, form_of, load
 
 def test_withdraw_takes_the_item_off_the_public_site(login_as, item_url, load_item, monkeypatch):
     rebuilt = []
-    monkeypatch.setattr("sunshine.site.admin.site_build.publish_site", lambda app: rebuilt.append(app) or
-                        type("Outcome", (), {"seconds": 0.4})())
+    monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site", lambda app: rebuilt.append(app) or
+                        PublishOutcome(Path("snapshot.json"), Path("builds/b1"), 0.4, 12))
     client = login_as("editor-zjj")
     response = client.post(item_url("ZJJ-XK-002").replace("/edit", "/withdraw"), follow_redirects=True)
     assert "已撤回，网站已更新" in response.get_data(as_text=True)

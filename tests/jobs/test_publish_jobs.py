@@ -1,0 +1,213 @@
+"""Publishing as a recorded background job: queued, run by the worker, coalesced, failed with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sunshine.site import clock
+from sunshine.site.accounts import create_user
+from sunshine.site.db import db
+from sunshine.site.jobs import job_queue, live_build, recent_jobs, request_publish, run_queued
+from sunshine.site.jobs.publishing import INTERRUPTED, claim
+from sunshine.site.models import PublishJob
+from sunshine.site.publishing import PublishError
+from tests.conftest import login
+
+
+def run_next_task(app) -> None:
+    """What the worker does with the next queue entry: huey dequeues and executes it."""
+    huey = job_queue(app).huey
+    task = huey.dequeue()
+    assert task is not None, "nothing was queued"
+    huey.execute(task)
+
+
+def live_page(app) -> Path:
+    return Path(app.config["SUNSHINE_WEB_ROOT"]) / "current" / "items" / "ZJJ-XK-001" / "index.html"
+
+
+def jobs(app) -> list[PublishJob]:
+    with app.app_context():
+        return list(db.session.scalars(db.select(PublishJob).order_by(PublishJob.id)))
+
+
+def test_a_request_is_queued_and_builds_nothing_yet(queued):
+    with queued.test_request_context():
+        job = request_publish("已发布第1版：建筑工程施工许可证核发")
+        assert (job.state, job.reason) == ("queued", "已发布第1版：建筑工程施工许可证核发")
+        assert job_queue(queued).huey.pending_count() == 1
+    assert not live_page(queued).exists()
+
+
+def test_the_worker_builds_the_queued_request(queued):
+    with queued.test_request_context():
+        request_publish("重新生成网站")
+    run_next_task(queued)
+    [job] = jobs(queued)
+    assert job.state == "done"
+    assert job.build_id == (Path(queued.config["SUNSHINE_WEB_ROOT"]) / "current").resolve().name
+    assert job.items == 1
+    assert "建筑工程施工许可证核发" in live_page(queued).read_text("utf-8")
+
+
+def test_requests_queued_together_share_one_build(queued):
+    with queued.test_request_context():
+        for reason in ("已发布第2版：建筑工程施工许可证核发", "已撤回：关于推行一单收费的公告", "重新生成网站"):
+            request_publish(reason)
+    run_next_task(queued)
+    done = jobs(queued)
+    assert [j.state for j in done] == ["done", "done", "done"]
+    assert len({j.build_id for j in done}) == 1
+    assert len({j.run_token for j in done}) == 1
+    run_next_task(queued)  # the other two queue entries find nothing left to build
+    run_next_task(queued)
+    assert len(list((Path(queued.config["SUNSHINE_WEB_ROOT"]) / "builds").iterdir())) == 1
+
+
+def test_a_request_made_while_a_build_runs_waits_for_the_next_pass(queued):
+    with queued.test_request_context():
+        request_publish("已发布第2版：建筑工程施工许可证核发")
+        assert claim(clock.now()) is not None  # a build is running
+        request_publish("已发布第3版：建筑工程施工许可证核发")
+        assert run_queued(queued) == 0  # another run is building: this one leaves the request queued
+    assert [j.state for j in jobs(queued)] == ["running", "queued"]
+
+
+def test_a_failed_build_is_recorded_with_its_reason_and_the_live_site_stays(queued, monkeypatch):
+    with queued.test_request_context():
+        request_publish("重新生成网站")
+    run_next_task(queued)
+    before = live_page(queued).read_bytes()
+
+    def broken(app):
+        raise PublishError("页面生成失败：模板 item.html 第 12 行：'x' is undefined")
+
+    monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site", broken)
+    with queued.test_request_context():
+        request_publish("已发布第2版：建筑工程施工许可证核发")
+    run_next_task(queued)
+    failed = jobs(queued)[-1]
+    assert (failed.state, failed.error) == ("failed", "页面生成失败：模板 item.html 第 12 行：'x' is undefined")
+    assert live_page(queued).read_bytes() == before
+
+
+def test_a_build_left_running_by_a_dead_worker_fails_after_the_timeout(queued):
+    queued.config["SUNSHINE_PUBLISH_TIMEOUT"] = 600
+    with clock.frozen("2026-11-23T10:00:00+08:00"), queued.test_request_context():
+        request_publish("已发布第2版：建筑工程施工许可证核发")
+        claim(clock.now())  # its worker is then SIGKILLed
+    with clock.frozen("2026-11-23T10:11:00+08:00"), queued.test_request_context():
+        request_publish("重新生成网站")
+        assert run_queued(queued) == 1
+    first, second = jobs(queued)
+    assert (first.state, first.error) == ("failed", INTERRUPTED)
+    assert second.state == "done"
+
+
+def test_a_build_running_within_the_timeout_is_left_alone(queued):
+    queued.config["SUNSHINE_PUBLISH_TIMEOUT"] = 600
+    with clock.frozen("2026-11-23T10:00:00+08:00"), queued.test_request_context():
+        request_publish("已发布第2版：建筑工程施工许可证核发")
+        claim(clock.now())
+    with clock.frozen("2026-11-23T10:09:00+08:00"), queued.test_request_context():
+        assert run_queued(queued) == 0
+    assert jobs(queued)[0].state == "running"
+
+
+def test_a_lost_queue_entry_is_built_by_the_next_run(queued):
+    with queued.test_request_context():
+        request_publish("已发布第2版：建筑工程施工许可证核发")
+        job_queue(queued).huey.flush()  # the queue lost it (e.g. the queue file was replaced)
+        assert run_queued(queued) == 1  # the worker's start-up pass and its periodic check do this
+    assert jobs(queued)[0].state == "done"
+
+
+def test_live_build_names_the_build_and_when_it_went_live(queued):
+    with clock.frozen(dt.datetime(2026, 11, 23, 10, 30)), queued.test_request_context():
+        request_publish("重新生成网站")
+        run_queued(queued)
+        live = live_build(queued)
+        assert live.build_id == jobs(queued)[0].build_id
+        assert live.finished_at == dt.datetime(2026, 11, 23, 2, 30, tzinfo=dt.UTC)
+
+
+def test_recent_jobs_lists_newest_first(queued):
+    with queued.test_request_context():
+        for n in range(1, 11):
+            request_publish(f"已发布第{n}版：建筑工程施工许可证核发")
+        assert [j.reason.split("：")[0] for j in recent_jobs(3)] == ["已发布第10版", "已发布第9版", "已发布第8版"]
+
+
+def test_publishing_an_item_in_the_back_office_returns_before_the_build(queued):
+    with queued.app_context():
+        create_user("admin", "admin-password-123", role="admin", display_name="中心管理员")
+    client = queued.test_client()
+    login(client, "admin", "admin-password-123")
+    html = client.post("/admin/site/rebuild", follow_redirects=True).get_data(as_text=True)
+    [job] = jobs(queued)
+    assert f"已重新生成网站，网站更新已排队（第{job.id}号发布任务），稍后自动上线，进度见工作台" in html
+    assert "排队中" in html
+    assert not live_page(queued).exists()
+
+
+def test_sunshine_worker_builds_what_was_queued_and_what_comes_next(queued, tmp_path):
+    """The real worker process: its start-up pass, then huey's consumer on the queue file."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    cfg = queued.config
+    with queued.test_request_context():
+        request_publish("已发布第1版：建筑工程施工许可证核发")  # queued before any worker runs
+    env = {**os.environ, "SUNSHINE_DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"],
+           "SUNSHINE_INSTANCE_PATH": str(tmp_path / "worker-instance"), "SUNSHINE_SECRET_KEY": "test-secret",
+           "SUNSHINE_WEB_ROOT": cfg["SUNSHINE_WEB_ROOT"], "SUNSHINE_SNAPSHOT_PATH": cfg["SUNSHINE_SNAPSHOT_PATH"],
+           "SUNSHINE_QUEUE_URL": cfg["SUNSHINE_QUEUE_URL"], "SUNSHINE_STATIC_SEARCH": "0",
+           "SUNSHINE_SEARCH_INDEX": cfg["SUNSHINE_SEARCH_INDEX"]}
+    worker = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "worker"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait_done(count: int) -> list[str]:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = [j.state for j in jobs(queued)]
+            if states.count("done") + states.count("failed") >= count:
+                return states
+            time.sleep(0.2)
+        raise AssertionError(f"the worker did not finish: {states}")
+
+    try:
+        assert wait_done(1) == ["done"]
+        with queued.test_request_context():
+            request_publish("已撤回：关于推行一单收费的公告")
+        assert wait_done(2) == ["done", "done"]
+    finally:
+        worker.send_signal(signal.SIGINT)
+        output = worker.communicate(timeout=30)[0]
+    assert "启动时完成 1 次排队的发布" in output
+    first, second = jobs(queued)
+    assert first.build_id != second.build_id
+    assert (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve().name == second.build_id
+
+
+def test_the_demo_worker_thread_builds_in_the_background_and_stops(queued):
+    import signal
+    import time
+
+    from sunshine.site.jobs import start_thread_worker
+
+    handler = signal.getsignal(signal.SIGINT)
+    worker = start_thread_worker(queued)
+    try:
+        assert signal.getsignal(signal.SIGINT) is handler  # Ctrl-C still stops the web server
+        with queued.test_request_context():
+            request_publish("已发布第1版：建筑工程施工许可证核发")
+        deadline = time.monotonic() + 60
+        while jobs(queued)[0].state in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        worker.stop(graceful=True)
+    assert jobs(queued)[0].state == "done"
