@@ -1,0 +1,197 @@
+"""Benchmark: publishing a city-sized site (issue 7) — our build against plain Pelican, and peak memory.
+
+Run by hand (never in the suite; writes only under a temp dir):
+    .venv/bin/python bench/bench_city_scale.py [--items 10000] [--departments 40] [--keep]
+
+1. Exports the demo snapshot (a scratch SQLite database) and grows it with ``bench/city_data.py`` to
+   --items items (deterministic).
+2. **Our full build without the search index** (``build_site(..., static_index=False)``) in a child
+   process: wall time and the child's peak RSS (``os.wait4``), pages written.
+3. **Plain Pelican** on the same text: one Markdown page per item (name, basis, conditions, materials,
+   steps, fees as Markdown) plus one per notice, Pelican's default settings and theme, pages only (no
+   articles, so no feeds, tags or archives are generated), in a child process: wall time and peak RSS.
+   The ratio of the two, per item, is the figure of the issue's goal (≥5× faster per item).
+4. **The static search indexer** over our output (Pagefind, the same call as a publish makes) in a child
+   process: wall time and peak RSS of the indexer (pagefind_extended is a grandchild: its RSS is read
+   from ``RUSAGE_CHILDREN`` of the child).
+5. **One edited item, today**: one item's text changed, the full build again (what a publish of one edit
+   costs without incremental output).
+
+The machine is shared (2 cores): read the ratios, measured in one run, rather than the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+
+def demo_snapshot(workdir: Path) -> dict:
+    os.environ["SUNSHINE_INSTANCE_PATH"] = str(workdir / "instance")
+    from sunshine.site import create_app
+    from sunshine.site.bootstrap import init_database, load_demo
+    from sunshine.site.export import build_snapshot
+
+    app = create_app({"SUNSHINE_SEARCH_INDEX": str(workdir / "idx")})
+    init_database(app)
+    load_demo(app, cases=False)
+    with app.app_context():
+        return build_snapshot()
+
+
+def run_child(code: str) -> tuple[float, float, float, str]:
+    """Run ``code`` in a fresh Python; returns (seconds, own peak MiB, children's peak MiB, stdout)."""
+    wrapper = code + textwrap.dedent("""
+        import resource as _r
+        print("CHILDREN_MAXRSS_KB", _r.getrusage(_r.RUSAGE_CHILDREN).ru_maxrss)
+        print("SELF_MAXRSS_KB", _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)
+    """)
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", wrapper], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    out = proc.stdout.read()
+    _pid, status, _usage = os.wait4(proc.pid, 0)  # its rusage would mix in the grandchildren
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"child failed:\n{code}\n{out}")
+    def kb(tag: str) -> int:
+        return next((int(line.split()[1]) for line in out.splitlines() if line.startswith(tag)), 0)
+
+    return seconds, kb("SELF_MAXRSS_KB") / 1024, kb("CHILDREN_MAXRSS_KB") / 1024, out
+
+
+def markdown_page(item: dict) -> str:
+    """An item as plain Markdown with the same text our item page shows."""
+    lines = [f"Title: {item['name']}", f"Slug: {item['code'].lower()}", "", f"# {item['name']}", "",
+             "## 设定依据", "", item.get("legal_basis") or "", "", "## 申请条件", "", item.get("conditions") or "", "",
+             "## 申请材料", ""]
+    lines += [f"- {m['name']}（{m.get('form', '')}，{m.get('copies', 1)}份）{m.get('notes', '')}" for m in item["materials"]]
+    lines += ["", "## 办理流程", ""]
+    lines += [f"{n}. {s['name']}（{s.get('office', '')}）：{s.get('description', '')}"
+              for n, s in enumerate(item["steps"], 1)]
+    lines += ["", "## 收费", ""]
+    if item["fees"]:
+        lines += ["| 项目 | 标准 | 依据 |", "|---|---|---|"]
+        lines += [f"| {f.get('name', '')} | {f.get('standard', '')} | {f.get('basis', '')} |" for f in item["fees"]]
+    else:
+        lines.append("不收费")
+    lines += ["", f"承诺时限：{item['promised_days']}个工作日；{item.get('promised_note') or ''}",
+              f"办理地点：{item.get('location') or ''}；时间：{item.get('hours') or ''}"]
+    return "\n".join(lines) + "\n"
+
+
+def plain_pelican_content(snapshot: dict, content: Path) -> int:
+    pages = content / "pages"
+    pages.mkdir(parents=True)
+    for item in snapshot["items"]:
+        (pages / f"{item['code']}.md").write_text(markdown_page(item), encoding="utf-8")
+    for notice in snapshot["notices"]:
+        (pages / f"{notice['code']}.md").write_text(
+            f"Title: {notice['title']}\nSlug: {notice['code'].lower()}\n\n{notice['body']}\n", encoding="utf-8")
+    return len(snapshot["items"]) + len(snapshot["notices"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=10000)
+    parser.add_argument("--departments", type=int, default=40)
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    args = parser.parse_args()
+    if not 45 <= args.items <= 20000:
+        parser.error("45-20000 items")
+    work = Path(tempfile.mkdtemp(prefix="sunshine-bench-city-"))
+    began = time.monotonic()
+    try:
+        # Every heavy step runs in a child, so that each child's peak RSS is its own (a fork of a big
+        # parent would count the parent's pages) and this process stays small.
+        snap = work / "city.json"
+        _s, _mb, _c, out = run_child(textwrap.dedent(f"""
+            import json, sys
+            sys.path.insert(0, {str(ROOT / 'bench')!r})
+            from pathlib import Path
+            from bench_city_scale import demo_snapshot, plain_pelican_content
+            from city_data import city_snapshot
+            work = Path({str(work)!r})
+            snapshot = city_snapshot(demo_snapshot(work), {args.items}, {args.departments})
+            Path({str(snap)!r}).write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+            print("PAGES", plain_pelican_content(snapshot, work / "md"))
+            print(f"city snapshot: {{len(snapshot['items'])}} items, {{len(snapshot['departments'])}} departments, "
+                  f"{{len(snapshot['notices'])}} notices")
+        """))
+        md_pages = int(next(line.split()[1] for line in out.splitlines() if line.startswith("PAGES")))
+        print(next(line for line in out.splitlines() if line.startswith("city snapshot")),
+              f"{snap.stat().st_size / 2**20:.1f} MiB", flush=True)
+
+        ours_s, ours_mb, _c, out = run_child(textwrap.dedent(f"""
+            from sunshine.publisher.build import build_site
+            r = build_site({str(snap)!r}, {str(work / 'ours')!r}, static_index=False)
+            print("PAGES", r.pages)
+        """))
+        ours_pages = int(next(line.split()[1] for line in out.splitlines() if line.startswith("PAGES")))
+        print(f"ours (no search index): {ours_s:.1f} s, {ours_pages} pages, peak {ours_mb:.0f} MiB", flush=True)
+
+        plain_s, plain_mb, _c, _out = run_child(textwrap.dedent(f"""
+            from pelican import Pelican
+            from pelican.settings import read_settings
+            settings = read_settings(override={{"PATH": {str(work / 'md')!r}, "OUTPUT_PATH": {str(work / 'plain')!r},
+                "SITEURL": "", "TIMEZONE": "Asia/Shanghai", "DEFAULT_LANG": "zh", "FEED_ALL_ATOM": None,
+                "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None, "AUTHOR_FEED_ATOM": None,
+                "AUTHOR_FEED_RSS": None, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}})
+            Pelican(settings).run()
+        """))
+        print(f"plain Pelican: {plain_s:.1f} s for {md_pages} Markdown pages, peak {plain_mb:.0f} MiB", flush=True)
+
+        index_s, index_mb, indexer_mb, out = run_child(textwrap.dedent(f"""
+            from sunshine.search.static_index import build_static_index
+            print("INDEXED", build_static_index(__import__("pathlib").Path({str(work / 'ours')!r})).pages)
+        """))
+        print(f"search index: {index_s:.1f} s, our side peak {index_mb:.0f} MiB, indexer (pagefind) peak "
+              f"{indexer_mb:.0f} MiB", flush=True)
+
+        shutil.rmtree(work / "ours")
+        edit_s, _mb, _c, out = run_child(textwrap.dedent(f"""
+            import json
+            from pathlib import Path
+            from sunshine.publisher.build import build_site
+            snap = Path({str(snap)!r})
+            edited = json.loads(snap.read_text(encoding="utf-8"))
+            target = edited["items"][len(edited["items"]) // 2]
+            target["promised_note"] = "材料齐全当场办结（基准测试修改）"
+            snap.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+            build_site(snap, {str(work / 'ours')!r}, static_index=False)
+            print("EDITED", target["code"])
+        """))
+        code = next(line.split()[1] for line in out.splitlines() if line.startswith("EDITED"))
+        page = work / "ours" / "items" / code / "index.html"
+        assert "基准测试修改" in page.read_text(encoding="utf-8")  # (timing includes the edit of the JSON)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    per_ours, per_plain = ours_s / args.items, plain_s / md_pages
+    print()
+    print(f"City scale, {args.items} items, {os.cpu_count()} cores, {time.monotonic() - began:.0f} s in all")
+    print(f"full build, no search index: ours {ours_s:.1f} s ({per_ours * 1000:.2f} ms/item) vs plain Pelican "
+          f"{plain_s:.1f} s ({per_plain * 1000:.2f} ms/page): {per_plain / per_ours:.2f}x per item (goal ≥5x)")
+    print(f"peak memory: ours {ours_mb:.0f} MiB (goal <500), plain Pelican {plain_mb:.0f} MiB, search indexer "
+          f"{indexer_mb:.0f} MiB (today's 1.8 GB to beat), index step {index_s:.1f} s")
+    print(f"one edited item, full build as today: {edit_s:.1f} s to the changed page (goal <1 s)")
+    print(f"(this orchestrating process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
