@@ -12,7 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+NODE_STAMP := node_modules/.installed
+
+# The page checkers of the suite (axe-core, the Nu HTML Checker), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 ## Load the demo data, publish the site, serve it and the back office on :5000
 demo: $(STAMP)
@@ -20,7 +27,7 @@ demo: $(STAMP)
 
 ## Lint, then the whole suite on SQLite, and again on PostgreSQL when
 ## SUNSHINE_TEST_POSTGRES_URL is set.
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 	@if [ -n "$$SUNSHINE_TEST_POSTGRES_URL" ]; then \
@@ -33,4 +40,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) instance build .pytest_cache
+	rm -rf $(VENV) node_modules instance build .pytest_cache

@@ -1,0 +1,65 @@
+"""Every page type of the public site and the intake: zero axe-core violations, zero Nu HTML Checker errors.
+
+Opened at a phone's width (360 px) and a desktop's (1280 px); screenshots are kept in the test's
+temporary directory (``--basetemp`` to find them) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .page_checkers import axe_violations, vnu_errors
+
+pytestmark = pytest.mark.browser
+
+
+def _snapshot(live) -> dict:
+    return json.loads((Path(live.env["SUNSHINE_INSTANCE_PATH"]) / "snapshot.json").read_text(encoding="utf-8"))
+
+
+def _public_pages(live) -> dict[str, str]:
+    snap = _snapshot(live)
+    first = lambda kind: snap[kind][0]["code"]  # noqa: E731 - a one-line lookup
+    return {
+        "home": "/", "items": "/items/", "item": f"/items/{first('items')}/", "departments": "/departments/",
+        "department": f"/departments/{first('departments')}/", "fees": "/fees/", "channels": "/channels/",
+        "notices": "/notices/", "notice": f"/notices/{first('notices')}/", "figures": "/figures/",
+        "rectifications": "/figures/rectifications/", "outcomes": "/figures/complaints/",
+        "questions": "/questions/", "question": f"/questions/{first('questions')}/", "search": "/search/",
+        "data": "/data/", "not-found": "/no-such-page/",
+        "complaint-form": "/intake/complaint", "complaint-lookup": "/intake/lookup", "case-lookup": "/intake/case",
+        "rate": "/intake/rate", "question-form": "/intake/question", "question-lookup": "/intake/question/lookup",
+    }
+
+
+@pytest.fixture(scope="module")
+def checked(browser, live_server, tmp_path_factory):
+    """axe's violations per page and width, each page opened once per width (screenshots kept)."""
+    shots = tmp_path_factory.mktemp("screenshots")
+    found: dict[tuple[str, int], list[dict]] = {}
+    for width, height in ((360, 740), (1280, 900)):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, bypass_csp=True)
+        page = context.new_page()
+        for name, path in _public_pages(live_server).items():
+            page.goto(live_server + path)
+            page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+            found[(name, width)] = axe_violations(page)
+        context.close()
+    return found
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("name", ["home", "items", "item", "departments", "department", "fees", "channels",
+                                  "notices", "notice", "figures", "rectifications", "outcomes", "questions",
+                                  "question", "search", "data", "not-found", "complaint-form",
+                                  "complaint-lookup", "case-lookup", "rate", "question-form", "question-lookup"])
+def test_no_axe_violations(checked, name, width):
+    assert checked[(name, width)] == []
+
+
+def test_every_published_page_is_valid_html(live_server):
+    site = (Path(live_server.env["SUNSHINE_INSTANCE_PATH"]) / "public" / "current").resolve()
+    assert vnu_errors(sorted(site.rglob("*.html"))) == []
