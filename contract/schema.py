@@ -21,8 +21,16 @@ from . import codes
 
 SCHEMA = "sunshine-snapshot"
 #: Version 2 added ``figures`` (published performance aggregates) and ``rectifications``;
-#: version 3 the anonymized ``complaint_outcomes`` and the answered ``questions`` (网上咨询).
-SCHEMA_VERSION = 3
+#: version 3 the anonymized ``complaint_outcomes`` and the answered ``questions`` (网上咨询);
+#: version 4 the ``withdrawn_items`` (their pages stay, with the withdrawal notice) and
+#: ``site.site_url`` (the public base URL: canonical links, sitemap.xml, robots.txt).
+SCHEMA_VERSION = 4
+
+#: Longest withdrawal reason (撤回原因) staff may give; it is published on the item's page.
+WITHDRAWN_REASON_MAX_LENGTH = 200
+
+#: ``site.site_url``: empty, or http(s)://host[:port][/path] without a trailing slash.
+SITE_URL_PATTERN = r"^(https?://[^\s/?#]+(/[^\s?#]*[^\s?#/])?)?$"
 
 #: Snapshot collections of disclosure records, and the ``$defs`` entry of each record.
 COLLECTIONS: dict[str, str] = {
@@ -184,6 +192,15 @@ def _definitions() -> dict[str, Any]:
             "reopened": {**_BOOL, "description": "the complainant asked to reopen it once"},
             "solved": {"type": ["boolean", "null"], "description": "the complainant's view; null if not given"},
         }),
+        "withdrawn_item": _all_required({
+            "code": {**_CODE, "description": "事项编码 of an item once published and now withdrawn"},
+            "name": {"type": "string", "description": "the name it was last published under"},
+            "department": {**_nullable(_CODE),
+                           "description": "its department, null when the department is no longer public"},
+            "withdrawn_at": {"$ref": "#/$defs/datetime"},
+            "reason": {"type": "string", "maxLength": WITHDRAWN_REASON_MAX_LENGTH,
+                       "description": "撤回原因 as written by staff for publication; empty if none given"},
+        }),
         "question": _all_required({
             "code": {**_CODE, "description": "question number (咨询编号)"},
             "department": _CODE,
@@ -213,11 +230,14 @@ def _schema() -> dict[str, Any]:
             "months": {"type": "array", "items": {"$ref": "#/$defs/month_tally"}}})},
     }, description="Performance aggregates (no person's data): cases, ratings, complaints.")
     site = _obj(
-        ["name", "region", "address", "hours", "phone", "complaint_phone", "intake_url"],
+        ["name", "region", "address", "hours", "phone", "complaint_phone", "intake_url", "site_url"],
         {"name": _STR, "region": _STR, "address": _STR, "hours": _STR, "phone": _STR,
          "complaint_phone": _STR,
          "intake_url": {"type": "string",
                         "description": "Base URL of the public intake; empty means same origin."},
+         "site_url": {"type": "string", "pattern": SITE_URL_PATTERN,
+                      "description": "Public base URL of the static site, without a trailing slash "
+                                     "(canonical links, sitemap.xml); empty when not configured."},
          "intro": _STR},
     )
     properties: dict[str, Any] = {
@@ -233,6 +253,8 @@ def _schema() -> dict[str, Any]:
                                "description": "closed complaints published with consent, anonymized"},
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"},
                       "description": "answered online questions published with consent, anonymized"},
+        "withdrawn_items": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_item"},
+                            "description": "items withdrawn after publication: their pages keep a notice"},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -314,6 +336,8 @@ def chinese_reason(error: ValidationError) -> str:
         return f"类型错误，应为 {value}"
     if kind == "pattern":
         return f"格式不符合 {value}"
+    if kind == "maxLength":
+        return f"长度不能超过 {value} 个字符"
     if kind in ("minimum", "maximum"):
         return f"{'不能小于' if kind == 'minimum' else '不能大于'} {value}"
     return "不符合快照规范"

@@ -16,7 +16,16 @@ from urllib.parse import urlencode
 ROUTES: dict[str, str] = {
     "home": "/",
     "items": "/items/",
+    # An item's page; a withdrawn item keeps it, with the withdrawal notice.
     "item": "/items/{code}/",
+    # Filtered item lists (static pages, so filtering works without JavaScript). Outside /items/
+    # so that no item code (any [A-Za-z0-9_-]) can ever take a filter page's address.
+    "items_by_department": "/items-by/department/{code}/",
+    "items_by_type": "/items-by/type/{code}/",  # code: ITEM_TYPE_SLUGS
+    "items_by_case_type": "/items-by/case-type/{code}/",  # code: codes.CASE_TYPES
+    "items_online": "/items-by/online/",
+    "items_zero_visits": "/items-by/zero-visits/",
+    "items_no_fee": "/items-by/no-fee/",
     "departments": "/departments/",
     "department": "/departments/{code}/",
     "fees": "/fees/",
@@ -35,6 +44,23 @@ ROUTES: dict[str, str] = {
     "stylesheet": "/theme/css/site.css",
     "search_script": "/theme/js/search.js",
     "questions_script": "/theme/js/questions.js",
+    "items_script": "/theme/js/items.js",
+    "sitemap": "/sitemap.xml",
+    "robots": "/robots.txt",
+    "not_found": "/404.html",
+}
+
+#: 事项类型 (stored as the Chinese word, codes.ITEM_TYPES) → the ASCII slug of its filter page
+#: (pinyin initials), so that addresses never depend on percent-encoded Chinese.
+ITEM_TYPE_SLUGS: dict[str, str] = {
+    "行政许可": "xzxk",
+    "行政给付": "xzgf",
+    "行政确认": "xzqr",
+    "行政征收": "xzzs",
+    "行政奖励": "xzjl",
+    "行政裁决": "xzcj",
+    "其他行政权力": "qtxzql",
+    "公共服务": "ggfw",
 }
 
 #: Paths of the public intake (the Flask ``public`` blueprint), by purpose.
@@ -49,6 +75,11 @@ INTAKE: dict[str, str] = {
     "question": "/intake/question",
     "question_lookup": "/intake/question/lookup",
 }
+#: Path prefix of every intake address (the ``public`` blueprint's url_prefix).
+INTAKE_PREFIX = "/intake/"
+#: Path prefixes of the back office and the approval system's API (the ``admin`` and ``api``
+#: blueprints): never public pages, kept out of search engines by robots.txt.
+BACK_OFFICE_PREFIXES: tuple[str, ...] = ("/admin/", "/api/")
 INTAKE_COMPLAINT = INTAKE["complaint"]
 INTAKE_LOOKUP = INTAKE["lookup"]
 
@@ -61,6 +92,11 @@ def url_for(kind: str, code: str | None = None) -> str:
             raise ValueError(f"url_for({kind!r}) needs a code")
         return pattern.format(code=code)
     return pattern
+
+
+def absolute_url(base: str, path: str) -> str:
+    """``path`` (root-relative) under the site's public base URL; unchanged when ``base`` is ""."""
+    return base.rstrip("/") + path
 
 
 def save_as(kind: str, code: str | None = None) -> str:

@@ -1,6 +1,9 @@
 """Build: one complete, validated build of the public site into a directory —
 check the snapshot, run Pelican in-process with every logged error fatal,
-then build the static search index over the output.
+build the static search index over the output, and last write the site
+manifest (``data/site-manifest.json`` and ``data/SHA256SUMS``: the SHA-256 and
+size of every other file), so that ``verify`` can prove the site was built
+from the published snapshot.
 
 It builds into the directory it is given and nothing else; it never swaps the
 live site (that is deploy.py) and never imports Flask, SQLAlchemy or the site.
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import platform
 import shutil
 import sys
 import threading
@@ -18,6 +22,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -25,6 +30,7 @@ from pelican import Pelican
 from pelican.log import console
 
 from .generator import VALIDATED_SHA256_SETTING, unregister
+from .opendata import write_site_manifest
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
@@ -43,6 +49,7 @@ class BuildResult:
     seconds: float
     search_pages: int  # pages in the static search index (0 when not built)
     warnings: tuple[str, ...] = ()
+    files: int = 0  # files listed in the site manifest (every file but the manifest's two)
 
 
 class _LogCollector(logging.Handler):
@@ -169,6 +176,39 @@ def _static_index(out_dir: Path) -> int:
         ) from exc
 
 
+#: Distributions whose version shapes the output bytes (recorded in the site manifest).
+TOOL_DISTRIBUTIONS = ("sunshine", "pelican", "Jinja2", "Markdown", "nh3")
+SEARCH_DISTRIBUTION = "pagefind_bin_extended"
+
+
+def tool_versions(static_index: bool) -> dict[str, str]:
+    """Versions of what turns a snapshot into bytes, recorded so that a verifier whose rebuild
+    differs can see whether their software differs (informational; never compared alone)."""
+    names = TOOL_DISTRIBUTIONS + ((SEARCH_DISTRIBUTION,) if static_index else ())
+    versions = {"python": platform.python_version()}
+    for name in names:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "未安装 / not installed"
+    return versions
+
+
+def _site_manifest(out_dir: Path, digest: str, static_index: bool) -> int:
+    try:
+        entries = write_site_manifest(
+            out_dir,
+            snapshot_sha256=digest,
+            search_index=static_index,
+            tools=tool_versions(static_index),
+        )
+    except (OSError, ValueError) as exc:
+        raise BuildError(
+            f"网站文件清单生成失败：{_one_line(exc)} / site manifest failed: {_one_line(exc)}"
+        ) from exc
+    return len(entries)
+
+
 def build_site(
     snapshot: Path,
     out_dir: Path,
@@ -201,6 +241,7 @@ def build_site(
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest)
         pages = _count_pages(out_dir)
         search_pages = _static_index(out_dir) if static_index else 0
+        files = _site_manifest(out_dir, digest, static_index)  # last: it lists every other file
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -213,4 +254,5 @@ def build_site(
         seconds=time.perf_counter() - started,
         search_pages=search_pages,
         warnings=warnings,
+        files=files,
     )

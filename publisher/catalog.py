@@ -2,7 +2,7 @@
 pages (departments with their items, the fee catalog, combined bills, the
 latest notices, the figures, the published rectification work orders, the
 published complaint outcomes and questions grouped by department, item and
-category, counts).
+category, the withdrawn items, the filtered item lists, counts).
 
 Every list here has a fixed order so that the same snapshot always gives the
 same pages. Pure data; never writes files, never imports Flask or the site.
@@ -15,14 +15,16 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from sunshine.contract.codes import COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES
+from sunshine.contract.codes import CASE_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES, ITEM_TYPES
 from sunshine.contract.urls import (
+    ITEM_TYPE_SLUGS,
     case_lookup_url,
     complaint_url,
     lookup_url,
     question_lookup_url,
     question_url,
     rate_url,
+    url_for,
 )
 
 from .figures import Figures, build_figures
@@ -49,6 +51,38 @@ class Bill:
 
 
 @dataclass(frozen=True)
+class ItemFilter:
+    """One value of one filter of the item list, with its own static page (no JavaScript needed)."""
+
+    group: str  # key of FILTER_GROUPS
+    kind: str  # route kind of contract.urls.ROUTES
+    code: str | None  # the code in the address, None for the yes/no filters
+    label: str  # the link text: 住建局, 行政许可, 即办件, 可网上办理 …
+    title: str  # the page's heading
+    items: list[Record]
+
+    @property
+    def url(self) -> str:
+        return url_for(self.kind, self.code)
+
+    @property
+    def param(self) -> str:
+        """Its name in the items page's query string (items.js): the group for a list of values
+        (``department=zjj``), the filter itself for a yes/no one (``online=1``)."""
+        return self.group if self.code is not None else self.kind.removeprefix("items_")
+
+
+#: Filter groups of the item list, in display order: key → Chinese name (a select's label;
+#: the links are headed "按" + name).
+FILTER_GROUPS: dict[str, str] = {
+    "department": "部门",
+    "item_type": "事项类型",
+    "case_type": "办件类型",
+    "convenience": "办理方式",
+}
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Sorted collections and lookups over one snapshot."""
 
@@ -71,6 +105,9 @@ class Catalog:
     questions: list[Record]  # latest answered first
     questions_by_department: dict[str, list[Record]]
     questions_by_item: dict[str, list[Record]]
+    withdrawn_items: list[Record] = field(default_factory=list)  # by code
+    # In FILTER_GROUPS order; values that select no item are left out.
+    item_filters: list[ItemFilter] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -153,6 +190,14 @@ class Catalog:
     def latest_notices(self, limit: int = 5) -> list[Record]:
         return self.notices[:limit]
 
+    def filter_groups(self) -> list[tuple[str, list[ItemFilter]]]:
+        """The item filters by group (Chinese heading, filters), groups without a filter left out."""
+        groups = [
+            (label, [f for f in self.item_filters if f.group == key])
+            for key, label in FILTER_GROUPS.items()
+        ]
+        return [(label, filters) for label, filters in groups if filters]
+
 
 def _window_key(department: Record) -> tuple[int, str, str]:
     """Order departments as the hall does: by window number (3号窗口 before 12号窗口)."""
@@ -181,6 +226,71 @@ def _grouped(records: list[Record], key: str, codes: list[str]) -> dict[str, lis
         if record[key] is not None:
             groups[record[key]].append(record)
     return groups
+
+
+def item_filters(departments: list[Record], items: list[Record]) -> list[ItemFilter]:
+    """Every filter value that selects at least one item, in FILTER_GROUPS order.
+
+    Department, item type and case type follow their own order (window number, the code
+    lists); a value with no item gets no page, so no list is ever empty. Each list keeps the
+    catalog's order (by code).
+    """
+    filters: list[ItemFilter] = []
+
+    def add(
+        group: str, kind: str, code: str | None, label: str, title: str, chosen: list[Record]
+    ) -> None:
+        if chosen:
+            filters.append(ItemFilter(group, kind, code, label, title, chosen))
+
+    for department in departments:
+        chosen = [i for i in items if i["department"] == department["code"]]
+        add(
+            "department",
+            "items_by_department",
+            department["code"],
+            department["short_name"] or department["name"],
+            f"{department['name']}的办事事项",
+            chosen,
+        )
+    for item_type in ITEM_TYPES:
+        chosen = [i for i in items if i["item_type"] == item_type]
+        add(
+            "item_type",
+            "items_by_type",
+            ITEM_TYPE_SLUGS[item_type],
+            item_type,
+            f"{item_type}事项",
+            chosen,
+        )
+    for case_type, label in CASE_TYPES.items():
+        chosen = [i for i in items if i["case_type"] == case_type]
+        add("case_type", "items_by_case_type", case_type, label, f"{label}事项", chosen)
+    add(
+        "convenience",
+        "items_online",
+        None,
+        "可网上办理",
+        "可网上办理的事项",
+        [i for i in items if i["online"]],
+    )
+    add(
+        "convenience",
+        "items_zero_visits",
+        None,
+        "零跑腿",
+        "零跑腿（不用到现场）的事项",
+        [i for i in items if i["visits_required"] == 0],
+    )
+    add(
+        "convenience",
+        "items_no_fee",
+        None,
+        "不收费",
+        "不收费的事项",
+        [i for i in items if not i["fee_required"]],
+    )
+    return filters
 
 
 def build_catalog(snapshot: Record) -> Catalog:
@@ -243,5 +353,7 @@ def build_catalog(snapshot: Record) -> Catalog:
         questions=questions,
         questions_by_department=_grouped(questions, "department", list(by_code)),
         questions_by_item=_grouped(questions, "item", item_codes),
+        withdrawn_items=sorted(snapshot["withdrawn_items"], key=lambda w: w["code"]),
+        item_filters=item_filters(departments, items),
         counts=counts,
     )

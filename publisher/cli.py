@@ -1,4 +1,4 @@
-"""Command line of the publisher: ``python -m sunshine.publisher build|publish|check``.
+"""Command line of the publisher: ``python -m sunshine.publisher build|publish|check|verify``.
 
 A thin layer: parse arguments, call one library function, print one result
 line — or one clear error line on stderr and exit status 1, never a traceback.
@@ -15,6 +15,7 @@ from pathlib import Path
 from .build import BuildResult, build_site
 from .deploy import publish
 from .snapshot import load_snapshot
+from .verify import verify_site
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +54,26 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="only validate a snapshot")
     check.add_argument("--snapshot", type=Path, required=True, help="snapshot JSON file")
+
+    verify = commands.add_parser(
+        "verify",
+        help="rebuild a published site from its snapshot and check every file's SHA-256",
+    )
+    verify.add_argument(
+        "--site", type=Path, required=True, help="the published site (its root directory)"
+    )
+    verify.add_argument(
+        "--snapshot",
+        type=Path,
+        default=None,
+        help="snapshot to rebuild from (default: <site>/data/snapshot.json)",
+    )
+    verify.add_argument(
+        "--content", type=Path, default=None, help="content directory (default: <repo>/content)"
+    )
+    verify.add_argument(
+        "--theme", type=Path, default=None, help="theme directory (default: <repo>/themes/sunshine)"
+    )
     return parser
 
 
@@ -71,6 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = load_snapshot(args.snapshot)
             print(f"快照有效：{len(data['items'])} 个事项 / snapshot is valid")
             return 0
+        if args.command == "verify":
+            verified = verify_site(
+                args.site, snapshot=args.snapshot, content=args.content, theme=args.theme
+            )
+            print(verified.line())
+            return 0 if verified.ok else 1
         options = {
             "content": args.content,
             "theme": args.theme,

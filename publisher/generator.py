@@ -1,7 +1,8 @@
 """Generator: the Pelican plugin that turns a snapshot into the public pages
-(home, item catalog and item guides, departments, fees, complaint channels,
-notices, figures, rectifications and complaint outcomes, online questions,
-search, open data).
+(home, item catalog and item guides, the filtered item lists, withdrawn items'
+notices, departments, fees, complaint channels, notices, figures,
+rectifications and complaint outcomes, online questions, search, open data,
+sitemap.xml and robots.txt).
 
 Pelican calls ``register()`` (PLUGINS setting); the ``get_generators`` signal
 then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes
@@ -19,19 +20,22 @@ from typing import Any
 from pelican.generators import Generator
 from pelican.plugins import signals
 
-from sunshine.contract.urls import save_as, url_for
+from sunshine.contract.urls import ITEM_TYPE_SLUGS, save_as, url_for
 
 from . import figure_charts
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
 from .opendata import csv_tables, write_open_data
+from .sitemap import SitemapEntry, robots_txt, sitemap_xml
 from .snapshot import parse_snapshot, read_snapshot_bytes
 
 SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
 # Set by build_site: SHA-256 of the snapshot bytes it has already validated (saves a second pass).
 VALIDATED_SHA256_SETTING = "SUNSHINE_SNAPSHOT_VALIDATED_SHA256"
 HOME = ("首页", url_for("home"))
+#: Context key of the site's public base URL ("" when unknown): canonical links and the sitemap.
+BASE_URL_CONTEXT = "site_base_url"
 
 
 class SunshineGenerator(Generator):
@@ -42,6 +46,7 @@ class SunshineGenerator(Generator):
         self.snapshot_file = Path(self.settings[SNAPSHOT_SETTING])
         self.catalog: Catalog | None = None
         self.snapshot_bytes = b""
+        self.sitemap: list[SitemapEntry] = []
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -54,6 +59,11 @@ class SunshineGenerator(Generator):
         self.catalog = build_catalog(data)
         # Shared with PagesGenerator, so hand-written pages get the header and footer data.
         self.context["sunshine"] = self.catalog
+        # The snapshot's own address of the site first: a rebuild from the published snapshot
+        # (open data) then gives the same canonical links wherever it runs.
+        self.context[BASE_URL_CONTEXT] = (
+            self.catalog.site["site_url"] or self.settings.get("SITEURL") or ""
+        ).rstrip("/")
 
     def generate_output(self, writer: Any) -> None:
         catalog = self.catalog
@@ -69,7 +79,10 @@ class SunshineGenerator(Generator):
         self._write_questions(writer, catalog)
         self._write_search(writer)
         self._write_open_data(writer, catalog)
-        self._write(writer, "404.html", "404", title="页面不存在", section=None, crumbs=[])
+        self._write(
+            writer, save_as("not_found"), "404", title="页面不存在", section=None, crumbs=[]
+        )
+        self._write_site_files(catalog)
 
     # -- helpers -------------------------------------------------------------
 
@@ -83,9 +96,19 @@ class SunshineGenerator(Generator):
         )
 
     def _page(
-        self, writer: Any, kind: str, template: str, code: str | None = None, **values: Any
+        self,
+        writer: Any,
+        kind: str,
+        template: str,
+        code: str | None = None,
+        *,
+        lastmod: str | None = None,
+        **values: Any,
     ) -> None:
-        self._write(writer, save_as(kind, code), template, page_url=url_for(kind, code), **values)
+        """Write one public page and list it in the sitemap (``lastmod``: its record's date)."""
+        url = url_for(kind, code)
+        self._write(writer, save_as(kind, code), template, page_url=url, **values)
+        self.sitemap.append(SitemapEntry(url, lastmod))
 
     # -- page kinds ----------------------------------------------------------
 
@@ -103,6 +126,7 @@ class SunshineGenerator(Generator):
             crumbs=crumbs[:1],
             case_types=CASE_TYPES,
             case_type_notes=CASE_TYPE_NOTES,
+            item_type_slugs=ITEM_TYPE_SLUGS,
         )
         for item in catalog.items:
             department = catalog.department_by_code[item["department"]]
@@ -111,6 +135,7 @@ class SunshineGenerator(Generator):
                 "item",
                 "item",
                 item["code"],
+                lastmod=item["published_at"] or None,
                 title=item["name"],
                 section="items",
                 crumbs=crumbs,
@@ -123,6 +148,30 @@ class SunshineGenerator(Generator):
                 question_url=catalog.question_url(item=item["code"]),
                 item_questions=catalog.questions_by_item[item["code"]],
                 item_outcomes=catalog.outcomes_by_item[item["code"]],
+            )
+        for withdrawn in catalog.withdrawn_items:
+            self._page(
+                writer,
+                "item",
+                "item_withdrawn",
+                withdrawn["code"],
+                lastmod=withdrawn["withdrawn_at"],
+                title=f"{withdrawn['name']}（已撤回）",
+                section="items",
+                crumbs=crumbs,
+                withdrawn=withdrawn,
+                department=catalog.department_of(withdrawn),
+            )
+        for item_filter in catalog.item_filters:
+            self._page(
+                writer,
+                item_filter.kind,
+                "items_filter",
+                item_filter.code,
+                title=item_filter.title,
+                section="items",
+                crumbs=crumbs,
+                current_filter=item_filter,
             )
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
@@ -208,6 +257,7 @@ class SunshineGenerator(Generator):
                 title=notice["title"],
                 section="notices",
                 crumbs=crumbs,
+                lastmod=notice["published_at"] or None,
                 notice=notice,
                 department=catalog.department_of(notice),
             )
@@ -276,6 +326,7 @@ class SunshineGenerator(Generator):
                 "question",
                 "question",
                 question["code"],
+                lastmod=question["answered_on"],
                 title=question["subject"],
                 section="questions",
                 crumbs=crumbs,
@@ -304,6 +355,14 @@ class SunshineGenerator(Generator):
             manifest=manifest,
             tables=csv_tables(catalog),
         )
+
+    def _write_site_files(self, catalog: Catalog) -> None:
+        """sitemap.xml (every page written above and the hand-written pages) and robots.txt."""
+        base = self.context[BASE_URL_CONTEXT]
+        pages = [SitemapEntry("/" + page.url) for page in self.context.get("pages", [])]
+        output = Path(self.output_path)
+        (output / save_as("sitemap")).write_bytes(sitemap_xml(self.sitemap + pages, base))
+        (output / save_as("robots")).write_bytes(robots_txt(base, catalog.intake_url))
 
 
 def get_generators(pelican: Any) -> type[SunshineGenerator] | None:

@@ -21,6 +21,7 @@ from sunshine.contract.codes import (
     label,
 )
 from sunshine.contract.figures import format_percent
+from sunshine.contract.links import safe_link
 
 from .figures import month_label
 from .markup import markdown_filter
@@ -31,8 +32,6 @@ TIMEZONE = ZoneInfo("Asia/Shanghai")
 
 #: Channels are listed in the contract's order of kinds.
 CHANNEL_ORDER = tuple(CHANNEL_KINDS)
-
-_SAFE_LINK = re.compile(r"^(https?://|/(?!/))", re.IGNORECASE)
 
 
 def case_type_label(value: str) -> str:
@@ -134,9 +133,9 @@ def phone_href(value: str) -> str:
 
 
 def safe_href(value: str | None) -> str:
-    """The URL if it is http(s) or root-relative, else "" (never javascript: and the like)."""
-    value = (value or "").strip()
-    return value if _SAFE_LINK.match(value) else ""
+    """The link if the contract's one link rule keeps it (http(s) with a host, or a same-site
+    path), else "": never ``javascript:``, ``//host``, ``/\\host`` or their encoded forms."""
+    return safe_link(value) or ""
 
 
 def split_paragraphs(text: str | None) -> list[str]:

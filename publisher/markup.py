@@ -3,6 +3,12 @@
 Every Markdown field of the snapshot goes through ``render_markdown`` before it
 reaches a page. It must never let scripts, event-handler attributes, inline
 styles or ``javascript:`` links through, and it never imports Flask or the site.
+
+nh3 checks the scheme of a link but passes every relative URL, so ``/\\host/x``
+or ``//host`` would lead off-site; each ``href`` therefore also goes through the
+contract's one link rule (``sunshine.contract.links.safe_link``, with ``mailto:``
+and ``tel:`` allowed) in nh3's attribute filter, which drops a refused link and
+keeps the link text.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import threading
 import markdown
 import nh3
 from markupsafe import Markup
+
+from sunshine.contract.links import CONTACT_SCHEMES, safe_link
 
 ALLOWED_TAGS = frozenset(
     {
@@ -61,6 +69,16 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 MARKDOWN_EXTENSIONS = ["markdown.extensions.tables", "markdown.extensions.sane_lists"]
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
+_LINK_SCHEMES = CONTACT_SCHEMES & URL_SCHEMES
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a link that the contract's rule refuses loses its ``href``."""
+    if attribute == "href":
+        return safe_link(value, extra_schemes=_LINK_SCHEMES)
+    return value
+
+
 _cleaner = nh3.Cleaner(
     # Headings 1-2 belong to the page; they are shifted down before cleaning.
     tags=set(ALLOWED_TAGS),
@@ -68,6 +86,7 @@ _cleaner = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     clean_content_tags={"script", "style"},
     link_rel="noopener noreferrer",
+    attribute_filter=_filter_attribute,
     strip_comments=True,
 )
 

@@ -2,10 +2,31 @@
 snapshot byte for byte, its schema, one CSV per collection plus the figures,
 the rectification work orders, the published complaint outcomes and the
 answered questions (UTF-8 with BOM so Excel reads Chinese), and a manifest
-with the SHA-256 and size of every file.
+with the SHA-256 and size of every data file. After the whole build (pages and
+the Pagefind bundle) ``write_site_manifest`` adds the manifest of the whole
+site, so anyone can check every published file (see ``verify.py``).
+
+CSV cells are never formulas. Excel, WPS, LibreOffice and Google Sheets
+evaluate a cell whose text begins with ``=``, ``+``, ``-`` or ``@`` (and, per
+OWASP and ASVS 1.2.10, a tab, a carriage return or NUL before it), and RFC 4180
+quoting does not stop them: they unquote first. The demo alone has many cells
+beginning with "- " (Markdown lists). The rule, chosen so that the values can
+still be read back exactly:
+
+* a text cell that begins with one of ``= + - @``, tab, carriage return, NUL
+  **or the escape character ``'`` itself** is written with one more ``'`` in
+  front (``- 身份证原件`` → ``'- 身份证原件``; ``'A座`` → ``''A座``);
+* numbers (int, float) are written as they are: a number is not a formula;
+* a reader gets the original value back by removing exactly one leading ``'``
+  from every cell that has one (``unescape_cell``). Because a leading ``'`` is
+  always doubled, that is unambiguous: escape and unescape are inverses.
+
+A leading ``'`` is the text marker spreadsheets know (OWASP's advice); some
+programs show it when they open a CSV file. The rule is stated on the open-data
+page for people who read the files with a program.
 
 Row order and bytes are deterministic. Never imports Flask or the site, and
-never writes outside the ``data/`` directory it is given.
+never writes outside the ``data/`` directory of the site it is given.
 """
 
 from __future__ import annotations
@@ -14,7 +35,8 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +63,17 @@ CENTRE_LABEL = "全中心"
 
 Record = dict[str, Any]
 MANIFEST_NAME = "manifest.json"
+#: The manifest of the whole site (every published file but these two), in ``data/``.
+SITE_MANIFEST_NAME = "site-manifest.json"
+#: The same list in the format of GNU coreutils: ``sha256sum -c data/SHA256SUMS`` at the site root.
+SUMS_NAME = "SHA256SUMS"
+SITE_MANIFEST_FORMAT = 1
+VERIFY_COMMAND = "python -m sunshine.publisher verify --site <网站目录>"
+
+#: First characters that make a spreadsheet read a text cell as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
+#: Written in front of such a cell (and of a cell that already begins with it).
+CELL_ESCAPE = "'"
 
 
 @dataclass(frozen=True)
@@ -270,10 +303,25 @@ def csv_bytes(columns: list[Column], rows: list[Any]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def escape_cell(text: str) -> str:
+    """Text as written to a CSV cell: one ``'`` in front if a spreadsheet could take it for a
+    formula, or if it already begins with ``'`` (so that ``unescape_cell`` is exact)."""
+    if text.startswith((*FORMULA_TRIGGERS, CELL_ESCAPE)):
+        return CELL_ESCAPE + text
+    return text
+
+
+def unescape_cell(text: str) -> str:
+    """The value a CSV cell holds: the cell's text without one leading ``'`` (for readers)."""
+    return text[1:] if text.startswith(CELL_ESCAPE) else text
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # numbers are never formulas; "-3" stays a number
+    return escape_cell(str(value))
 
 
 def write_open_data(catalog: Catalog, snapshot_bytes: bytes, data_dir: Path) -> dict[str, Any]:
@@ -305,4 +353,135 @@ def write_open_data(catalog: Catalog, snapshot_bytes: bytes, data_dir: Path) -> 
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     (data_dir / MANIFEST_NAME).write_bytes(text.encode("utf-8"))
+    return manifest
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """One published file: its path relative to the site root, SHA-256 and size in bytes."""
+
+    path: str
+    sha256: str
+    bytes: int
+
+
+def data_path(name: str) -> str:
+    """Path of a data file relative to the site root, e.g. ``data/SHA256SUMS``."""
+    return url_for("data_file", name).lstrip("/")
+
+
+def manifest_paths() -> frozenset[str]:
+    """The two files that list the site and therefore cannot list themselves."""
+    return frozenset({data_path(SITE_MANIFEST_NAME), data_path(SUMS_NAME)})
+
+
+def site_files(site_dir: Path) -> list[FileEntry]:
+    """Every file under ``site_dir`` except the two manifest files, sorted by path.
+
+    Paths use "/" and are sorted by code point (the byte order of their UTF-8),
+    so the list is the same on every machine.
+    """
+    site_dir = Path(site_dir)
+    skipped = manifest_paths()
+    entries = []
+    for folder, _dirs, names in os.walk(site_dir):
+        for name in names:
+            path = Path(folder) / name
+            relative = path.relative_to(site_dir).as_posix()
+            if relative in skipped or not path.is_file():
+                continue
+            content = path.read_bytes()
+            entries.append(FileEntry(relative, hashlib.sha256(content).hexdigest(), len(content)))
+    return sorted(entries, key=lambda entry: entry.path)
+
+
+def sums_text(entries: list[FileEntry]) -> str:
+    """``<sha256>  <path>`` lines, as ``sha256sum`` writes and ``sha256sum -c`` reads them."""
+    for entry in entries:
+        if "\n" in entry.path or "\\" in entry.path:
+            raise ValueError(
+                f"文件名含换行或反斜杠，无法写入 SHA256SUMS：{entry.path!r}"
+                f" / file name with a newline or backslash: {entry.path!r}"
+            )
+    return "".join(f"{entry.sha256}  {entry.path}\n" for entry in entries)
+
+
+def site_manifest_text(
+    entries: list[FileEntry],
+    *,
+    snapshot_sha256: str,
+    search_index: bool,
+    tools: Mapping[str, str],
+) -> str:
+    """site-manifest.json: facts of the build first, then one file per line (diff-friendly)."""
+    header: dict[str, Any] = {
+        "format": SITE_MANIFEST_FORMAT,
+        "file_count": len(entries),
+        "total_bytes": sum(entry.bytes for entry in entries),
+        "snapshot": data_path("snapshot.json"),
+        "snapshot_sha256": snapshot_sha256,
+        "search_index": search_index,
+        "tools": dict(sorted(tools.items())),
+        "verify_command": VERIFY_COMMAND,
+        "sha256sums": data_path(SUMS_NAME),
+    }
+    lines = ["{"]
+    for key in sorted(header):
+        lines.append(f"  {json.dumps(key)}: {json.dumps(header[key], ensure_ascii=False)},")
+    lines.append('  "files": [')
+    rows = [
+        json.dumps({"path": e.path, "sha256": e.sha256, "bytes": e.bytes}, ensure_ascii=False)
+        for e in entries
+    ]
+    lines.extend(f"    {row}," for row in rows[:-1])
+    lines.extend(f"    {row}" for row in rows[-1:])
+    lines += ["  ]", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def write_site_manifest(
+    site_dir: Path,
+    *,
+    snapshot_sha256: str,
+    search_index: bool,
+    tools: Mapping[str, str],
+) -> list[FileEntry]:
+    """Hash every file of the finished site and write ``data/site-manifest.json`` and
+    ``data/SHA256SUMS``; returns the entries. Run it last: a file written afterwards is
+    unlisted, and ``verify`` reports it."""
+    site_dir = Path(site_dir)
+    entries = site_files(site_dir)
+    sums = sums_text(entries)
+    manifest = site_manifest_text(
+        entries, snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools
+    )
+    target = site_dir / data_path(SITE_MANIFEST_NAME)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(manifest.encode("utf-8"))
+    (site_dir / data_path(SUMS_NAME)).write_bytes(sums.encode("utf-8"))
+    return entries
+
+
+def read_site_manifest(site_dir: Path) -> dict[str, Any]:
+    """The site manifest as published in ``site_dir``; ValueError (one line, Chinese first)
+    when it is missing or not what ``write_site_manifest`` writes."""
+    path = Path(site_dir) / data_path(SITE_MANIFEST_NAME)
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"找不到网站文件清单：{path} / site manifest not found: {path}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(
+            f"网站文件清单无法读取：{path}：{exc} / unreadable site manifest: {path}: {exc}"
+        ) from None
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    well_formed = (
+        isinstance(files, list)
+        and manifest.get("format") == SITE_MANIFEST_FORMAT
+        and all(isinstance(f, dict) and {"path", "sha256", "bytes"} <= f.keys() for f in files)
+    )
+    if not well_formed:
+        raise ValueError(
+            f"网站文件清单格式不对：{path} / not a site manifest (format {SITE_MANIFEST_FORMAT}): {path}"
+        )
     return manifest

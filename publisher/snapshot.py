@@ -82,6 +82,7 @@ DISTINCT_CODES = (
     "rectifications",
     "complaint_outcomes",
     "questions",
+    "withdrawn_items",
 )
 #: Citizen-facing collections whose ``item``, when given, must be a published item: they are
 #: shown on that item's page, so a dangling code would be a broken link or a lost answer.
@@ -127,11 +128,30 @@ def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
         if row["department"] not in departments:
             return _unknown_department(f"rectifications[{index}]", row["department"])
     items = {i["code"] for i in data["items"]}
+    for index, row in enumerate(data["withdrawn_items"]):
+        problem = _withdrawn_item(f"withdrawn_items[{index}]", row, departments, items)
+        if problem:
+            return problem
     for collection in ITEM_LINKED:
         for index, row in enumerate(data[collection]):
             problem = _linked_record(f"{collection}[{index}]", row, departments, items)
             if problem:
                 return problem
+    return None
+
+
+def _withdrawn_item(
+    where: str, row: dict[str, Any], departments: set[str], items: set[str]
+) -> tuple[str, str] | None:
+    """A withdrawn item's page is written at the item's address: it cannot also be a live
+    item, and the department it points to must be public (or not named at all)."""
+    if row["code"] in items:
+        return (
+            f"{where}.code 事项 {row['code']!r} 既已公开又已撤回",
+            f"{where}.code {row['code']!r} is both published and withdrawn",
+        )
+    if row["department"] is not None and row["department"] not in departments:
+        return _unknown_department(where, row["department"])
     return None
 
 

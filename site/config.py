@@ -52,7 +52,9 @@ def default_settings(instance_path: str) -> dict:
         # ("" = same origin as the static site).
         "SUNSHINE_INTAKE_URL": env("SUNSHINE_INTAKE_URL", ""),
         # Base URL of the static site as linked from the intake and the back office
-        # ("" = same origin: the intake's header and footer link to /items/ and so on).
+        # ("" = same origin: the intake's header and footer link to /items/ and so on); also the
+        # public base URL of the canonical links and the sitemap (snapshot site.site_url): set it to
+        # the absolute address (https://zwfw.example.gov.cn) in production.
         "SUNSHINE_STATIC_URL": env("SUNSHINE_STATIC_URL", ""),
         # Working days a department has to answer a complaint (local rule; 13 seen).
         "SUNSHINE_COMPLAINT_DAYS": int(env("SUNSHINE_COMPLAINT_DAYS", "13")),

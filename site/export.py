@@ -5,7 +5,9 @@ date has come) is read; drafts, complaints, questions, cases, ratings and
 accounts never are, except as counts (``figures``), as the public part of
 rectification work orders, and as the consented, anonymized outcomes of
 complaints and answers to questions (``complaints.outcomes``,
-``questions.publication``). The result is validated against the contract before it is written.
+``questions.publication``). Items withdrawn after publication enter as a name, a
+department, a date and the reason staff wrote for publication (``withdrawn_items``),
+so their pages can say so. The result is validated against the contract before it is written.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .db import db
 from .figures import compute_figures
 from .models import (
     PUBLISHED,
+    WITHDRAWN,
     Channel,
     Department,
     Notice,
@@ -58,7 +61,8 @@ def _with_revision(record) -> dict[str, Any]:
     }
 
 
-def site_fields(intake_url: str) -> dict[str, Any]:
+def site_fields(intake_url: str, site_url: str = "") -> dict[str, Any]:
+    """The centre's public facts; ``site_url`` is the static site's public base URL (may be "")."""
     profile = db.session.scalars(select(SiteProfile)).first() or SiteProfile()
     return {
         "name": profile.name or "政务服务中心",
@@ -68,6 +72,7 @@ def site_fields(intake_url: str) -> dict[str, Any]:
         "phone": profile.phone or "",
         "complaint_phone": profile.complaint_phone or "",
         "intake_url": intake_url.rstrip("/"),
+        "site_url": site_url.rstrip("/"),
         "intro": profile.intro or "",
     }
 
@@ -76,7 +81,9 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
                    generated_at: dt.datetime | None = None) -> dict[str, Any]:
     """The snapshot as a dict: public fields of published records only, validated.
 
-    The figures cover ``SUNSHINE_FIGURE_MONTHS`` months and flag ``SUNSHINE_VETO_PERCENT`` (app settings).
+    The figures cover ``SUNSHINE_FIGURE_MONTHS`` months and flag ``SUNSHINE_VETO_PERCENT`` (app settings);
+    ``site.site_url`` is ``SUNSHINE_STATIC_URL``, the static site's public address, so the
+    canonical links and the sitemap built from the published snapshot are the same anywhere.
     """
     today = today or clock.today()
     public_departments = _published(Department)
@@ -105,7 +112,7 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "generated_at": generated_at.astimezone(CN_TZ).isoformat(timespec="seconds"),
-        "site": site_fields(intake_url),
+        "site": site_fields(intake_url, config.get("SUNSHINE_STATIC_URL") or ""),
         "departments": departments,
         "items": items,
         "channels": [_with_revision(c) for c in _published(Channel)],
@@ -115,9 +122,40 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "rectifications": public_rectifications(public_ids, item_codes),
         "complaint_outcomes": public_outcomes(public_ids, item_codes),
         "questions": public_questions(public_ids, item_codes),
+        "withdrawn_items": withdrawn_items(dept_codes),
     }
     validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
     return snapshot
+
+
+def withdrawn_items(public_departments: set[str]) -> list[dict[str, Any]]:
+    """Items withdrawn after they were public, by code: the name and department they were last
+    published under, when and why they were withdrawn.
+
+    Only what the withdrawal notice needs leaves the back office (never the working copy, which
+    may hold unpublished edits). An item that was withdrawn before its effective date never had
+    a public page, so it gets none now; a department no longer public is not named.
+    """
+    stmt = select(ServiceItem).where(ServiceItem.state == WITHDRAWN, ServiceItem.revision > 0)
+    rows = []
+    for item in db.session.scalars(stmt):
+        data = item.published_data or {}
+        withdrawn_at = item.withdrawn_at or item.updated_at
+        if withdrawn_at.tzinfo is None:
+            withdrawn_at = withdrawn_at.replace(tzinfo=dt.UTC)
+        withdrawn_at = withdrawn_at.astimezone(CN_TZ)
+        effective = data.get("effective_date")
+        if not data or (effective and dt.date.fromisoformat(effective) > withdrawn_at.date()):
+            continue
+        department = data.get("department")
+        rows.append({
+            "code": item.code,
+            "name": data.get("name") or item.name,
+            "department": department if department in public_departments else None,
+            "withdrawn_at": withdrawn_at.isoformat(timespec="seconds"),
+            "reason": item.withdrawn_reason or "",
+        })
+    return sorted(rows, key=lambda row: row["code"])
 
 
 def public_rectifications(departments: dict[int, str], item_codes: set[str]) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
-from sunshine.contract.schema import ContractError, validate_record
+from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH, ContractError, validate_record
 
 from . import clock
 from .disclosure import public_fields
@@ -112,10 +112,22 @@ def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
     record.published_at = published_at
     record.state = PUBLISHED
     record.has_unpublished_changes = False
+    record.withdrawn_at = None  # public again: its page is the item's, not a withdrawal notice
+    record.withdrawn_reason = ""
     return record.published_data
 
 
-def withdraw(record: Record) -> None:
+def withdraw(record: Record, reason: str = "", *, at: dt.datetime | None = None) -> None:
+    """Take a published record off the public site, noting when (the clock) and why.
+
+    A withdrawn item keeps its page with the withdrawal notice, the date and ``reason``, which
+    is published as written: the form cleans it, and here only its length is checked again.
+    """
     if record.state != PUBLISHED:
         raise WorkflowError("只有已发布的内容可以撤回。")
+    reason = (reason or "").strip()
+    if len(reason) > WITHDRAWN_REASON_MAX_LENGTH:
+        raise WorkflowError(f"撤回原因不能超过 {WITHDRAWN_REASON_MAX_LENGTH} 个字。")
     record.state = WITHDRAWN
+    record.withdrawn_at = at or now()
+    record.withdrawn_reason = reason

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from flask import flash, redirect, request, url_for
 from sqlalchemy.exc import IntegrityError
 
+from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH
+
 from .. import workflow
 from ..db import db
 from ..search_docs import index_record
+from ..text_input import BadText, clean_text
 from ..workflow import Record, WorkflowError
+from . import bp
 from .site_build import rebuild_site
 
 #: Renders the edit page: (form, workflow_error) -> HTML.
@@ -61,10 +65,25 @@ def _discard(record: Record, creating: bool) -> None:
         record.id = None  # a flush gave it an id; the row never was
 
 
+@bp.context_processor
+def withdraw_form_limits() -> dict:
+    """The withdraw form's ``maxlength`` is the contract's, never a number of its own."""
+    return {"reason_max": WITHDRAWN_REASON_MAX_LENGTH}
+
+
 def withdraw_record(record: Record, *, edit_endpoint: str):
-    """Take a published record off the public site and rebuild it."""
+    """Take a published record off the public site and rebuild it.
+
+    The optional 撤回原因 (``reason``, one line) is published on a withdrawn item's page, so it
+    goes through the same text rule as every public form and the contract's length limit.
+    """
     try:
-        workflow.withdraw(record)
+        reason = clean_text(request.form.get("reason", ""))
+    except BadText as exc:
+        flash(f"撤回原因{exc.message}", "error")
+        return redirect(url_for(edit_endpoint, id=record.id))
+    try:
+        workflow.withdraw(record, reason)
     except WorkflowError as exc:
         flash(str(exc), "error")
         return redirect(url_for(edit_endpoint, id=record.id))

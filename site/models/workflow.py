@@ -3,6 +3,8 @@
 The row is the working copy; ``published_data`` is the public version frozen at
 the last publish. The snapshot reads only ``published_data``, so a saved draft
 never reaches the public site. Pure rules live in ``sunshine.site.workflow``.
+A withdrawal keeps when it happened and why: a withdrawn item's page stays on the
+public site with that notice (snapshot ``withdrawn_items``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
+
+from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH
 
 from ..db import UTCDateTime
 
@@ -33,6 +37,11 @@ class Disclosure:
     published_data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: True when the working copy differs from what is published.
     has_unpublished_changes: Mapped[bool] = mapped_column(default=True)
+    #: When it was last withdrawn (clock time); cleared when it is published again.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    #: 撤回原因 as staff wrote it for the public page ("" = none given).
+    withdrawn_reason: Mapped[str] = mapped_column(String(WITHDRAWN_REASON_MAX_LENGTH), default="",
+                                                  server_default="")
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), default=func.now(), onupdate=func.now()
     )

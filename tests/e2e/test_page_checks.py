@@ -29,7 +29,7 @@ def _public_pages(live) -> dict[str, str]:
         "notices": "/notices/", "notice": f"/notices/{first('notices')}/", "figures": "/figures/",
         "rectifications": "/figures/rectifications/", "outcomes": "/figures/complaints/",
         "questions": "/questions/", "question": f"/questions/{first('questions')}/", "search": "/search/",
-        "data": "/data/", "not-found": "/no-such-page/",
+        "data": "/data/", "not-found": "/no-such-page/", "items-filter": "/items-by/online/",
         "complaint-form": "/intake/complaint", "complaint-lookup": "/intake/lookup", "case-lookup": "/intake/case",
         "rate": "/intake/rate", "question-form": "/intake/question", "question-lookup": "/intake/question/lookup",
     }
@@ -53,7 +53,7 @@ def checked(browser, live_server, tmp_path_factory):
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("name", ["home", "items", "item", "departments", "department", "fees", "channels",
-                                  "notices", "notice", "figures", "rectifications", "outcomes", "questions",
+                                  "items-filter", "notices", "notice", "figures", "rectifications", "outcomes", "questions",
                                   "question", "search", "data", "not-found", "complaint-form",
                                   "complaint-lookup", "case-lookup", "rate", "question-form", "question-lookup"])
 def test_no_axe_violations(checked, name, width):
@@ -63,3 +63,22 @@ def test_no_axe_violations(checked, name, width):
 def test_every_published_page_is_valid_html(live_server):
     site = (Path(live_server.env["SUNSHINE_INSTANCE_PATH"]) / "public" / "current").resolve()
     assert vnu_errors(sorted(site.rglob("*.html"))) == []
+
+
+def test_a_withdrawn_item_page_passes_both_checkers(browser, tmp_path):
+    """The demo withdraws nothing, so the withdrawn page is checked on the publisher's small snapshot."""
+    from sunshine.publisher.build import build_site
+    from tests.publisher.conftest import SMALL_SNAPSHOT
+    from tests.publisher.static_browser import served
+
+    site = build_site(SMALL_SNAPSHOT, tmp_path / "site", static_index=False).out_dir
+    page_file = site / "items" / "511623-ZJ-0009" / "index.html"
+    assert "已撤回" in page_file.read_text(encoding="utf-8")
+    assert vnu_errors([page_file]) == []
+    with served(site) as base:
+        for width in (360, 1280):
+            context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800}, bypass_csp=True)
+            page = context.new_page()
+            page.goto(base + "/items/511623-ZJ-0009/")
+            assert axe_violations(page) == [], width
+            context.close()

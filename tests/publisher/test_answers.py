@@ -363,7 +363,8 @@ def test_export_order_of_outcomes_and_questions_does_not_change_a_page(
     one, two = _tree(first), _tree(second)
     assert sorted(one) == sorted(two)
     different = {name for name in one if one[name] != two[name]}
-    assert different <= {"data/snapshot.json", "data/manifest.json", "data/index.html"}
+    assert different <= {"data/snapshot.json", "data/manifest.json", "data/index.html",
+                         "data/site-manifest.json", "data/SHA256SUMS"}
 
 
 def test_a_new_answer_rewrites_only_the_pages_that_show_it(snapshot_data, write_snapshot, tmp_path):

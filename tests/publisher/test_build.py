@@ -35,8 +35,11 @@ def test_export_order_does_not_change_the_output(snapshot_data, write_snapshot, 
     shuffled = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False)
     one, two = _tree(original.out_dir), _tree(shuffled.out_dir)
     different = {name for name in one if one[name] != two[name]}
-    # Only the published snapshot itself (and the manifest hashing it) may differ.
-    assert different <= {"data/snapshot.json", "data/manifest.json", "data/index.html"}
+    # Only the published snapshot itself (and the manifests hashing it) may differ.
+    assert different <= {
+        "data/snapshot.json", "data/manifest.json", "data/index.html",
+        "data/site-manifest.json", "data/SHA256SUMS",
+    }  # fmt: skip
 
 
 def test_second_build_in_one_process_sees_its_own_snapshot(snapshot_data, write_snapshot, tmp_path):
@@ -53,7 +56,7 @@ def test_build_leaves_no_generator_connected(snapshot_file, tmp_path):
 
 
 def test_build_reports_what_it_wrote(built):
-    assert built.pages == 30
+    assert built.pages == 45  # 30 pages + 2 withdrawn items + 13 filtered item lists
     assert built.search_pages == 0
     assert 0 < built.seconds < 30
     assert built.warnings == ()
@@ -137,3 +140,24 @@ def test_logged_error_is_fatal_even_after_logging_was_reconfigured(
     with pytest.raises(BuildError, match="Could not process pages/bad.md"):
         build_site(snapshot_file, tmp_path / "out", content=content, static_index=False)
     assert logging.getLogger("pelican.generators").disabled  # restored as it was found
+
+
+@pytest.mark.parametrize(
+    "link", ["/\\evil.example/form.docx", "//evil.example/form.docx", "/%5Cevil.example/form.docx"]
+)
+def test_an_off_site_material_template_link_is_not_published(
+    snapshot_data, write_snapshot, tmp_path, link
+):
+    snapshot_data["items"][0]["materials"][0]["template_url"] = link
+    item = snapshot_data["items"][0]["code"]
+    result = build_site(write_snapshot(snapshot_data), tmp_path / "out", static_index=False)
+    html = (result.out_dir / f"items/{item}/index.html").read_text(encoding="utf-8")
+    assert "evil.example" not in html
+
+
+def test_a_same_site_material_template_link_is_published(snapshot_data, write_snapshot, tmp_path):
+    snapshot_data["items"][0]["materials"][0]["template_url"] = "/data/施工许可申请表.docx"
+    item = snapshot_data["items"][0]["code"]
+    result = build_site(write_snapshot(snapshot_data), tmp_path / "out", static_index=False)
+    html = (result.out_dir / f"items/{item}/index.html").read_text(encoding="utf-8")
+    assert '<a href="/data/施工许可申请表.docx">下载</a>' in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -21,7 +22,7 @@ def test_build_command_reports_the_pages(snapshot_file, tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert status == 0
-    assert out.startswith("已生成 30 个页面")
+    assert out.startswith("已生成 45 个页面")
     assert (tmp_path / "out" / "index.html").is_file()
 
 
@@ -72,3 +73,36 @@ def test_module_entry_point_fails_without_a_traceback(tmp_path):
     assert run.stderr.strip().splitlines() == [
         f"错误 / error: 快照文件不存在：{tmp_path / 'nope.json'} / snapshot not found: {tmp_path / 'nope.json'}"
     ]
+
+
+def test_verify_command_prints_one_ok_line(site_dir, capsys):
+    status = main(["verify", "--site", str(site_dir)])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == ""
+    assert captured.out.count("\n") == 1
+    assert captured.out.startswith("校验通过：清单列出的 ")
+
+
+def test_verify_command_prints_the_mismatch_and_exits_1(site_dir, tmp_path, capsys):
+    site = shutil.copytree(site_dir, tmp_path / "site")
+    (site / "fees/index.html").write_text("<p>收费标准以窗口公示为准</p>", encoding="utf-8")
+    status = main(["verify", "--site", str(site)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == (
+        "校验失败：1 处不一致：fees/index.html（内容与清单不符）"
+        " / verification failed: 1 problem: fees/index.html (differs from the manifest)\n"
+    )
+
+
+def test_verify_command_without_a_manifest_gives_one_error_line(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    status = main(["verify", "--site", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert captured.out == ""
+    assert captured.err == (
+        f"错误 / error: 找不到网站文件清单：{tmp_path / 'data/site-manifest.json'}"
+        f" / site manifest not found: {tmp_path / 'data/site-manifest.json'}\n"
+    )

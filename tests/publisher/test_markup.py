@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sunshine.publisher.markup import render_markdown
 
 
@@ -43,3 +45,40 @@ def test_headings_are_demoted_below_the_page_headings():
 def test_empty_text_gives_empty_markup():
     assert render_markdown("") == ""
     assert render_markdown(None) == ""
+
+
+HOSTILE_MARKDOWN_LINKS = [
+    "/\\evil.example/x",
+    "//evil.example/x",
+    "/%5Cevil.example/x",
+    "/%2F/evil.example",
+    "http:/\\evil.example",
+    "https:evil.example",
+    "https://zwfw.example.gov.cn@evil.example/",
+]
+
+
+@pytest.mark.parametrize("href", HOSTILE_MARKDOWN_LINKS)
+def test_off_site_markdown_links_lose_their_href(href):
+    html = render_markdown(f"详见[办事指南]({href})。")
+    assert html == '<p>详见<a rel="noopener noreferrer">办事指南</a>。</p>'
+
+
+def test_off_site_html_link_with_a_tab_loses_its_href():
+    html = render_markdown('<a href="/&#9;/evil.example/x">申请表</a>')
+    assert html == '<p><a rel="noopener noreferrer">申请表</a></p>'
+
+
+@pytest.mark.parametrize(
+    "href",
+    ["/items/511623-ZJ-0001/", "https://zwfw.example.gov.cn/x?a=1", "mailto:zwfw@example.gov.cn",
+     "tel:0817-2223344"],
+)  # fmt: skip
+def test_same_site_web_and_contact_links_keep_their_href(href):
+    html = render_markdown(f"[咨询]({href})")
+    assert html == f'<p><a href="{href}" rel="noopener noreferrer">咨询</a></p>'
+
+
+def test_link_title_survives_the_filter():
+    html = render_markdown('[收费标准](/fees/ "收费公示")')
+    assert html == '<p><a href="/fees/" title="收费公示" rel="noopener noreferrer">收费标准</a></p>'

@@ -12,9 +12,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from sunshine.contract.codes import SERVICE_OBJECTS
+from sunshine.contract.links import UNSAFE_LINK_MESSAGE, is_safe_link
 
 from ...models import (
     CASE_TYPES,
@@ -38,6 +39,13 @@ SCALARS = (
 )
 
 
+def safe_link_field(form, field) -> None:
+    """A link staff type must pass the contract's one link rule, or the form is shown again
+    with what was typed and why (the publisher would otherwise drop it silently)."""
+    if field.data and not is_safe_link(field.data):
+        raise ValidationError(UNSAFE_LINK_MESSAGE)
+
+
 def _days(label: str) -> IntegerField:
     return IntegerField(label, validators=[WholeNumber(0, 3650, required=f"请填写{label}（工作日，可填0）。")])
 
@@ -51,7 +59,8 @@ class MaterialRow(RowForm):
     copies = IntegerField("份数", default=1, validators=[WholeNumber(0, 999)])
     required = BooleanField("必须提交", default=True)
     notes = StringField("备注", filters=[strip], validators=[max_length(500)])
-    template_url = StringField("空白表格或样表链接", filters=[strip], validators=[max_length(500)])
+    template_url = StringField("空白表格或样表链接", filters=[strip],
+                               validators=[max_length(500), safe_link_field])
 
 
 class StepRow(RowForm):
