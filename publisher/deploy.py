@@ -1,18 +1,41 @@
-"""Deploy: atomic publishing of the public site (ARCHITECTURE rule 5).
+"""Deploy: atomic, crash-safe publishing of the public site (ARCHITECTURE rule 5).
 
-Each build goes to a new directory ``<web_root>/builds/<id>``; the live site is
-the symlink ``<web_root>/current``, swapped in one ``os.replace`` of a fresh
-symlink, so readers see the old site or the new one, never a mix. A failed
-build is removed and ``current`` is left as it was. Old builds are pruned,
-never the live one. Never imports Flask, SQLAlchemy or the site.
+Layout of a web root::
+
+    <web_root>/current                   symlink to builds/<id>: the live site
+    <web_root>/builds/<id>               complete builds (the live one and fallbacks)
+    <web_root>/builds/.partial-<id>      a build being written (or left by a killed publish)
+    <web_root>/builds/.removing-<id>     a build being deleted (or left by a killed prune)
+    <web_root>/.current-<id>.tmp         the fresh symlink of a swap, for an instant
+    <web_root>/.publish.lock             flock: one publish at a time
+
+A build is written under a partial name and renamed to ``builds/<id>`` only
+once it is complete and flushed to disk, so a name without a dot is always a
+complete build; then ``current`` is swapped in one ``os.replace`` of a fresh
+symlink, so readers see the old site or the new one, never a mix.
+
+The rule for crashes (SIGKILL, power loss) at any moment: the live site stays
+complete, and the next publish succeeds. Every publish starts, under the flock
+(the kernel releases it when its holder dies), by removing what a killed
+publish left: partial builds, half-removed builds and stray temporary
+symlinks. Pruning keeps the newest complete builds, never counts partial ones
+and never removes the live one. Old builds are removed by renaming them to a
+partial name first, so a killed removal never leaves a half-deleted directory
+that looks complete. Files of a complete build are never modified in place
+(only whole builds are removed), so a later build may hard-link them.
+
+Never imports Flask, SQLAlchemy or the site.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import fcntl
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -26,6 +49,16 @@ BUILDS = "builds"
 CURRENT = "current"
 KEEP_BUILDS = 3
 LOCK_FILE = ".publish.lock"
+PARTIAL_PREFIX = ".partial-"
+REMOVING_PREFIX = ".removing-"
+SWAP_PREFIX = f".{CURRENT}-"
+SWAP_SUFFIX = ".tmp"
+
+#: Test hook (see ``_pause_at``): the stage to pause at, and the marker file to write there.
+PAUSE_ENV = "SUNSHINE_PUBLISH_PAUSE"
+PAUSE_MARKER_ENV = "SUNSHINE_PUBLISH_PAUSE_MARKER"
+PAUSE_STAGES = ("built", "renamed", "swapped", "removing")
+PAUSE_SECONDS = 60.0
 
 
 class DeployError(RuntimeError):
@@ -37,8 +70,9 @@ class PublishResult:
     build_id: str
     live: Path  # the build directory now served through <web_root>/current
     previous: Path | None  # the build that was live before, if any
-    pruned: tuple[Path, ...]
+    pruned: tuple[Path, ...]  # old complete builds and leftovers removed after the swap
     build: BuildResult
+    cleaned: tuple[Path, ...] = ()  # leftovers of killed publishes removed before the build
 
 
 def new_build_id() -> str:
@@ -55,9 +89,34 @@ def live_dir(web_root: Path) -> Path | None:
     return target if target.is_dir() else None
 
 
+def complete_builds(web_root: Path) -> list[Path]:
+    """The complete builds of ``web_root``, oldest first.
+
+    A build is complete exactly when its name has no leading dot: builds are
+    written under ``.partial-<id>`` and only renamed once complete.
+    """
+    builds_dir = Path(web_root) / BUILDS
+    if not builds_dir.is_dir():
+        return []
+    return sorted(
+        (
+            p
+            for p in builds_dir.iterdir()
+            if not p.name.startswith(".") and p.is_dir() and not p.is_symlink()
+        ),
+        key=lambda p: p.name,
+    )
+
+
 @contextmanager
 def _publish_lock(web_root: Path) -> Iterator[None]:
-    """One publish at a time per web root (a concurrent prune must not eat a fresh build)."""
+    """One publish (or prune) at a time per web root.
+
+    A concurrent prune must not eat a fresh build, and the leftovers of a killed
+    publish may only be removed while nobody writes a build. The kernel drops an
+    flock when its holder dies, even by SIGKILL, so a killed publish never
+    blocks the next one.
+    """
     with open(web_root / LOCK_FILE, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -67,13 +126,112 @@ def _publish_lock(web_root: Path) -> Iterator[None]:
 
 
 def _fsync_dir(path: Path) -> None:
-    """Best effort: make the rename durable; the swap already happened either way."""
+    """Best effort: make a rename durable (some filesystems refuse fsync on a directory)."""
     with suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file and directory of a finished build before it is renamed complete.
+
+    After a power loss a complete name must never point at empty or truncated
+    files. Files are opened read-only: a build is never modified here, and
+    files hard-linked from an earlier build are already on disk (cheap to sync).
+    """
+    for directory, _dirs, files in os.walk(root, topdown=False):
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            if os.path.islink(path):
+                continue
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(directory))
+
+
+def _pause_at(stage: str) -> None:
+    """Test hook: pause a publish at a named stage so a test can SIGKILL it exactly there.
+
+    The crash-safety tests must kill a real publisher process between two steps
+    that take microseconds (e.g. after the rename, before the swap); polling the
+    filesystem cannot hit that window. Only when ``SUNSHINE_PUBLISH_PAUSE`` names
+    this stage does it write the marker file named by
+    ``SUNSHINE_PUBLISH_PAUSE_MARKER`` (if set) and sleep ``PAUSE_SECONDS``, then
+    go on; unset, it does nothing.
+    """
+    if os.environ.get(PAUSE_ENV) != stage:
+        return
+    marker = os.environ.get(PAUSE_MARKER_ENV)
+    if marker:
+        Path(marker).write_text(f"{stage} {os.getpid()}\n", encoding="utf-8")
+    time.sleep(PAUSE_SECONDS)
+
+
+def _remove_build(path: Path) -> None:
+    """Delete a build directory so that being killed half-way leaves only a partial name.
+
+    It is first renamed to ``.removing-<name>`` (atomic), then deleted. A
+    removal that cannot finish (e.g. a process killed with its publisher still
+    writes into it) is left for the next publish to retry; it never fails a
+    publish whose new build is already live.
+    """
+    target = path
+    if not path.name.startswith(REMOVING_PREFIX):
+        name = path.name.removeprefix(PARTIAL_PREFIX)
+        target = path.with_name(f"{REMOVING_PREFIX}{name}")
+        try:
+            os.rename(path, target)
+        except OSError as exc:
+            if exc.errno != errno.ENOENT:
+                raise
+            return
+        _pause_at("removing")
+    for _ in range(2):
+        shutil.rmtree(target, ignore_errors=True)
+        if not os.path.lexists(target):
+            return
+
+
+def _remove_leftovers(web_root: Path) -> tuple[Path, ...]:
+    """Remove what killed publishes left: partial and half-removed builds, swap symlinks.
+
+    Call only under the publish lock. Unknown names are left alone.
+    """
+    removed: list[Path] = []
+    builds_dir = web_root / BUILDS
+    if builds_dir.is_dir():
+        for path in sorted(builds_dir.iterdir(), key=lambda p: p.name):
+            if path.name.startswith((PARTIAL_PREFIX, REMOVING_PREFIX)):
+                if path.is_dir() and not path.is_symlink():
+                    _remove_build(path)
+                else:
+                    path.unlink(missing_ok=True)
+                removed.append(path)
+    for path in sorted(web_root.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(SWAP_PREFIX) and path.name.endswith(SWAP_SUFFIX):
+            if path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return tuple(removed)
+
+
+def _prune_old(web_root: Path, keep: int) -> tuple[Path, ...]:
+    """Remove complete builds beyond the newest ``keep``, never the live one (under the lock)."""
+    live = live_dir(web_root)
+    builds = complete_builds(web_root)
+    removed = []
+    for old in builds[:-keep] if keep > 0 else builds:
+        if live is not None and old.resolve() == live:
+            continue
+        _remove_build(old)
+        removed.append(old)
+    return tuple(removed)
 
 
 def swap_current(web_root: Path, build_dir: Path) -> None:
@@ -83,7 +241,7 @@ def swap_current(web_root: Path, build_dir: Path) -> None:
         raise DeployError(
             f"{current} 不是符号链接，拒绝覆盖 / {current} is not a symlink, refusing to replace it"
         )
-    temporary = web_root / f".{CURRENT}-{build_dir.name}.tmp"
+    temporary = web_root / f"{SWAP_PREFIX}{build_dir.name}{SWAP_SUFFIX}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     os.symlink(os.path.relpath(build_dir, web_root), temporary)
@@ -91,45 +249,60 @@ def swap_current(web_root: Path, build_dir: Path) -> None:
 
 
 def prune_builds(web_root: Path, keep: int = KEEP_BUILDS) -> tuple[Path, ...]:
-    """Remove all but the newest ``keep`` builds; the live build is never removed."""
-    builds_dir = web_root / BUILDS
-    live = live_dir(web_root)
-    builds = sorted((p for p in builds_dir.iterdir() if p.is_dir()), key=lambda p: p.name)
-    removed = []
-    for old in builds[:-keep] if keep > 0 else builds:
-        if live is not None and old.resolve() == live:
-            continue
-        shutil.rmtree(old)
-        removed.append(old)
-    return tuple(removed)
+    """Remove leftovers of killed publishes and all but the newest ``keep`` complete builds.
+
+    Partial builds are never counted among the ``keep``, and the live build is
+    never removed. Takes the publish lock, so it is safe beside a running
+    publish. Returns the removed paths: leftovers first, then old builds.
+    """
+    web_root = Path(web_root)
+    if not (web_root / BUILDS).is_dir():
+        return ()
+    with _publish_lock(web_root):
+        return _remove_leftovers(web_root) + _prune_old(web_root, keep)
 
 
-def publish(snapshot: Path, web_root: Path, **build_kwargs: Any) -> PublishResult:
+def publish(
+    snapshot: Path, web_root: Path, *, durable: bool = True, **build_kwargs: Any
+) -> PublishResult:
     """Build ``snapshot`` into a new directory under ``web_root`` and make it live.
 
     ``build_kwargs`` go to ``build_site`` (content, theme, static_index). On any
-    failure the partial build is removed, ``current`` is untouched and the
-    error is raised again.
+    failure the new build is removed, ``current`` is untouched and the error is
+    raised again; if the process is killed instead, the next publish cleans up.
+    ``durable`` flushes the build to disk before it is named complete (off only
+    where a power loss does not matter, e.g. a throw-away web root).
     """
     web_root = Path(web_root)
     builds_dir = web_root / BUILDS
     builds_dir.mkdir(parents=True, exist_ok=True)
     with _publish_lock(web_root):
+        cleaned = _remove_leftovers(web_root)
         previous = live_dir(web_root)
         build_id = new_build_id()
+        partial = builds_dir / f"{PARTIAL_PREFIX}{build_id}"
         build_dir = builds_dir / build_id
         try:
-            result = build_site(snapshot, build_dir, **build_kwargs)
+            result = build_site(snapshot, partial, **build_kwargs)
+            _pause_at("built")
+            if durable:
+                _fsync_tree(partial)
+            os.rename(partial, build_dir)
+            _fsync_dir(builds_dir)
+            _pause_at("renamed")
             swap_current(web_root, build_dir)
         except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
             shutil.rmtree(build_dir, ignore_errors=True)
             raise
         _fsync_dir(web_root)
-        pruned = prune_builds(web_root)
+        _pause_at("swapped")
+        pruned = _remove_leftovers(web_root) + _prune_old(web_root, KEEP_BUILDS)
     return PublishResult(
         build_id=build_id,
         live=build_dir,
         previous=previous,
         pruned=pruned,
-        build=result,
+        build=dataclasses.replace(result, out_dir=build_dir),
+        cleaned=cleaned,
     )

@@ -9,9 +9,12 @@ imports Flask or the models, and never touches files outside ``site_dir``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import logging
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -66,6 +69,16 @@ def _read_entry(output_dir: Path) -> dict[str, dict[str, object]]:
         ) from exc
 
 
+def _die_with_parent() -> None:
+    """Pagefind must not outlive a killed publisher and keep writing into its partial build.
+
+    PR_SET_PDEATHSIG (Linux): the kernel sends the indexer SIGKILL when the publisher dies, so the
+    next publish's clean-up of partial builds never races a still-running orphan.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+
+
 def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndexResult:
     """Index the HTML under site_dir with Pagefind (extended) into site_dir/pagefind.
 
@@ -87,7 +100,8 @@ def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndex
     ]
     started = time.perf_counter()
     try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
+                             preexec_fn=_die_with_parent)
     except subprocess.TimeoutExpired as exc:
         raise StaticIndexError(f"Pagefind 建立索引超时（超过 {timeout:g} 秒）：{site_dir}") from exc
     except OSError as exc:

@@ -24,6 +24,23 @@ def test_first_publish_makes_current_point_at_the_build(snapshot_file, tmp_path)
     assert (current / "items/511623-ZJ-0001/index.html").is_file()
 
 
+def test_publish_reports_the_renamed_build_directory(snapshot_file, tmp_path):
+    result = publish(snapshot_file, tmp_path / "web", **NO_INDEX)
+    assert result.build.out_dir == result.live
+    assert result.live.name == result.build_id
+    assert sorted(p.name for p in (tmp_path / "web/builds").iterdir()) == [result.build_id]
+
+
+def test_the_live_build_does_not_mention_its_partial_name(snapshot_file, tmp_path):
+    result = publish(snapshot_file, tmp_path / "web", **NO_INDEX)
+    mentions = [
+        path.relative_to(result.live).as_posix()
+        for path in sorted(result.live.rglob("*"))
+        if path.is_file() and b".partial-" in path.read_bytes()
+    ]
+    assert mentions == []  # renaming the finished build cannot break a link or a manifest
+
+
 def test_second_publish_swaps_to_the_new_build(snapshot_data, write_snapshot, tmp_path):
     web = tmp_path / "web"
     first = publish(write_snapshot(snapshot_data), web, **NO_INDEX)
@@ -85,6 +102,60 @@ def test_prune_never_removes_the_live_build(tmp_path):
     removed = prune_builds(web, keep=3)
     assert sorted(p.name for p in removed) == [names[1]]
     assert sorted(p.name for p in (web / "builds").iterdir()) == [names[0], *names[2:]]
+
+
+def _complete_and_partial(web):
+    """Three complete builds and two partial ones left by killed publishes (newest ids)."""
+    complete = [f"20240708T0{n}0000000000Z-abc00{n}" for n in range(1, 4)]
+    partial = [f".partial-20240708T0{n}0000000000Z-abc00{n}" for n in range(4, 6)]
+    for name in complete + partial:
+        (web / "builds" / name / "items").mkdir(parents=True)
+        (web / "builds" / name / "index.html").write_text("<h1>阳光政务</h1>", encoding="utf-8")
+    os.symlink(os.path.join("builds", complete[2]), web / "current")
+    return complete, partial
+
+
+def test_prune_removes_partial_builds_and_keeps_the_three_complete(tmp_path):
+    web = tmp_path / "web"
+    complete, partial = _complete_and_partial(web)
+    removed = prune_builds(web, keep=3)
+    assert [p.name for p in removed] == partial
+    assert sorted(p.name for p in (web / "builds").iterdir()) == complete
+
+
+def test_prune_counts_only_complete_builds(tmp_path):
+    web = tmp_path / "web"
+    complete, partial = _complete_and_partial(web)
+    removed = prune_builds(web, keep=2)
+    assert [p.name for p in removed] == [*partial, complete[0]]
+    assert sorted(p.name for p in (web / "builds").iterdir()) == complete[1:]
+
+
+def test_prune_leaves_unknown_hidden_names_alone(tmp_path):
+    web = tmp_path / "web"
+    complete, _partial = _complete_and_partial(web)
+    (web / "builds/.nginx-cache").mkdir()
+    prune_builds(web, keep=3)
+    assert sorted(p.name for p in (web / "builds").iterdir()) == [".nginx-cache", *complete]
+
+
+def test_prune_of_a_web_root_without_builds_removes_nothing(tmp_path):
+    assert prune_builds(tmp_path) == ()
+
+
+def test_publish_first_removes_what_a_killed_publish_left(snapshot_file, tmp_path):
+    web = tmp_path / "web"
+    good = publish(snapshot_file, web, **NO_INDEX)
+    partial = web / "builds" / ".partial-20240708T010000000000Z-abc001"
+    (partial / "items").mkdir(parents=True)
+    removing = web / "builds" / ".removing-20240708T000000000000Z-abc000"
+    (removing / "data").mkdir(parents=True)
+    swap = web / ".current-20240708T010000000000Z-abc001.tmp"
+    os.symlink(os.path.join("builds", partial.name), swap)
+    result = publish(snapshot_file, web, **NO_INDEX)
+    assert result.cleaned == (partial, removing, swap)
+    assert sorted(p.name for p in (web / "builds").iterdir()) == [good.build_id, result.build_id]
+    assert not os.path.lexists(swap)
 
 
 def test_live_dir_is_none_for_an_empty_web_root(tmp_path):
