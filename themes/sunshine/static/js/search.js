@@ -26,6 +26,18 @@
       }
     });
     if (fallback) { fallback.hidden = true; }
+    // Pagefind UI names its box only by a title: give it a visible label (WCAG 3.3.2, axe label-title-only).
+    var input = document.querySelector("#search .pagefind-ui__search-input");
+    if (input && !document.getElementById("site-search-label")) {
+      input.id = "site-search-input";
+      var label = document.createElement("label");
+      label.id = "site-search-label";
+      label.htmlFor = input.id;
+      label.className = "search-label";
+      label.textContent = "输入要找的事项、部门或关键词";
+      var box = document.getElementById("search");
+      box.parentNode.insertBefore(label, box);
+    }
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) { ui.triggerSearch(query); }
   }
