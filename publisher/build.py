@@ -24,12 +24,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from jinja2 import TemplateError
 from pelican import Pelican
 from pelican.log import console
 
-from .generator import VALIDATED_SHA256_SETTING, unregister
+from .generator import (
+    LEDGER_SETTING,
+    PREVIOUS_BUILD_SETTING,
+    PREVIOUS_LEDGER_SETTING,
+    STATS_SETTING,
+    VALIDATED_SHA256_SETTING,
+    unregister,
+)
 from .opendata import write_site_manifest
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
@@ -50,6 +58,8 @@ class BuildResult:
     search_pages: int  # pages in the static search index (0 when not built)
     warnings: tuple[str, ...] = ()
     files: int = 0  # files listed in the site manifest (every file but the manifest's two)
+    rendered: int = 0  # generator pages rendered in this build
+    reused: int = 0  # generator pages hard-linked unchanged from the previous build
 
 
 class _LogCollector(logging.Handler):
@@ -127,11 +137,17 @@ def _count_pages(out_dir: Path) -> int:
 
 
 def _run_pelican(
-    snapshot: Path, out_dir: Path, content: Path, theme: Path, validated_sha256: str
+    snapshot: Path,
+    out_dir: Path,
+    content: Path,
+    theme: Path,
+    validated_sha256: str,
+    incremental: dict[str, Any],
 ) -> tuple[str, ...]:
     try:
         settings = pelican_settings(snapshot, out_dir, content=content, theme=theme)
         settings[VALIDATED_SHA256_SETTING] = validated_sha256
+        settings.update(incremental)
     except ValueError as exc:  # Pelican: missing content directory or theme
         raise BuildError(
             f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}"
@@ -216,12 +232,18 @@ def build_site(
     content: Path | None = None,
     theme: Path | None = None,
     static_index: bool = True,
+    previous: Path | None = None,
+    previous_ledger: Path | None = None,
+    ledger: Path | None = None,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
-    Raises SnapshotError for an unusable snapshot and BuildError for any other
-    failure (including any error Pelican logs); a failed build leaves
-    ``out_dir`` empty (or absent, if it did not exist).
+    With ``previous`` and ``previous_ledger`` (a complete earlier build and its ledger, see
+    incremental.py) a page whose inputs did not change is hard-linked from it instead of
+    rendered; the output is the same bytes either way. ``ledger`` is where to write this
+    build's ledger, for the next build (outside ``out_dir``). Raises SnapshotError for an unusable snapshot and BuildError for any other
+    failure (including any error Pelican logs); a failed build leaves ``out_dir`` empty (or
+    absent, if it did not exist).
     """
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
@@ -238,7 +260,11 @@ def build_site(
     content = Path(content) if content is not None else default_content_dir()
     theme = Path(theme) if theme is not None else default_theme_dir()
     try:
-        warnings = _run_pelican(snapshot, out_dir, content, theme, digest)
+        stats: dict[str, int] = {}
+        incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
+                       PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
+                       LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats}
+        warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
         pages = _count_pages(out_dir)
         search_pages = _static_index(out_dir) if static_index else 0
         files = _site_manifest(out_dir, digest, static_index)  # last: it lists every other file
@@ -255,4 +281,6 @@ def build_site(
         search_pages=search_pages,
         warnings=warnings,
         files=files,
+        rendered=stats.get("rendered", 0),
+        reused=stats.get("reused", 0),
     )

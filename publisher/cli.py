@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_site_options(deploy)
     deploy.add_argument("--web-root", type=Path, required=True, help="web root directory")
+    deploy.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page (default: reuse the pages of the live build whose inputs did not change)",
+    )
 
     check = commands.add_parser("check", help="only validate a snapshot")
     check.add_argument("--snapshot", type=Path, required=True, help="snapshot JSON file")
@@ -78,9 +83,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _summary(result: BuildResult) -> str:
+    reused = f"（其中 {result.reused} 个未变、沿用上一版）" if result.reused else ""
     return (
-        f"已生成 {result.pages} 个页面，搜索索引 {result.search_pages} 页，用时 {result.seconds:.2f} 秒"
-        f" / built {result.pages} pages, {result.search_pages} indexed, {result.seconds:.2f} s"
+        f"已生成 {result.pages} 个页面{reused}，搜索索引 {result.search_pages} 页，用时 {result.seconds:.2f} 秒"
+        f" / built {result.pages} pages ({result.rendered} rendered, {result.reused} reused),"
+        f" {result.search_pages} indexed, {result.seconds:.2f} s"
     )
 
 
@@ -107,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = build_site(args.snapshot, args.out, **options)
             print(f"{_summary(result)} → {result.out_dir}")
         else:
-            published = publish(args.snapshot, args.web_root, **options)
+            published = publish(args.snapshot, args.web_root, full=args.full, **options)
             result = published.build
             print(f"{_summary(result)} → 已上线 {published.live} / live")
         for warning in result.warnings:

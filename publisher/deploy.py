@@ -4,6 +4,7 @@ Layout of a web root::
 
     <web_root>/current                   symlink to builds/<id>: the live site
     <web_root>/builds/<id>               complete builds (the live one and fallbacks)
+    <web_root>/ledgers/<id>.json         what each page of builds/<id> was made from (incremental.py)
     <web_root>/builds/.partial-<id>      a build being written (or left by a killed publish)
     <web_root>/builds/.removing-<id>     a build being deleted (or left by a killed prune)
     <web_root>/.current-<id>.tmp         the fresh symlink of a swap, for an instant
@@ -46,6 +47,7 @@ from typing import Any
 from .build import BuildResult, build_site
 
 BUILDS = "builds"
+LEDGERS = "ledgers"
 CURRENT = "current"
 KEEP_BUILDS = 3
 LOCK_FILE = ".publish.lock"
@@ -222,7 +224,8 @@ def _remove_leftovers(web_root: Path) -> tuple[Path, ...]:
 
 
 def _prune_old(web_root: Path, keep: int) -> tuple[Path, ...]:
-    """Remove complete builds beyond the newest ``keep``, never the live one (under the lock)."""
+    """Remove complete builds beyond the newest ``keep``, never the live one (under the lock),
+    and the ledgers of builds that are gone."""
     live = live_dir(web_root)
     builds = complete_builds(web_root)
     removed = []
@@ -231,7 +234,17 @@ def _prune_old(web_root: Path, keep: int) -> tuple[Path, ...]:
             continue
         _remove_build(old)
         removed.append(old)
+    ledgers = web_root / LEDGERS
+    if ledgers.is_dir():  # the ledgers of builds that are gone, partial ones included
+        for ledger in sorted(ledgers.glob("*.json")):
+            if not (web_root / BUILDS / ledger.stem).is_dir():
+                ledger.unlink(missing_ok=True)
     return tuple(removed)
+
+
+def ledger_of(web_root: Path, build_dir: Path) -> Path:
+    """Where the ledger of a build lives: ``<web_root>/ledgers/<build name>.json``."""
+    return Path(web_root) / LEDGERS / f"{build_dir.name}.json"
 
 
 def swap_current(web_root: Path, build_dir: Path) -> None:
@@ -263,11 +276,13 @@ def prune_builds(web_root: Path, keep: int = KEEP_BUILDS) -> tuple[Path, ...]:
 
 
 def publish(
-    snapshot: Path, web_root: Path, *, durable: bool = True, **build_kwargs: Any
+    snapshot: Path, web_root: Path, *, durable: bool = True, full: bool = False, **build_kwargs: Any
 ) -> PublishResult:
     """Build ``snapshot`` into a new directory under ``web_root`` and make it live.
 
-    ``build_kwargs`` go to ``build_site`` (content, theme, static_index). On any
+    Incremental unless ``full``: pages whose inputs did not change are hard-linked from the live
+    build (same bytes as a full build). ``build_kwargs`` go to ``build_site`` (content, theme,
+    static_index). On any
     failure the new build is removed, ``current`` is untouched and the error is
     raised again; if the process is killed instead, the next publish cleans up.
     ``durable`` flushes the build to disk before it is named complete (off only
@@ -283,10 +298,15 @@ def publish(
         partial = builds_dir / f"{PARTIAL_PREFIX}{build_id}"
         build_dir = builds_dir / build_id
         try:
-            result = build_site(snapshot, partial, **build_kwargs)
+            result = build_site(
+                snapshot, partial, previous=None if full or previous is None else previous,
+                previous_ledger=None if full or previous is None else ledger_of(web_root, previous),
+                ledger=ledger_of(web_root, partial), **build_kwargs)
             _pause_at("built")
             if durable:
                 _fsync_tree(partial)
+            # The ledger first: a complete build always has its ledger.
+            os.rename(ledger_of(web_root, partial), ledger_of(web_root, build_dir))
             os.rename(partial, build_dir)
             _fsync_dir(builds_dir)
             _pause_at("renamed")
@@ -294,6 +314,8 @@ def publish(
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             shutil.rmtree(build_dir, ignore_errors=True)
+            for ledger in (ledger_of(web_root, partial), ledger_of(web_root, build_dir)):
+                ledger.unlink(missing_ok=True)
             raise
         _fsync_dir(web_root)
         _pause_at("swapped")

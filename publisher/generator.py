@@ -25,12 +25,22 @@ from sunshine.contract.urls import ITEM_TYPE_SLUGS, save_as, url_for
 from . import figure_charts
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
+from .incremental import IncrementalPages, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
 from .opendata import csv_tables, write_open_data
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
 from .snapshot import parse_snapshot, read_snapshot_bytes
 
 SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
+# Set by build_site for incremental output: the previous complete build and its ledger (or None),
+# where to write this build's ledger (or None), and a dict the generator fills with how many pages it
+# rendered and reused.
+PREVIOUS_BUILD_SETTING = "SUNSHINE_PREVIOUS_BUILD"
+PREVIOUS_LEDGER_SETTING = "SUNSHINE_PREVIOUS_LEDGER"
+LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
+STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
+#: Code whose change must re-render every page (templates are hashed through the theme directory).
+CODE_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "contract")
 # Set by build_site: SHA-256 of the snapshot bytes it has already validated (saves a second pass).
 VALIDATED_SHA256_SETTING = "SUNSHINE_SNAPSHOT_VALIDATED_SHA256"
 HOME = ("首页", url_for("home"))
@@ -47,6 +57,7 @@ class SunshineGenerator(Generator):
         self.catalog: Catalog | None = None
         self.snapshot_bytes = b""
         self.sitemap: list[SitemapEntry] = []
+        self.pages: IncrementalPages | None = None
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -65,10 +76,29 @@ class SunshineGenerator(Generator):
             self.catalog.site["site_url"] or self.settings.get("SITEURL") or ""
         ).rstrip("/")
 
+    def _code_key(self) -> str:
+        """Everything but the snapshot that shapes a page: theme, code, hand-written pages, settings."""
+        content_pages = Path(self.settings["PATH"]) / "pages"
+        settings = {"base_url": self.context[BASE_URL_CONTEXT], "relative": self.settings["RELATIVE_URLS"],
+                    "siteurl": self.settings.get("SITEURL", ""), "lang": self.settings.get("DEFAULT_LANG")}
+        packages = [*CODE_PACKAGES, content_pages] if content_pages.is_dir() else list(CODE_PACKAGES)
+        return code_key(Path(self.settings["THEME"]), settings, packages)
+
     def generate_output(self, writer: Any) -> None:
         catalog = self.catalog
         if catalog is None:  # generate_context was not called
             raise RuntimeError("SunshineGenerator.generate_output before generate_context")
+        self.pages = IncrementalPages(catalog, Path(self.output_path), self._code_key(),
+                                      self.settings.get(PREVIOUS_BUILD_SETTING),
+                                      self.settings.get(PREVIOUS_LEDGER_SETTING))
+        self._write_pages(writer, catalog)
+        if self.settings.get(LEDGER_SETTING):
+            self.pages.save(Path(self.settings[LEDGER_SETTING]))
+        stats = self.settings.get(STATS_SETTING)
+        if isinstance(stats, dict):
+            stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused)
+
+    def _write_pages(self, writer: Any, catalog: Catalog) -> None:
         self._write_home(writer, catalog)
         self._write_items(writer, catalog)
         self._write_departments(writer, catalog)
@@ -87,13 +117,19 @@ class SunshineGenerator(Generator):
     # -- helpers -------------------------------------------------------------
 
     def _write(self, writer: Any, name: str, template: str, **values: Any) -> None:
-        writer.write_file(
-            name,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            **values,
-        )
+        """Render one page, or hard-link it from the previous build when nothing it reads changed."""
+
+        def render(catalog_view: Any, values_view: dict[str, Any]) -> None:
+            with swapped(self.context, "sunshine", catalog_view):
+                writer.write_file(
+                    name,
+                    self.get_template(template),
+                    self.context,
+                    relative_urls=self.settings["RELATIVE_URLS"],
+                    **values_view,
+                )
+
+        self.pages.page(name, template, values, render)
 
     def _page(
         self,

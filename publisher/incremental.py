@@ -1,0 +1,391 @@
+"""Incremental output: render only the pages whose inputs changed, hard-link the rest.
+
+Pelican has no selective writing (``WRITE_SELECTED`` was removed in 4.9, ../shared/PELICAN-NOTES.md),
+so the generator decides page by page. A page's inputs are
+
+* the **code and theme** (``code_key``: every template and static file of the theme, the publisher's
+  and the contract's Python source, the build settings): any change there rebuilds everything;
+* the **values** the generator passes to its template (the item, its department, its questions…);
+* what the template **reads from the catalog** (``sunshine.site.phone``, ``sunshine.department_by_code[c]``,
+  ``sunshine.filter_groups()``…): recorded while the page renders, through ``RecordingCatalog``, as a
+  list of dependencies (an attribute, one key of a mapping, one call with its arguments).
+
+The ledger of a build (``<web_root>/ledgers/<build id>.json``, never inside the build: the site's
+manifest lists every file of the site) keeps, per output file, the digest of its values and its
+dependencies with their digests. The next build reuses a page when the code key is the same, the
+values digest is the same and every recorded dependency still has the same digest in the new catalog;
+it then hard-links the previous file (complete builds are never modified in place), otherwise it
+renders. Output is byte-identical to a full build of the same snapshot (tested): a page is reused only
+when everything it read is unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+LEDGER_VERSION = 1
+
+#: A dependency: (kind, path[, key]) — kind "v" (the value at the path), "len", "keys" or "has";
+#: the path starts at a root ("r", "sunshine" | "values") and goes on by ("a", attribute),
+#: ("k", key), ("i", index) and ("c", call arguments as JSON).
+Dep = tuple
+
+
+def _default(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if callable(value):
+        return f"<{getattr(value, '__qualname__', type(value).__name__)}>"
+    return str(value)
+
+
+def digest(value: Any) -> str:
+    """A stable digest of template input (records, lists, dataclasses, strings, numbers)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=_default, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def code_key(theme: Path, settings: dict[str, Any], sources: list[Path]) -> str:
+    """Digest of everything that is not data: theme files, source trees (code, hand-written pages), settings."""
+    h = hashlib.sha256(f"ledger-{LEDGER_VERSION}".encode())
+    for root in [Path(theme), *map(Path, sources)]:
+        files = (p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+        for path in sorted(files):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(digest({k: settings.get(k) for k in sorted(settings)}).encode())
+    return h.hexdigest()[:32]
+
+
+MISSING = {"$missing": True}
+#: How a page's own values appear inside recorded call arguments (see ``_args_json``).
+VALUES_ROOT_JSON = json.dumps(["r", "values"])
+LEAVES = (str, int, float, bool, type(None))
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.deps: dict[Dep, None] = {}  # insertion-ordered set
+
+    def add(self, dep: Dep) -> None:
+        self.deps.setdefault(dep, None)
+
+
+def _args_json(args: tuple, kwargs: dict) -> str:
+    """Arguments of a recorded call; a recorded value passed back in is named by its path."""
+    return json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True, default=_path_or_default)
+
+
+def _path_or_default(value: Any) -> Any:
+    if isinstance(value, _Recording):
+        value._rec.add(("v", value._path))  # the call depends on the whole argument
+        return {"$path": list(value._path)}
+    return _default(value)
+
+
+class _Recording:
+    """Base of the recording views: a real value, the path that reaches it, the page's recorder."""
+
+    __slots__ = ("_value", "_path", "_rec")
+
+    def __init__(self, value: Any, path: tuple, rec: _Recorder) -> None:
+        object.__setattr__(self, "_value", value)
+        object.__setattr__(self, "_path", path)
+        object.__setattr__(self, "_rec", rec)
+
+
+def _wrap(value: Any, path: tuple, rec: _Recorder) -> Any:
+    """What a template gets for ``value``: a leaf (recorded), or a recording view of a container."""
+    if isinstance(value, LEAVES):
+        rec.add(("v", path))
+        return value
+    if isinstance(value, dict):
+        return RecordingMapping(value, path, rec)
+    if isinstance(value, (list, tuple)):
+        return RecordingSequence(value, path, rec)
+    if dataclasses.is_dataclass(value) or len(path) == 1:  # the catalog itself, and its row types
+        return RecordingObject(value, path, rec)
+    if callable(value) and not isinstance(value, type):
+        def call(*args: Any, **kwargs: Any) -> Any:
+            step = ("c", _args_json(args, kwargs))
+            return _wrap(value(*_unwrap(args), **_unwrap(kwargs)), (*path, step), rec)
+        return call
+    rec.add(("v", path))  # any other value (a Fraction, a date, Markup…) is read whole, as a leaf
+    return value
+
+
+def _unwrap(value: Any) -> Any:
+    if isinstance(value, _Recording):
+        return value._value
+    if isinstance(value, tuple):
+        return tuple(_unwrap(v) for v in value)
+    if isinstance(value, dict) and not isinstance(value, _Recording):
+        return {k: _unwrap(v) for k, v in value.items()}
+    return value
+
+
+class RecordingMapping(_Recording, Mapping):
+    """A dict as a template reads it: each key read is a dependency; iterating depends on the keys."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self._value:
+            self._rec.add(("has", self._path, key))  # a missing key is read too (Jinja: undefined)
+        return _wrap(self._value[key], (*self._path, ("k", key)), self._rec)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key in self._value:
+            return self[key]
+        self._rec.add(("has", self._path, key))
+        return default
+
+    def __contains__(self, key: Any) -> bool:
+        self._rec.add(("has", self._path, key))
+        return key in self._value
+
+    def __iter__(self) -> Iterator:
+        self._rec.add(("keys", self._path))
+        return iter(self._value)
+
+    def __len__(self) -> int:
+        self._rec.add(("keys", self._path))
+        return len(self._value)
+
+    def __getattr__(self, name: str) -> Any:
+        """Jinja tries an attribute first, then the key: only the mapping's own methods are attributes."""
+        if hasattr(Mapping, name):
+            return getattr(Mapping, name).__get__(self)
+        raise AttributeError(name)
+
+
+class RecordingSequence(_Recording, Sequence):
+    """A list as a template reads it: its length, and each element read."""
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            self._rec.add(("len", self._path))
+            return [self[i] for i in range(*index.indices(len(self._value)))]
+        return _wrap(self._value[index], (*self._path, ("i", index)), self._rec)
+
+    def __len__(self) -> int:
+        self._rec.add(("len", self._path))
+        return len(self._value)
+
+    def __iter__(self) -> Iterator:
+        self._rec.add(("len", self._path))
+        return (self[i] for i in range(len(self._value)))
+
+    def __add__(self, other: Any) -> list:  # ``unit.months + [unit.total]``
+        return [*self, *other]
+
+    def __radd__(self, other: Any) -> list:
+        return [*other, *self]
+
+
+class RecordingObject(_Recording):
+    """Any other object (the catalog, a dataclass): each attribute read is a dependency."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        return _wrap(getattr(self._value, name), (*self._path, ("a", name)), self._rec)
+
+
+class _Evaluator:
+    """Values and digests of recorded dependencies in one build (its catalog, each page's values).
+
+    Values reached from the catalog are kept for the whole build (every page asks for the site's
+    phone; ten thousand paths start with the same call), those reached from a page's values for
+    that page only.
+    """
+
+    def __init__(self, catalog: Any) -> None:
+        self.catalog = catalog
+        self.catalog_values: dict[tuple, Any] = {}
+        self.catalog_digests: dict[Dep, str] = {}
+
+    @staticmethod
+    def on_catalog(path: tuple) -> bool:
+        """Whether ``path`` depends on the catalog alone (not on a value of the page, even as an argument)."""
+        return path[0] == ("r", "sunshine") and not any(
+            kind == "c" and VALUES_ROOT_JSON in arg for kind, arg in path[1:])
+
+    def digest(self, dep: Dep, values: dict[str, Any], page_values: dict[tuple, Any]) -> str:
+        on_catalog = self.on_catalog(dep[1])
+        if on_catalog and dep in self.catalog_digests:
+            return self.catalog_digests[dep]
+        value = self.value_at(dep[1], values, page_values)
+        if value is not MISSING:
+            kind = dep[0]
+            if kind == "len":
+                value = len(value)
+            elif kind == "keys":
+                value = list(value)
+            elif kind == "has":
+                value = dep[2] in value
+        found = digest(value)
+        if on_catalog:
+            self.catalog_digests[dep] = found
+        return found
+
+    def value_at(self, path: tuple, values: dict[str, Any], page_values: dict[tuple, Any]) -> Any:
+        memo = self.catalog_values if self.on_catalog(path) else page_values
+        if path in memo:
+            return memo[path]
+        if len(path) == 1:
+            value = self.catalog if path[0][1] == "sunshine" else values
+        else:
+            parent = self.value_at(path[:-1], values, page_values)
+            value = MISSING if parent is MISSING else self._step(parent, path[-1], values, page_values)
+        memo[path] = value
+        return value
+
+    def _step(self, value: Any, step: tuple, values: dict[str, Any], page_values: dict[tuple, Any]) -> Any:
+        kind, arg = step
+        try:
+            if kind in ("k", "i"):
+                return value[arg]
+            if kind == "a":
+                return getattr(value, arg)
+            args, kwargs = json.loads(arg)  # "c"
+            return value(*self._resolve(args, values, page_values), **self._resolve(kwargs, values, page_values))
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError):
+            return MISSING
+
+    def _resolve(self, value: Any, values: dict[str, Any], page_values: dict[tuple, Any]) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"$path"}:
+                return self.value_at(_path(value["$path"]), values, page_values)
+            return {k: self._resolve(v, values, page_values) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._resolve(v, values, page_values) for v in value]
+        return value
+
+
+def _path(steps: list) -> tuple:
+    return tuple((step[0], step[1]) for step in steps)
+
+
+def _dep_to_json(dep: Dep, found: str) -> list:
+    return [dep[0], [list(step) for step in dep[1]], *dep[2:], found]
+
+
+def _dep_from_json(item: list) -> tuple[Dep, str]:
+    return (item[0], _path(item[1]), *item[2:-1]), item[-1]
+
+
+@dataclass
+class PageEntry:
+    template: str
+    deps: list[list]
+
+
+@dataclass
+class Ledger:
+    code_key: str
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Ledger | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != LEDGER_VERSION:
+                return None
+            pages = {name: PageEntry(e["template"], e["deps"]) for name, e in data["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return cls(data["code_key"], pages)
+
+    def dump(self, path: Path) -> None:
+        data = {"version": LEDGER_VERSION, "code_key": self.code_key,
+                "pages": {name: {"template": e.template, "deps": e.deps} for name, e in sorted(self.pages.items())}}
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+@dataclass
+class Stats:
+    rendered: int = 0
+    reused: int = 0
+
+
+class IncrementalPages:
+    """Decides, page by page, whether to render or to hard-link the previous build's file."""
+
+    def __init__(self, catalog: Any, out_dir: Path, code: str, previous_dir: Path | None = None,
+                 previous_ledger: Path | None = None) -> None:
+        self.catalog = catalog
+        self.out_dir = Path(out_dir)
+        self.ledger = Ledger(code)
+        self.previous_dir = Path(previous_dir) if previous_dir else None
+        previous = Ledger.load(Path(previous_ledger)) if self.previous_dir and previous_ledger else None
+        self.previous = previous if previous is not None and previous.code_key == code else None
+        self.evaluator = _Evaluator(catalog)
+        self.stats = Stats()
+
+    def _reusable(self, name: str, template: str, values: dict[str, Any]) -> Path | None:
+        if self.previous is None:
+            return None
+        entry = self.previous.pages.get(name)
+        if entry is None or entry.template != template:
+            return None
+        source = self.previous_dir / name
+        if not source.is_file():
+            return None
+        page_values: dict[tuple, Any] = {}
+        for item in entry.deps:
+            dep, old = _dep_from_json(item)
+            if self.evaluator.digest(dep, values, page_values) != old:
+                return None
+        return source
+
+    def page(self, name: str, template: str, values: dict[str, Any],
+             render: Callable[[Any, dict[str, Any]], None]) -> bool:
+        """Write output file ``name``: linked from the previous build if nothing it read changed
+        (True), else rendered with recording views of the catalog and of ``values`` (False)."""
+        source = self._reusable(name, template, values)
+        if source is not None:
+            target = self.out_dir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(source, target)
+            self.ledger.pages[name] = self.previous.pages[name]
+            self.stats.reused += 1
+            return True
+        rec = _Recorder()
+        catalog_view = _wrap(self.catalog, (("r", "sunshine"),), rec)
+        values_view = {key: _wrap(value, (("r", "values"), ("k", key)), rec) for key, value in values.items()}
+        render(catalog_view, values_view)
+        page_values: dict[tuple, Any] = {}
+        self.ledger.pages[name] = PageEntry(template, [
+            _dep_to_json(dep, self.evaluator.digest(dep, values, page_values)) for dep in rec.deps])
+        self.stats.rendered += 1
+        return False
+
+    def save(self, path: Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.ledger.dump(Path(path))
+
+
+@contextmanager
+def swapped(mapping: dict, key: str, value: Any) -> Iterator[None]:
+    """``mapping[key] = value`` for the duration of the block (the shared Pelican context)."""
+    saved = mapping.get(key)
+    mapping[key] = value
+    try:
+        yield
+    finally:
+        mapping[key] = saved

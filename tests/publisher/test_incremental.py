@@ -1,0 +1,141 @@
+"""Incremental publishing: only what changed is rendered, and the site is the same bytes as a full build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sunshine.publisher.build import build_site
+from sunshine.publisher.deploy import ledger_of, publish
+
+ITEM = "items/511623-ZJ-0001/index.html"
+OTHER_ITEM = "items/511623-MZ-0001/index.html"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def web_root(tmp_path) -> Path:
+    return tmp_path / "web"
+
+
+@pytest.fixture
+def first(snapshot_data, write_snapshot, web_root):
+    """The live site, published in full from the small snapshot."""
+    return publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+
+
+def publish_again(data, write_snapshot, web_root, **kwargs):
+    return publish(write_snapshot(data), web_root, static_index=False, durable=False, **kwargs)
+
+
+def assert_same_as_full_build(result, data, write_snapshot, tmp_path) -> None:
+    full = build_site(write_snapshot(data), tmp_path / "full", static_index=False)
+    one, two = _tree(result.live), _tree(full.out_dir)
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def same_file(a: Path, b: Path) -> bool:
+    return os.stat(a).st_ino == os.stat(b).st_ino
+
+
+def test_a_first_publish_renders_every_page(first):
+    assert first.build.reused == 0
+    assert first.build.rendered == 43
+
+
+def test_republishing_the_same_snapshot_renders_nothing(first, snapshot_data, write_snapshot, web_root, tmp_path):
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert (second.build.rendered, second.build.reused) == (0, 43)
+    assert same_file(second.live / ITEM, first.live / ITEM)
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_an_edited_item_renders_its_page_and_the_lists_that_show_it(
+        first, snapshot_data, write_snapshot, web_root, tmp_path):
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert "材料齐全当场受理，三个工作日内发证" in (second.live / ITEM).read_text("utf-8")
+    assert not same_file(second.live / ITEM, first.live / ITEM)
+    assert same_file(second.live / OTHER_ITEM, first.live / OTHER_ITEM)
+    rendered = sorted(str(p.relative_to(second.live)) for p in second.live.rglob("*.html")
+                      if (first.live / p.relative_to(second.live)).exists()
+                      and not same_file(p, first.live / p.relative_to(second.live)))
+    # The item, the filter lists that show it, the open-data page (file sizes); Pelican's own two
+    # hand-written pages are always written again.
+    assert rendered == ["data/index.html", "items-by/case-type/promised/index.html", "items-by/online/index.html",
+                        "items-by/type/xzxk/index.html", ITEM, "pages/about/index.html", "pages/privacy/index.html"]
+    assert (second.build.rendered, second.build.reused) == (5, 38)
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_changed_hotline_renders_every_page_that_shows_it(first, snapshot_data, write_snapshot, web_root, tmp_path):
+    snapshot_data["site"]["phone"] = "0827-5229999"
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.reused == 0
+    assert "0827-5229999" in (second.live / OTHER_ITEM).read_text("utf-8")
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_renamed_department_reaches_its_items_and_lists(first, snapshot_data, write_snapshot, web_root, tmp_path):
+    department = snapshot_data["departments"][0]
+    department["name"] = department["name"] + "（行政审批服务股）"
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert 0 < second.build.reused < 43
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_new_notice_and_a_removed_item_match_a_full_build(first, snapshot_data, write_snapshot, web_root, tmp_path):
+    notice = dict(snapshot_data["notices"][0], code="N2026-099", title="关于元旦假期窗口值班安排的公告")
+    snapshot_data["notices"].append(notice)
+    removed = snapshot_data["items"].pop()
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert (second.live / "notices" / "N2026-099" / "index.html").is_file()
+    assert not (second.live / "items" / removed["code"] / "index.html").exists()
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_template_change_renders_everything(first, snapshot_data, write_snapshot, web_root, tmp_path, project_root):
+    theme = tmp_path / "theme"
+    shutil.copytree(project_root / "themes" / "sunshine", theme)
+    footer = theme / "templates" / "_chrome.html"
+    footer.write_text(footer.read_text("utf-8") + "\n", encoding="utf-8")
+    second = publish_again(snapshot_data, write_snapshot, web_root, theme=theme)
+    assert second.build.reused == 0
+
+
+def test_full_renders_everything_even_when_nothing_changed(first, snapshot_data, write_snapshot, web_root):
+    second = publish_again(snapshot_data, write_snapshot, web_root, full=True)
+    assert (second.build.rendered, second.build.reused) == (43, 0)
+
+
+def test_a_lost_ledger_means_a_full_render(first, snapshot_data, write_snapshot, web_root, tmp_path):
+    ledger_of(web_root, first.live).unlink()
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.reused == 0
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_damaged_ledger_means_a_full_render(first, snapshot_data, write_snapshot, web_root):
+    ledger_of(web_root, first.live).write_text("{不是 JSON", encoding="utf-8")
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.reused == 0
+
+
+def test_ledgers_of_pruned_builds_are_removed(first, snapshot_data, write_snapshot, web_root):
+    for n in range(4):
+        snapshot_data["items"][0]["promised_note"] = f"第{n}次修改"
+        publish_again(snapshot_data, write_snapshot, web_root)
+    builds = sorted(p.name for p in (web_root / "builds").iterdir())
+    assert sorted(p.stem for p in (web_root / "ledgers").iterdir()) == builds
+    assert len(builds) == 3
+
+
+def test_no_ledger_is_published_inside_the_site(first):
+    assert not any("ledger" in p.name for p in first.live.rglob("*"))
