@@ -119,14 +119,14 @@ class SunshineGenerator(Generator):
     def _write(self, writer: Any, name: str, template: str, **values: Any) -> None:
         """Render one page, or hard-link it from the previous build when nothing it reads changed."""
 
-        def render(catalog_view: Any, values_view: dict[str, Any]) -> None:
+        def render(catalog_view: Any) -> None:
             with swapped(self.context, "sunshine", catalog_view):
                 writer.write_file(
                     name,
                     self.get_template(template),
                     self.context,
                     relative_urls=self.settings["RELATIVE_URLS"],
-                    **values_view,
+                    **values,
                 )
 
         self.pages.page(name, template, values, render)

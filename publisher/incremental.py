@@ -55,6 +55,35 @@ def digest(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+class Fingerprints:
+    """Digests of template input, each catalog record hashed once per build however many pages show it.
+
+    A department page, a filter page and an item page all pass the same item records; memoizing by
+    object identity (the objects are kept alive here, so an id is never reused within the build)
+    turns a list of ten thousand records into ten thousand dictionary lookups.
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, LEAVES):
+            return value
+        hit = self.memo.get(id(value))
+        if hit is not None:
+            return hit[1]
+        if isinstance(value, dict):
+            found = digest(value)
+        elif isinstance(value, (list, tuple)):
+            found = digest([self(v) for v in value])
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found = digest({f.name: self(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        else:
+            found = digest(value)
+        self.memo[id(value)] = (value, found)
+        return found
+
+
 def code_key(theme: Path, settings: dict[str, Any], sources: list[Path]) -> str:
     """Digest of everything that is not data: theme files, source trees (code, hand-written pages), settings."""
     h = hashlib.sha256(f"ledger-{LEDGER_VERSION}".encode())
@@ -212,8 +241,9 @@ class _Evaluator:
     that page only.
     """
 
-    def __init__(self, catalog: Any) -> None:
+    def __init__(self, catalog: Any, fingerprint: Fingerprints) -> None:
         self.catalog = catalog
+        self.fingerprint = fingerprint
         self.catalog_values: dict[tuple, Any] = {}
         self.catalog_digests: dict[Dep, str] = {}
 
@@ -236,7 +266,7 @@ class _Evaluator:
                 value = list(value)
             elif kind == "has":
                 value = dep[2] in value
-        found = digest(value)
+        found = digest(self.fingerprint(value))
         if on_catalog:
             self.catalog_digests[dep] = found
         return found
@@ -290,7 +320,8 @@ def _dep_from_json(item: list) -> tuple[Dep, str]:
 @dataclass
 class PageEntry:
     template: str
-    deps: list[list]
+    values: str  # digest of the values the generator passed (the page's own record, whole)
+    deps: list[list]  # what the template read from the catalog, with the digest of each
 
 
 @dataclass
@@ -304,14 +335,15 @@ class Ledger:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != LEDGER_VERSION:
                 return None
-            pages = {name: PageEntry(e["template"], e["deps"]) for name, e in data["pages"].items()}
+            pages = {name: PageEntry(e["template"], e["values"], e["deps"]) for name, e in data["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         return cls(data["code_key"], pages)
 
     def dump(self, path: Path) -> None:
         data = {"version": LEDGER_VERSION, "code_key": self.code_key,
-                "pages": {name: {"template": e.template, "deps": e.deps} for name, e in sorted(self.pages.items())}}
+                "pages": {name: {"template": e.template, "values": e.values, "deps": e.deps}
+                          for name, e in sorted(self.pages.items())}}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, path)
@@ -334,14 +366,15 @@ class IncrementalPages:
         self.previous_dir = Path(previous_dir) if previous_dir else None
         previous = Ledger.load(Path(previous_ledger)) if self.previous_dir and previous_ledger else None
         self.previous = previous if previous is not None and previous.code_key == code else None
-        self.evaluator = _Evaluator(catalog)
+        self.fingerprint = Fingerprints()
+        self.evaluator = _Evaluator(catalog, self.fingerprint)
         self.stats = Stats()
 
-    def _reusable(self, name: str, template: str, values: dict[str, Any]) -> Path | None:
+    def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> Path | None:
         if self.previous is None:
             return None
         entry = self.previous.pages.get(name)
-        if entry is None or entry.template != template:
+        if entry is None or entry.template != template or entry.values != values_digest:
             return None
         source = self.previous_dir / name
         if not source.is_file():
@@ -354,10 +387,13 @@ class IncrementalPages:
         return source
 
     def page(self, name: str, template: str, values: dict[str, Any],
-             render: Callable[[Any, dict[str, Any]], None]) -> bool:
-        """Write output file ``name``: linked from the previous build if nothing it read changed
-        (True), else rendered with recording views of the catalog and of ``values`` (False)."""
-        source = self._reusable(name, template, values)
+             render: Callable[[Any], None]) -> bool:
+        """Write output file ``name``: linked from the previous build if its values are the same and
+        nothing it read from the catalog changed (True), else rendered with a recording view of the
+        catalog (False). The values are compared whole: they are the page's own record, small, and
+        hashing them once is cheaper than recording every field a template reads."""
+        values_digest = digest({key: self.fingerprint(value) for key, value in values.items()})
+        source = self._reusable(name, template, values, values_digest)
         if source is not None:
             target = self.out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -366,11 +402,9 @@ class IncrementalPages:
             self.stats.reused += 1
             return True
         rec = _Recorder()
-        catalog_view = _wrap(self.catalog, (("r", "sunshine"),), rec)
-        values_view = {key: _wrap(value, (("r", "values"), ("k", key)), rec) for key, value in values.items()}
-        render(catalog_view, values_view)
+        render(_wrap(self.catalog, (("r", "sunshine"),), rec))
         page_values: dict[tuple, Any] = {}
-        self.ledger.pages[name] = PageEntry(template, [
+        self.ledger.pages[name] = PageEntry(template, values_digest, [
             _dep_to_json(dep, self.evaluator.digest(dep, values, page_values)) for dep in rec.deps])
         self.stats.rendered += 1
         return False

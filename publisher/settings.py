@@ -16,11 +16,35 @@ from pelican.settings import read_settings
 
 from sunshine.contract.urls import NAV, url_for
 
+from .flowchart import flowchart_svg
 from .generator import SNAPSHOT_SETTING
 from .labels import jinja_filters
 
 PLUGIN_MODULE = "sunshine.publisher.generator"
 ROOT_ENV = "SUNSHINE_ROOT"
+#: Where Pelican copies the theme's static/ folder in the output (THEME_STATIC_DIR).
+THEME_STATIC_DIR = "theme"
+
+
+def theme_url(path: str) -> str:
+    """Root-relative URL of a file under the theme's static/ folder, e.g. ``css/item.css``.
+
+    Derived from the contract's stylesheet address (``/theme/css/site.css``), so the theme's
+    other assets can never be published somewhere the contract's URL map does not expect.
+    """
+    stylesheet = url_for("stylesheet")
+    prefix = stylesheet[: stylesheet.index("/css/") + 1]
+    if prefix != f"/{THEME_STATIC_DIR}/":
+        raise ValueError(
+            f"主题静态文件目录与网址表不一致：{prefix} / theme static dir mismatch: {prefix}"
+        )
+    return prefix + path.lstrip("/")
+
+
+def theme_filters() -> dict[str, object]:
+    """The theme's Jinja filters: the labels' words and formats (``labels.jinja_filters``) plus
+    the steps' flowchart (``flowchart.flowchart_svg``), a drawing rather than a label."""
+    return {**jinja_filters(), "flowchart": flowchart_svg}
 
 
 def project_root(root: Path | None = None) -> Path:
@@ -99,7 +123,7 @@ def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path
         "PAGE_PATHS": ["pages"],
         "ARTICLE_PATHS": [],
         "STATIC_PATHS": [],
-        "THEME_STATIC_DIR": "theme",
+        "THEME_STATIC_DIR": THEME_STATIC_DIR,
         "THEME_STATIC_PATHS": ["static"],
         "SITENAME": "阳光政务",
         "SITEURL": "",
@@ -128,8 +152,8 @@ def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path
             "undefined": StrictUndefined,
             "extensions": [],
         },
-        "JINJA_FILTERS": jinja_filters(),
-        "JINJA_GLOBALS": {"url_for": url_for, "NAV": NAV},
+        "JINJA_FILTERS": theme_filters(),
+        "JINJA_GLOBALS": {"url_for": url_for, "NAV": NAV, "theme_url": theme_url},
         "MARKDOWN": {
             "extension_configs": {
                 "markdown.extensions.extra": {},

@@ -67,11 +67,14 @@ def test_an_edited_item_renders_its_page_and_the_lists_that_show_it(
     rendered = sorted(str(p.relative_to(second.live)) for p in second.live.rglob("*.html")
                       if (first.live / p.relative_to(second.live)).exists()
                       and not same_file(p, first.live / p.relative_to(second.live)))
-    # The item, the filter lists that show it, the open-data page (file sizes); Pelican's own two
-    # hand-written pages are always written again.
-    assert rendered == ["data/index.html", "items-by/case-type/promised/index.html", "items-by/online/index.html",
-                        "items-by/type/xzxk/index.html", ITEM, "pages/about/index.html", "pages/privacy/index.html"]
-    assert (second.build.rendered, second.build.reused) == (5, 38)
+    # The item, the pages that are handed the item record (its department, the fee list, the filter
+    # lists, a question about it), the open-data page (file sizes); Pelican's own two hand-written
+    # pages are always written again.
+    assert rendered == ["data/index.html", "departments/zjj/index.html", "fees/index.html",
+                        "items-by/case-type/promised/index.html", "items-by/department/zjj/index.html",
+                        "items-by/online/index.html", "items-by/type/xzxk/index.html", ITEM,
+                        "pages/about/index.html", "pages/privacy/index.html", "questions/ZX-8RTD-2WFE/index.html"]
+    assert (second.build.rendered, second.build.reused) == (9, 34)
     assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
 
 
