@@ -35,9 +35,11 @@ from .generator import (
     PREVIOUS_BUILD_SETTING,
     PREVIOUS_LEDGER_SETTING,
     STATS_SETTING,
+    VALID_RECORDS_SETTING,
     VALIDATED_SHA256_SETTING,
     unregister,
 )
+from .incremental import known_valid
 from .opendata import write_site_manifest
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
@@ -248,7 +250,8 @@ def build_site(
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
-    parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
+    valid: set[str] = set()  # fail fast, before Pelican touches anything; records validated before are skipped
+    parse_snapshot(raw, snapshot, known_valid=known_valid(previous_ledger), valid_out=valid)
     digest = hashlib.sha256(raw).hexdigest()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise BuildError(
@@ -263,7 +266,8 @@ def build_site(
         stats: dict[str, int] = {}
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
-                       LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats}
+                       LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
+                       VALID_RECORDS_SETTING: valid}
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
         pages = _count_pages(out_dir)
         search_pages = _static_index(out_dir) if static_index else 0

@@ -38,6 +38,7 @@ SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
 PREVIOUS_BUILD_SETTING = "SUNSHINE_PREVIOUS_BUILD"
 PREVIOUS_LEDGER_SETTING = "SUNSHINE_PREVIOUS_LEDGER"
 LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
+VALID_RECORDS_SETTING = "SUNSHINE_VALID_RECORDS"  # digests of the records build_site validated
 STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
 #: Code whose change must re-render every page (templates are hashed through the theme directory).
 CODE_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "contract")
@@ -93,7 +94,7 @@ class SunshineGenerator(Generator):
                                       self.settings.get(PREVIOUS_LEDGER_SETTING))
         self._write_pages(writer, catalog)
         if self.settings.get(LEDGER_SETTING):
-            self.pages.save(Path(self.settings[LEDGER_SETTING]))
+            self.pages.save(Path(self.settings[LEDGER_SETTING]), self.settings.get(VALID_RECORDS_SETTING) or set())
         stats = self.settings.get(STATS_SETTING)
         if isinstance(stats, dict):
             stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused)

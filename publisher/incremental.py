@@ -328,6 +328,8 @@ class PageEntry:
 class Ledger:
     code_key: str
     pages: dict[str, PageEntry] = field(default_factory=dict)
+    #: Digests of the records the build validated (snapshot.record_digest): not validated again.
+    valid: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, path: Path) -> Ledger | None:
@@ -338,10 +340,10 @@ class Ledger:
             pages = {name: PageEntry(e["template"], e["values"], e["deps"]) for name, e in data["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        return cls(data["code_key"], pages)
+        return cls(data["code_key"], pages, [str(v) for v in data.get("valid", [])])
 
     def dump(self, path: Path) -> None:
-        data = {"version": LEDGER_VERSION, "code_key": self.code_key,
+        data = {"version": LEDGER_VERSION, "code_key": self.code_key, "valid": sorted(self.valid),
                 "pages": {name: {"template": e.template, "values": e.values, "deps": e.deps}
                           for name, e in sorted(self.pages.items())}}
         tmp = path.with_name(path.name + ".tmp")
@@ -409,9 +411,16 @@ class IncrementalPages:
         self.stats.rendered += 1
         return False
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, valid: set[str] | frozenset[str] = frozenset()) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.ledger.valid = sorted(valid)
         self.ledger.dump(Path(path))
+
+
+def known_valid(previous_ledger: Path | None) -> frozenset[str]:
+    """The record digests an earlier build validated (empty without a readable ledger)."""
+    ledger = Ledger.load(Path(previous_ledger)) if previous_ledger else None
+    return frozenset(ledger.valid) if ledger else frozenset()
 
 
 @contextmanager

@@ -142,3 +142,27 @@ def test_ledgers_of_pruned_builds_are_removed(first, snapshot_data, write_snapsh
 
 def test_no_ledger_is_published_inside_the_site(first):
     assert not any("ledger" in p.name for p in first.live.rglob("*"))
+
+
+def test_only_changed_records_are_validated_again(first, snapshot_data, write_snapshot, web_root, monkeypatch):
+    import sunshine.publisher.snapshot as snapshot_module
+
+    checked = []
+    real = snapshot_module.validate_record
+    monkeypatch.setattr(snapshot_module, "validate_record", lambda c, r: checked.append(r["code"]) or real(c, r))
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理"
+    publish_again(snapshot_data, write_snapshot, web_root)
+    assert checked == ["511623-ZJ-0001"]
+
+
+def test_an_invalid_record_is_refused_with_its_place_as_in_a_full_check(
+        first, snapshot_data, write_snapshot, web_root):
+    from sunshine.publisher.snapshot import SnapshotError
+
+    snapshot_data["items"][2]["case_type"] = "当天办"
+    with pytest.raises(SnapshotError) as incremental:
+        publish_again(snapshot_data, write_snapshot, web_root)
+    with pytest.raises(SnapshotError) as full:
+        publish_again(snapshot_data, write_snapshot, web_root, full=True)
+    assert str(incremental.value) == str(full.value)
+    assert "items[2].case_type" in str(incremental.value)
