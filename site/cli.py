@@ -102,8 +102,9 @@ def export_cmd(out: Path | None) -> None:
 @click.option("--out", "web_root", type=click.Path(path_type=Path), default=None,
               help="网站根目录，默认 instance/public（当前版本在 current/）")
 @click.option("--no-search-index", is_flag=True, help="不生成静态搜索索引（更快）")
+@click.option("--full", is_flag=True, help="重新生成全部页面（默认只生成有变化的页面，其余沿用当前版本）")
 @_fail_cleanly
-def publish_cmd(web_root: Path | None, no_search_index: bool) -> None:
+def publish_cmd(web_root: Path | None, no_search_index: bool, full: bool) -> None:
     from .publishing import publish_site
 
     app = _app()
@@ -111,7 +112,7 @@ def publish_cmd(web_root: Path | None, no_search_index: bool) -> None:
         app.config["SUNSHINE_WEB_ROOT"] = str(web_root.resolve())
     if no_search_index:
         app.config["SUNSHINE_STATIC_SEARCH"] = False
-    outcome = publish_site(app)
+    outcome = publish_site(app, full=full)
     click.echo(f"网站已发布：{outcome.live_dir}（事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒）")
 
 

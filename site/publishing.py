@@ -33,8 +33,11 @@ class PublishOutcome:
     items: int
 
 
-def publish_site(app: Flask) -> PublishOutcome:
-    """Export and rebuild the public site; raises PublishError with a one-line reason."""
+def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
+    """Export and rebuild the public site; raises PublishError with a one-line reason.
+
+    The publisher reuses the live build's unchanged pages unless ``full`` (see publisher/incremental.py).
+    """
     started = time.perf_counter()
     cfg = app.config
     with app.app_context():
@@ -53,6 +56,8 @@ def publish_site(app: Flask) -> PublishOutcome:
     ]
     if not cfg["SUNSHINE_STATIC_SEARCH"]:
         cmd.append("--no-search-index")
+    if full:
+        cmd.append("--full")
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
     if proc.returncode != 0:
