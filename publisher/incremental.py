@@ -22,6 +22,7 @@ when everything it read is unchanged.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -290,7 +291,7 @@ class _Evaluator:
                 return value[arg]
             if kind == "a":
                 return getattr(value, arg)
-            args, kwargs = json.loads(arg)  # "c"
+            args, kwargs = _call_args(arg)  # "c"
             return value(*self._resolve(args, values, page_values), **self._resolve(kwargs, values, page_values))
         except (KeyError, IndexError, AttributeError, TypeError, ValueError):
             return MISSING
@@ -303,6 +304,13 @@ class _Evaluator:
         if isinstance(value, list):
             return [self._resolve(v, values, page_values) for v in value]
         return value
+
+
+@functools.lru_cache(maxsize=65536)
+def _call_args(arg: str) -> tuple[list, dict]:
+    """Recorded call arguments, parsed once however many pages recorded the same call."""
+    args, kwargs = json.loads(arg)
+    return args, kwargs
 
 
 def _path(steps: list) -> tuple:
@@ -333,6 +341,17 @@ class Ledger:
 
     @classmethod
     def load(cls, path: Path) -> Ledger | None:
+        """The ledger at ``path``, or None; read once per file version (a build asks twice)."""
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return None
+        return cls._load(str(path), stat.st_mtime_ns, stat.st_size)
+
+    @classmethod
+    @functools.lru_cache(maxsize=2)
+    def _load(cls, path: str, _mtime_ns: int, _size: int) -> Ledger | None:
+        path = Path(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("version") != LEDGER_VERSION:
