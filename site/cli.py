@@ -193,9 +193,24 @@ def revoke_token_cmd(name: str) -> None:
 @main.command("serve", help="在本机启动网站与后台（开发/演示用服务器）。")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-worker", is_flag=True, help="不在本进程运行发布队列（另行运行 sunshine worker 时）")
 @_fail_cleanly
-def serve_cmd(host: str, port: int) -> None:
-    _app().run(host=host, port=port, debug=False, use_reloader=False)
+def serve_cmd(host: str, port: int, no_worker: bool) -> None:
+    app = _app()
+    _serve(app, host, port, worker=not no_worker and "admin" in app.config["SUNSHINE_ROLES"])
+
+
+def _serve(app, host: str, port: int, *, worker: bool) -> None:
+    """Flask's simple server, with the publish queue's worker in a thread (a save in the back office
+    is built in the background, as `sunshine worker` does in production)."""
+    from .jobs import start_thread_worker
+
+    consumer = start_thread_worker(app) if worker else None
+    try:
+        app.run(host=host, port=port, debug=False, use_reloader=False)
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
 
 
 @main.command("worker", help="运行后台任务（网站发布队列）；生产环境与网站服务分开运行。")
@@ -236,13 +251,7 @@ def demo_cmd(host: str, port: int, no_serve: bool, no_cases: bool) -> None:
         for case in showcase_cases(demo_dir(app)):
             click.echo(f"  {case['case_no']:<20} {case['query_code']:<10} {case['hint']}")
     if not no_serve:
-        from .jobs import start_thread_worker
-
-        worker = start_thread_worker(app)  # saves in the back office publish in the background
-        try:
-            app.run(host=host, port=port, debug=False, use_reloader=False)
-        finally:
-            worker.stop(graceful=True)
+        _serve(app, host, port, worker=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,6 +5,7 @@ and looks it up."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -33,7 +34,17 @@ def test_office_edit_reaches_public_page_search_and_complaint(page, live_server)
     base = live_server
     _edit_and_publish(page, base)
 
-    # The static page shows the change.
+    # The publish runs in the background (the server's worker thread): the dashboard shows it
+    # going live, then the static page shows the change.
+    newest = page.locator(".publish-jobs tbody tr").first
+    deadline = time.monotonic() + 60
+    while True:
+        page.goto(base + "/admin/")
+        state = newest.get_attribute("class")
+        if state in ("job-done", "job-failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert state == "job-done", newest.inner_text()
     page.goto(f"{base}/items/{ITEM}/")
     assert NEW_KEYWORD in page.locator("main").inner_text()
 
