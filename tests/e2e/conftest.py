@@ -8,20 +8,17 @@ own here). Without chromium the tests skip — unless SUNSHINE_REQUIRE_BROWSER=1
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+from tests.browser import shared_browser
+
 CLOCK = "2026-11-23T10:00:00+08:00"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -83,16 +80,7 @@ def live_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
-        if os.environ.get("SUNSHINE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing but SUNSHINE_REQUIRE_BROWSER=1")
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return shared_browser()
 
 
 @pytest.fixture

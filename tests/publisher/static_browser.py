@@ -7,8 +7,6 @@ Without chromium they skip, unless SUNSHINE_REQUIRE_BROWSER=1 (as in tests/e2e).
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,10 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from tests.browser import shared_browser
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -44,16 +39,5 @@ def served(site: Path) -> Iterator[str]:
 
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """A headless Chromium browser (Playwright), or a skip when it is not installed."""
-    if not (Path(CHROMIUM).exists() and shutil.which("chromium")):
-        if os.environ.get("SUNSHINE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing but SUNSHINE_REQUIRE_BROWSER=1")
-        pytest.skip("Debian chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    """The session's headless Chromium (tests/browser.py), or a skip when it is not installed."""
+    yield shared_browser()
