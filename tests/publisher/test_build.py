@@ -160,4 +160,7 @@ def test_a_same_site_material_template_link_is_published(snapshot_data, write_sn
     item = snapshot_data["items"][0]["code"]
     result = build_site(write_snapshot(snapshot_data), tmp_path / "out", static_index=False)
     html = (result.out_dir / f"items/{item}/index.html").read_text(encoding="utf-8")
-    assert '<a href="/data/施工许可申请表.docx">下载</a>' in html
+    assert (
+        '<a class="download" href="/data/施工许可申请表.docx">下载表格'
+        '<span class="visually-hidden">：建筑工程施工许可证申请表</span>（DOCX）</a>'
+    ) in html
