@@ -100,3 +100,17 @@ def sign_in(page, base: str, username: str, password: str):
     page.get_by_role("button", name="登录").click()
     page.wait_for_load_state()
     return page
+
+
+def wait_for_publish(page, base: str, seconds: float = 90) -> None:
+    """Wait on the dashboard until the newest publish job has gone live (publishing runs in the
+    background, in the server's worker thread), as a clerk would watch it."""
+    newest = page.locator(".publish-jobs tbody tr").first
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(base + "/admin/")
+        state = newest.get_attribute("class") if newest.count() else None
+        if state in ("job-done", "job-failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert state == "job-done", newest.inner_text() if newest.count() else "no publish job"

@@ -5,9 +5,10 @@ and looks it up."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
+
+from .conftest import wait_for_publish
 
 pytestmark = pytest.mark.browser
 
@@ -36,15 +37,7 @@ def test_office_edit_reaches_public_page_search_and_complaint(page, live_server)
 
     # The publish runs in the background (the server's worker thread): the dashboard shows it
     # going live, then the static page shows the change.
-    newest = page.locator(".publish-jobs tbody tr").first
-    deadline = time.monotonic() + 60
-    while True:
-        page.goto(base + "/admin/")
-        state = newest.get_attribute("class")
-        if state in ("job-done", "job-failed") or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    assert state == "job-done", newest.inner_text()
+    wait_for_publish(page, base)
     page.goto(f"{base}/items/{ITEM}/")
     assert NEW_KEYWORD in page.locator("main").inner_text()
 

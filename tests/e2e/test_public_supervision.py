@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_for_publish
 
 pytestmark = pytest.mark.browser
 
@@ -114,6 +114,7 @@ def test_case_to_rating_to_rectification_to_urge_to_published_figures(person, li
     page.goto(base + "/admin/")
     page.get_by_role("button", name="重新生成网站").click()
     page.wait_for_load_state()
+    wait_for_publish(page, base)
     after = _headline(citizen, base)
     assert after == {"received": before["received"] + 2, "bad": before["bad"] + 1,
                      "rectified": before["rectified"] + 1}
