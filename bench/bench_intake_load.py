@@ -259,6 +259,10 @@ class Server:
             self.proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
                                           "sunshine.site.wsgi:app"], cwd=ROOT, env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT)
+        return self.wait_healthy(t0)
+
+    def wait_healthy(self, t0: float) -> float:
+        """Seconds from ``t0`` until /healthz answered 200 (30 s at most)."""
         port = int(self.env["SUNSHINE_BIND"].rsplit(":", 1)[1])
         while time.monotonic() - t0 < 30:
             try:
@@ -268,7 +272,7 @@ class Server:
                     return time.monotonic() - t0
             except OSError:
                 time.sleep(0.02)
-        raise RuntimeError(f"gunicorn did not come up, see {self.log}")
+        raise RuntimeError(f"the server did not come up, see {self.log}")
 
     def kill(self) -> int:
         """SIGKILL the master and every worker (by pid); returns how many processes died."""
@@ -301,16 +305,7 @@ class BareServer(Server):
                 [str(VENV_BIN / "gunicorn"), "--chdir", str(ROOT / "bench"), "-w", str(self.workers),
                  "-b", self.env["SUNSHINE_BIND"], "--access-logfile", "-", "--preload", "bare_form_app:app"],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        port = int(self.env["SUNSHINE_BIND"].rsplit(":", 1)[1])
-        while time.monotonic() - t0 < 30:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return time.monotonic() - t0
-            except OSError:
-                time.sleep(0.02)
-        raise RuntimeError(f"the bare endpoint did not come up, see {self.log}")
+        return self.wait_healthy(t0)
 
 
 def _run_clients(target, args_list: list[tuple]) -> list[multiprocessing.Process]:
