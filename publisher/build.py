@@ -32,6 +32,7 @@ from pelican.log import console
 
 from .generator import (
     LEDGER_SETTING,
+    PARSED_SNAPSHOT_SETTING,
     PREVIOUS_BUILD_SETTING,
     PREVIOUS_LEDGER_SETTING,
     STATS_SETTING,
@@ -212,13 +213,14 @@ def tool_versions(static_index: bool) -> dict[str, str]:
     return versions
 
 
-def _site_manifest(out_dir: Path, digest: str, static_index: bool) -> int:
+def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Path | None) -> int:
     try:
         entries = write_site_manifest(
             out_dir,
             snapshot_sha256=digest,
             search_index=static_index,
             tools=tool_versions(static_index),
+            previous=previous,
         )
     except (OSError, ValueError) as exc:
         raise BuildError(
@@ -251,7 +253,7 @@ def build_site(
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
     valid: set[str] = set()  # fail fast, before Pelican touches anything; records validated before are skipped
-    parse_snapshot(raw, snapshot, known_valid=known_valid(previous_ledger), valid_out=valid)
+    data = parse_snapshot(raw, snapshot, known_valid=known_valid(previous_ledger), valid_out=valid)
     digest = hashlib.sha256(raw).hexdigest()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise BuildError(
@@ -267,11 +269,11 @@ def build_site(
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
-                       VALID_RECORDS_SETTING: valid}
+                       VALID_RECORDS_SETTING: valid, PARSED_SNAPSHOT_SETTING: data}
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
         pages = _count_pages(out_dir)
         search_pages = _static_index(out_dir) if static_index else 0
-        files = _site_manifest(out_dir, digest, static_index)  # last: it lists every other file
+        files = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.
         shutil.rmtree(out_dir, ignore_errors=True)

@@ -75,6 +75,7 @@ class PublishResult:
     pruned: tuple[Path, ...]  # old complete builds and leftovers removed after the swap
     build: BuildResult
     cleaned: tuple[Path, ...] = ()  # leftovers of killed publishes removed before the build
+    live_seconds: float = 0.0  # from the call to the swap: how long until the new site was served
 
 
 def new_build_id() -> str:
@@ -138,12 +139,17 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _fsync_tree(root: Path) -> None:
-    """Flush every file and directory of a finished build before it is renamed complete.
+    """Flush a finished build to disk before it is renamed complete.
 
     After a power loss a complete name must never point at empty or truncated
-    files. Files are opened read-only: a build is never modified here, and
-    files hard-linked from an earlier build are already on disk (cheap to sync).
+    files. One ``sync()`` flushes every new file and directory entry at once:
+    a city's build has ten thousand page directories, and an fsync of each
+    (plus each file) cost seconds, most of the time of a one-item publish.
+    Where ``os.sync`` is missing, every file and directory is flushed one by one.
     """
+    if hasattr(os, "sync"):
+        os.sync()
+        return
     for directory, _dirs, files in os.walk(root, topdown=False):
         for name in sorted(files):
             path = os.path.join(directory, name)
@@ -288,6 +294,7 @@ def publish(
     ``durable`` flushes the build to disk before it is named complete (off only
     where a power loss does not matter, e.g. a throw-away web root).
     """
+    started = time.perf_counter()
     web_root = Path(web_root)
     builds_dir = web_root / BUILDS
     builds_dir.mkdir(parents=True, exist_ok=True)
@@ -311,6 +318,7 @@ def publish(
             _fsync_dir(builds_dir)
             _pause_at("renamed")
             swap_current(web_root, build_dir)
+            live_seconds = time.perf_counter() - started
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             shutil.rmtree(build_dir, ignore_errors=True)
@@ -327,4 +335,5 @@ def publish(
         pruned=pruned,
         build=dataclasses.replace(result, out_dir=build_dir),
         cleaned=cleaned,
+        live_seconds=live_seconds,
     )

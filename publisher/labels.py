@@ -143,6 +143,29 @@ def split_paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").splitlines() if p.strip()]
 
 
+#: Search results are labelled by kind: a page's section (the generator's ``section=``) → the
+#: word shown beside the result. The one place that names them; base.html writes it into the
+#: page's ``data-pagefind-meta="kind:…"`` and the search page shows it.
+SEARCH_KINDS: dict[str, str] = {
+    "items": "事项",
+    "departments": "部门",
+    "notices": "公告",
+    "questions": "咨询",
+    "fees": "收费",
+    "channels": "渠道",
+    "figures": "统计",
+    "data": "数据",
+    "home": "首页",
+}
+#: Pages of no section (hand-written pages such as 关于本站).
+OTHER_SEARCH_KIND = "其他"
+
+
+def search_kind_label(section: str | None) -> str:
+    """items → 事项, departments → 部门, … ; any other section → 其他."""
+    return SEARCH_KINDS.get(section or "", OTHER_SEARCH_KIND)
+
+
 def jinja_filters() -> dict[str, object]:
     """Filters registered with Pelican's Jinja environment (see settings.py)."""
     return {
@@ -165,4 +188,5 @@ def jinja_filters() -> dict[str, object]:
         "on_time_label": on_time_label,
         "solved_label": solved_label,
         "days_taken": days_taken,
+        "search_kind_label": search_kind_label,
     }

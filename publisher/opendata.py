@@ -375,7 +375,7 @@ def manifest_paths() -> frozenset[str]:
     return frozenset({data_path(SITE_MANIFEST_NAME), data_path(SUMS_NAME)})
 
 
-def site_files(site_dir: Path) -> list[FileEntry]:
+def site_files(site_dir: Path, previous: Path | None = None) -> list[FileEntry]:
     """Every file under ``site_dir`` except the two manifest files, sorted by path.
 
     Paths use "/" and are sorted by code point (the byte order of their UTF-8),
@@ -383,16 +383,45 @@ def site_files(site_dir: Path) -> list[FileEntry]:
     """
     site_dir = Path(site_dir)
     skipped = manifest_paths()
+    known = _linked_entries(previous)
     entries = []
     for folder, _dirs, names in os.walk(site_dir):
         for name in names:
-            path = Path(folder) / name
-            relative = path.relative_to(site_dir).as_posix()
-            if relative in skipped or not path.is_file():
+            path = os.path.join(folder, name)
+            relative = Path(path).relative_to(site_dir).as_posix()
+            if relative in skipped or not os.path.isfile(path):
                 continue
-            content = path.read_bytes()
+            stat = os.stat(path)
+            entry = known.get(relative)
+            if entry is not None and entry[0] == (stat.st_dev, stat.st_ino) and entry[1].bytes == stat.st_size:
+                entries.append(entry[1])  # the previous build's very file (hard-linked): hashed then
+                continue
+            content = Path(path).read_bytes()
             entries.append(FileEntry(relative, hashlib.sha256(content).hexdigest(), len(content)))
     return sorted(entries, key=lambda entry: entry.path)
+
+
+def _linked_entries(previous: Path | None) -> dict[str, tuple[tuple[int, int], FileEntry]]:
+    """The previous build's manifest entries with the inode of each file, for reuse by hard links.
+
+    An incremental build hard-links most files from the previous build; their hash is in its
+    manifest. Files of a complete build are never modified in place (deploy.py), so the same inode
+    means the same bytes. Anything unreadable simply means hashing everything.
+    """
+    if previous is None:
+        return {}
+    try:
+        manifest = read_site_manifest(previous)
+    except ValueError:
+        return {}
+    known = {}
+    for row in manifest["files"]:
+        try:
+            stat = os.stat(Path(previous) / row["path"])
+        except (OSError, TypeError, ValueError):
+            continue
+        known[row["path"]] = ((stat.st_dev, stat.st_ino), FileEntry(row["path"], row["sha256"], row["bytes"]))
+    return known
 
 
 def sums_text(entries: list[FileEntry]) -> str:
@@ -445,12 +474,14 @@ def write_site_manifest(
     snapshot_sha256: str,
     search_index: bool,
     tools: Mapping[str, str],
+    previous: Path | None = None,
 ) -> list[FileEntry]:
     """Hash every file of the finished site and write ``data/site-manifest.json`` and
     ``data/SHA256SUMS``; returns the entries. Run it last: a file written afterwards is
-    unlisted, and ``verify`` reports it."""
+    unlisted, and ``verify`` reports it. Files hard-linked from ``previous`` (a complete build
+    with a manifest) take their hash from its manifest."""
     site_dir = Path(site_dir)
-    entries = site_files(site_dir)
+    entries = site_files(site_dir, previous)
     sums = sums_text(entries)
     manifest = site_manifest_text(
         entries, snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools

@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from sunshine.contract.schema import COLLECTIONS, ContractError, schema_bytes, validate_record
 from sunshine.contract.schema import validate_snapshot as validate_schema
 
@@ -53,7 +55,17 @@ def parse_snapshot(
     next build). With neither, the whole snapshot is validated in one pass.
     """
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = orjson.loads(raw)  # a city's 30 MB snapshot: several times faster than json
+    except orjson.JSONDecodeError:
+        data = _loads_with_position(raw, source)  # the standard decoder names the line and column
+    validate_snapshot(data, known_valid=known_valid, valid_out=valid_out)
+    return data
+
+
+def _loads_with_position(raw: bytes, source: Path | str) -> Any:
+    """Decode with the standard library, for its messages (and the rare input only it accepts)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise SnapshotError(
             f"快照不是 UTF-8 编码：{source} / snapshot is not UTF-8: {source}"
@@ -63,8 +75,6 @@ def parse_snapshot(
             f"快照不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）"
             f" / invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
-    validate_snapshot(data, known_valid=known_valid, valid_out=valid_out)
-    return data
 
 
 @cache
@@ -76,7 +86,7 @@ def record_digest(collection: str, record: Any) -> str:
     """What a record's validation is remembered by: the schema, the collection and the record."""
     h = hashlib.sha256(_schema_key())
     h.update(collection.encode())
-    h.update(json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    h.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
     return h.hexdigest()[:32]
 
 

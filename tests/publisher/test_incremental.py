@@ -166,3 +166,38 @@ def test_an_invalid_record_is_refused_with_its_place_as_in_a_full_check(
         publish_again(snapshot_data, write_snapshot, web_root, full=True)
     assert str(incremental.value) == str(full.value)
     assert "items[2].case_type" in str(incremental.value)
+
+
+def test_a_running_publisher_keeps_the_ledger_it_wrote_in_memory(first, web_root, monkeypatch):
+    # The worker publishes again and again: the ledger it wrote (then renamed with its build) is not read back.
+    from sunshine.publisher.incremental import Ledger
+
+    monkeypatch.setattr(Ledger, "_read", classmethod(lambda cls, path: pytest.fail(f"read {path} again")))
+    ledger = Ledger.load(ledger_of(web_root, first.live))
+    assert ledger is not None and len(ledger.pages) == 43
+
+
+def test_a_ledger_written_by_another_process_is_read_from_disk(first, web_root):
+    from sunshine.publisher.incremental import Ledger
+
+    path = ledger_of(web_root, first.live)
+    copy = path.with_name("copy.json")
+    shutil.copyfile(path, copy)  # a new inode: nothing this process has seen
+    assert len(Ledger.load(copy).pages) == 43
+
+
+def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rereading(
+        first, snapshot_data, write_snapshot, web_root, monkeypatch):
+    from sunshine.publisher import opendata
+
+    read = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.as_posix()) or real(self))
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.reused == 43
+    # Only Pelican's two hand-written pages are written anew; the 43 linked pages' hashes come from
+    # the live build's manifest.
+    assert sorted(path.rsplit("/", 2)[-2] for path in read if path.endswith("/index.html")) == ["about", "privacy"]
+    listed = {row["path"]: row["sha256"] for row in opendata.read_site_manifest(second.live)["files"]}
+    assert listed[ITEM] == {row["path"]: row["sha256"] for row in
+                            opendata.read_site_manifest(first.live)["files"]}[ITEM]
