@@ -11,6 +11,7 @@ live site (that is deploy.py) and never imports Flask, SQLAlchemy or the site.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import platform
@@ -118,6 +119,22 @@ def _pelican_logs() -> Iterator[_LogCollector]:
             logger.disabled, logger.propagate = disabled, propagate
 
 
+@contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """Keep the garbage collector off what lives through the whole build.
+
+    A city's snapshot, catalog and ledger are millions of objects; every full collection walked
+    them all while pages were rendered (a tenth of a one-item publish went there). ``gc.freeze``
+    moves what exists now out of the collector's sight; what the build creates is collected as
+    usual, and the frozen objects are handed back afterwards.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -155,7 +172,7 @@ def _run_pelican(
         raise BuildError(
             f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}"
         ) from None
-    with _BUILD_LOCK, _pelican_logs() as logs:
+    with _BUILD_LOCK, _pelican_logs() as logs, _long_lived_objects_frozen():
         try:
             Pelican(settings).run()
         except SnapshotError:

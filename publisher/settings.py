@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import BytecodeCache, StrictUndefined
+from jinja2.bccache import Bucket
 from pelican.settings import read_settings
 
 from sunshine.contract.urls import NAV, url_for
@@ -64,6 +65,34 @@ def default_content_dir(root: Path | None = None) -> Path:
 def default_theme_dir(root: Path | None = None) -> Path:
     """The public theme: <root>/themes/sunshine."""
     return project_root(root) / "themes" / "sunshine"
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the life of the process.
+
+    Pelican makes new Jinja environments for every build, and compiling the theme took most of a
+    one-item publish in the worker that publishes again and again. Jinja checks each entry against
+    the checksum of the template's source, so an edited template is compiled afresh. One cache
+    serves environments with the same options only: the options are the constant ones below.
+    """
+
+    LIMIT = 512  # templates of a few themes (tests build with copies of the theme)
+
+    def __init__(self) -> None:
+        self._codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self._codes) >= self.LIMIT:
+            self._codes.clear()
+        self._codes[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
 def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path) -> dict[str, Any]:
@@ -151,6 +180,7 @@ def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path
             "lstrip_blocks": True,
             "undefined": StrictUndefined,
             "extensions": [],
+            "bytecode_cache": COMPILED_TEMPLATES,
         },
         "JINJA_FILTERS": theme_filters(),
         "JINJA_GLOBALS": {"url_for": url_for, "NAV": NAV, "theme_url": theme_url},
