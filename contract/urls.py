@@ -42,6 +42,15 @@ ROUTES: dict[str, str] = {
     "questions": "/questions/",
     "question": "/questions/{code}/",
     "stylesheet": "/theme/css/site.css",
+    # Display mode (长者模式): every page links /display.css after its other stylesheets; the server
+    # answers it by the visitor's cookie with one of the two theme files below (the demo's Flask
+    # static_site blueprint, or nginx: deploy/nginx-display.conf). The switch is a small route of the
+    # intake (INTAKE display_*), linked root-relative so that its cookie lands on the static site's host.
+    "display_css": "/display.css",
+    "display_standard_css": "/theme/css/display-standard.css",
+    "display_elder_css": "/theme/css/elder.css",
+    "display_standard": "/intake/display/standard",
+    "display_elder": "/intake/display/elder",
     "search_script": "/theme/js/search.js",
     "questions_script": "/theme/js/questions.js",
     "items_script": "/theme/js/items.js",
@@ -74,6 +83,10 @@ INTAKE: dict[str, str] = {
     "complaint_reopen": "/intake/lookup/reopen",
     "question": "/intake/question",
     "question_lookup": "/intake/question/lookup",
+    # The display-mode switch (sets a cookie, redirects back; site/public/display.py); the static
+    # pages link the same paths through ROUTES.
+    "display_standard": ROUTES["display_standard"],
+    "display_elder": ROUTES["display_elder"],
 }
 #: Path prefix of every intake address (the ``public`` blueprint's url_prefix).
 INTAKE_PREFIX = "/intake/"

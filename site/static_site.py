@@ -1,15 +1,22 @@
 """Serve the published static site from the live build (demo and small installs).
 
 Production can point any static web server at ``web_root/current`` instead;
-this blueprint only reads files the publisher wrote, it renders nothing.
+this blueprint only reads files the publisher wrote, it renders nothing. The one
+address that depends on the visitor, ``/display.css`` (the display mode, see
+``display_mode``), is answered here from the cookie as nginx does with
+deploy/nginx-display.conf.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, redirect, send_from_directory
+from flask import Blueprint, Response, abort, current_app, redirect, request, send_from_directory
 from werkzeug.security import safe_join
+
+from sunshine.contract.urls import ROUTES
+
+from .display_mode import COOKIE, stylesheet_for
 
 bp = Blueprint("static_site", __name__)
 
@@ -17,6 +24,26 @@ bp = Blueprint("static_site", __name__)
 def _live_dir() -> Path | None:
     current = Path(current_app.config["SUNSHINE_WEB_ROOT"]) / "current"
     return current.resolve() if current.exists() else None
+
+
+@bp.route(ROUTES["display_css"])
+def display_css() -> Response:
+    """The elder stylesheet for a browser that chose 大字, the empty standard one otherwise.
+
+    ``no-cache`` (revalidate every time; the ETag differs per file) and ``Vary: Cookie``, so that
+    neither the browser nor a shared cache answers one mode with the other's file.
+    """
+    root = _live_dir()
+    chosen = stylesheet_for(request.cookies.get(COOKIE)).lstrip("/")
+    if root is not None and (root / chosen).is_file():
+        response = send_from_directory(root, chosen, mimetype="text/css")
+    else:  # nothing published yet, or a build of an older theme: no extra style
+        response = Response("/* standard display */\n", mimetype="text/css")
+    response.cache_control.no_cache = True
+    response.cache_control.max_age = None
+    response.cache_control.public = False
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.route("/", defaults={"path": ""})

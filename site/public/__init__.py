@@ -13,6 +13,7 @@ from . import (  # noqa: E402,F401  (register the routes, the request guard, the
     cases,
     chrome,
     complaint_followup,
+    display,
     errors,
     guard,
     questions,

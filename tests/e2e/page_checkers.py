@@ -45,3 +45,13 @@ def vnu_errors(paths: list[Path]) -> list[dict]:
     report = json.loads(proc.stderr or proc.stdout or '{"messages": []}')
     return [{"file": m.get("url", "").removeprefix("file:"), "line": m.get("lastLine"), "message": m.get("message")}
             for m in report["messages"] if m.get("type") == "error"]
+
+
+def screenshot_dir() -> Path | None:
+    """Where the browser tests save full-page screenshots: ``$SUNSHINE_SCREENSHOTS`` (created), or None."""
+    folder = os.environ.get("SUNSHINE_SCREENSHOTS")
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

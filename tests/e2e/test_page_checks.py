@@ -1,7 +1,7 @@
 """Every page type of the public site and the intake: zero axe-core violations, zero Nu HTML Checker errors.
 
-Opened at a phone's width (360 px) and a desktop's (1280 px); screenshots are kept in the test's
-temporary directory (``--basetemp`` to find them) for a person to look at.
+Opened at a phone's width (360 px) and a desktop's (1280 px); full-page screenshots are kept for a
+person to look at: in ``$SUNSHINE_SCREENSHOTS`` when set, else in the test's temporary directory.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .page_checkers import axe_violations, vnu_errors
+from .page_checkers import axe_violations, screenshot_dir, vnu_errors
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def _public_pages(live) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def checked(browser, live_server, tmp_path_factory):
     """axe's violations per page and width, each page opened once per width (screenshots kept)."""
-    shots = tmp_path_factory.mktemp("screenshots")
+    shots = screenshot_dir() or tmp_path_factory.mktemp("screenshots")
     found: dict[tuple[str, int], list[dict]] = {}
     for width, height in ((360, 740), (1280, 900)):
         context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height}, bypass_csp=True)

@@ -99,5 +99,8 @@ def test_the_header_and_footer_are_the_static_sites_own_markup(intake, tmp_path)
     out = build_site(SNAPSHOT, tmp_path / "out", static_index=False).out_dir
     built = (out / "channels" / "index.html").read_text("utf-8")
     intake_page = _get(intake, "/intake/complaint")
-    assert _normal(_part(intake_page, "header", "site-header")) == _normal(_part(built, "header", "site-header"))
+    # The static page names its own address for the display switch's way back (?next=); the
+    # intake's switch goes back by the Referer, so that its header stays one rendering per section.
+    built_header = _normal(_part(built, "header", "site-header")).replace("?next=/channels/", "")
+    assert _normal(_part(intake_page, "header", "site-header")) == built_header
     assert _normal(_part(intake_page, "ul", "footer-facts")) == _normal(_part(built, "ul", "footer-facts"))
