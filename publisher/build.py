@@ -197,15 +197,18 @@ def _run_pelican(
     return tuple(logs.warnings)
 
 
-def _static_index(out_dir: Path) -> int:
+def _static_index(out_dir: Path, previous: Path | None) -> int:
+    """The site's search index: a new full one, or the previous build's base plus a small index of
+    the pages changed since (search/static_delta.py decides, by what changed)."""
     try:
-        from sunshine.search.static_index import StaticIndexError, build_static_index
+        from sunshine.search.static_delta import update_static_index
+        from sunshine.search.static_index import StaticIndexError
     except ImportError as exc:
         raise BuildError(
             f"静态搜索索引模块不可用：{exc} / static search index unavailable: {exc}"
         ) from exc
     try:
-        return build_static_index(out_dir).pages
+        return update_static_index(out_dir, previous).pages
     except StaticIndexError as exc:
         raise BuildError(
             f"搜索索引生成失败：{_one_line(exc)} / search index failed: {_one_line(exc)}"
@@ -289,7 +292,7 @@ def build_site(
                        VALID_RECORDS_SETTING: valid, PARSED_SNAPSHOT_SETTING: data}
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
         pages = _count_pages(out_dir)
-        search_pages = _static_index(out_dir) if static_index else 0
+        search_pages = _static_index(out_dir, previous) if static_index else 0
         files = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.

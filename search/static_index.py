@@ -37,6 +37,15 @@ class StaticIndexResult:
     seconds: float
     languages: tuple[str, ...]
     output_dir: Path
+    #: "full": one new base bundle over every page; "delta": the previous base hard-linked and a
+    #: small bundle of the pages changed since it was built (search/static_delta.py).
+    mode: str = "full"
+    #: Pages in the delta bundle (changed or new since the base was built, cumulatively).
+    delta_pages: int = 0
+    #: Base results the browser hides: pages changed or removed since the base was built.
+    stale_pages: int = 0
+    #: Why a full index was built where a delta was asked for ("" when not asked, or delta).
+    reason: str = ""
 
 
 def pagefind_executable() -> Path:
@@ -79,24 +88,18 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
-def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndexResult:
-    """Index the HTML under site_dir with Pagefind (extended) into site_dir/pagefind.
+def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
+    """Run the Pagefind CLI over site_dir, writing the bundle to output; returns the seconds.
 
-    A bundle left by an earlier run is removed first. Raises StaticIndexError if Pagefind
-    fails, times out, or indexes no page.
+    One place for every Pagefind process: offline extended binary, PR_SET_PDEATHSIG, a timeout,
+    and a one-line Chinese error naming Pagefind's own last lines.
     """
-    site_dir = Path(site_dir)
-    if not site_dir.is_dir():
-        raise StaticIndexError(f"站点目录不存在，无法建立站内搜索索引：{site_dir}")
-    output_dir = site_dir / OUTPUT_SUBDIR
-    if output_dir.exists():
-        shutil.rmtree(output_dir)
     command = [
         str(pagefind_executable()),
         "--site",
         str(site_dir),
-        "--output-subdir",
-        OUTPUT_SUBDIR,
+        "--output-path",
+        str(output),
     ]
     started = time.perf_counter()
     try:
@@ -113,12 +116,32 @@ def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndex
             f"Pagefind 建立站内搜索索引失败（exit {run.returncode}）："
             f"{_tail(run.stderr) or _tail(run.stdout)}"
         )
+    return seconds
+
+
+def indexed_pages(output_dir: Path) -> tuple[int, tuple[str, ...]]:
+    """(pages, languages) of a written bundle, from its pagefind-entry.json."""
     languages = _read_entry(output_dir)
     pages = sum(int(info.get("page_count", 0)) for info in languages.values())
+    return pages, tuple(sorted(languages))
+
+
+def build_static_index(site_dir: Path, *, timeout: float = 900.0) -> StaticIndexResult:
+    """Index the HTML under site_dir with Pagefind (extended) into site_dir/pagefind.
+
+    A bundle left by an earlier run is removed first. Raises StaticIndexError if Pagefind
+    fails, times out, or indexes no page.
+    """
+    site_dir = Path(site_dir)
+    if not site_dir.is_dir():
+        raise StaticIndexError(f"站点目录不存在，无法建立站内搜索索引：{site_dir}")
+    output_dir = site_dir / OUTPUT_SUBDIR
+    if output_dir.exists():
+        shutil.rmtree(output_dir)
+    seconds = run_pagefind(site_dir, output_dir, timeout=timeout)
+    pages, languages = indexed_pages(output_dir)
     if pages == 0:
         raise StaticIndexError(
             f"Pagefind 没有索引到任何页面：请检查 {site_dir} 中的页面是否带有 data-pagefind-body"
         )
-    return StaticIndexResult(
-        pages=pages, seconds=seconds, languages=tuple(sorted(languages)), output_dir=output_dir
-    )
+    return StaticIndexResult(pages=pages, seconds=seconds, languages=languages, output_dir=output_dir)

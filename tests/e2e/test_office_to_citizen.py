@@ -43,7 +43,7 @@ def test_office_edit_reaches_public_page_search_and_complaint(page, live_server)
 
     # The static (Pagefind) search finds it, in the browser, with no server help.
     page.goto(f"{base}/search/?q=塔吊")
-    result = page.locator(".pagefind-ui__result-link", has_text=ITEM_NAME)
+    result = page.locator(".search-result a", has_text=ITEM_NAME)
     result.first.wait_for(state="visible")
 
     # A citizen complains about the item from its page, without JavaScript needed.

@@ -106,7 +106,7 @@ def test_non_empty_output_directory_is_refused(snapshot_file, tmp_path):
 
 def test_static_search_index_covers_the_content_pages(snapshot_file, tmp_path):
     result = build_site(snapshot_file, tmp_path / "out", static_index=True)
-    assert result.search_pages == 27  # every page but search, data and 404
+    assert result.search_pages == 26  # every page but search, data, 404 and the item list
     assert (result.out_dir / "pagefind" / "pagefind-ui.js").is_file()
     entry = json.loads((result.out_dir / "pagefind" / "pagefind-entry.json").read_text())
     assert list(entry["languages"]) == ["zh-cn"]

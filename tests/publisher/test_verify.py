@@ -191,3 +191,34 @@ def test_a_file_name_with_a_newline_keeps_the_report_on_one_line(site):
         "校验失败：1 处不一致：坏\\n文件.html（网站中有但清单未列出）"
         " / verification failed: 1 problem: 坏\\n文件.html (not in the manifest)"
     )
+
+
+@pytest.fixture(scope="module")
+def published_with_delta(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small snapshot published, then one item edited and published again: its search index is
+    the first build's base plus a delta of the changed pages."""
+    from sunshine.publisher.deploy import publish
+
+    work = tmp_path_factory.mktemp("delta")
+    publish(SNAPSHOT, work / "web", durable=False)
+    data = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    next(i for i in data["items"] if i["code"] == "511623-ZJ-0001")["promised_note"] = "材料齐全的当场受理"
+    (work / "edited.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return publish(work / "edited.json", work / "web", durable=False).live
+
+
+def test_a_site_with_an_incremental_search_index_verifies_all_but_the_index_by_rebuilding(published_with_delta):
+    manifest = json.loads((published_with_delta / "data/site-manifest.json").read_bytes())
+    bundle = [f["path"] for f in manifest["files"] if f["path"].startswith(("pagefind/", "pagefind-delta/"))]
+    result = verify_site(published_with_delta)
+    assert result.ok is True
+    assert result.search_checked_only == len(bundle) > 0
+    assert f"另 {len(bundle)} 个是增量站内搜索索引的文件" in result.line()
+
+
+def test_a_forged_delta_index_file_is_still_caught_against_the_manifest(published_with_delta, tmp_path):
+    site = Path(shutil.copytree(published_with_delta, tmp_path / "copy"))
+    state = site / "pagefind-delta" / "sunshine-delta.json"
+    state.write_text(state.read_text(encoding="utf-8").replace('"stale":[', '"stale":["x",'), "utf-8")
+    result = verify_site(site)
+    assert result.problems == (Problem("pagefind-delta/sunshine-delta.json", "changed"),)
