@@ -17,8 +17,10 @@ Run by hand (never in the suite; writes only under a temp dir):
    process: wall time and peak RSS of the indexer (pagefind_extended is a grandchild: its RSS is read
    from ``RUSAGE_CHILDREN`` of the child).
 5. **One edited item**: a full publish into a web root, then one item's text changed and an incremental
-   publish (pages whose recorded inputs are unchanged are hard-linked from the live build): seconds inside
-   the publisher, pages rendered and reused. The back office's export and queue are not in this figure.
+   publish (pages whose recorded inputs are unchanged are hard-linked from the live build), twice in one
+   process — a fresh publisher, then the worker that keeps running: seconds until the new build is live
+   (the swap) and until the publish returns, pages rendered and reused. The back office's export and queue
+   are not in this figure.
 
 The machine is shared (2 cores): read the ratios, measured in one run, rather than the seconds.
 """
@@ -175,26 +177,26 @@ def main() -> int:
             r = publish({str(snap)!r}, {str(web)!r}, static_index=False, full=True)
             print("BUILD", r.build.rendered, r.build.reused)
         """))
+        # Two edits in one process: the first as a fresh process (reads the live build's ledger from
+        # disk), the second as the worker that keeps running (its own last ledger is in memory).
         edit_s, edit_mb, _c, out = run_child(textwrap.dedent(f"""
             import json, time
             from pathlib import Path
             from sunshine.publisher.deploy import publish
             snap = Path({str(snap)!r})
-            edited = json.loads(snap.read_text(encoding="utf-8"))
-            target = edited["items"][len(edited["items"]) // 2]
-            target["promised_note"] = "材料齐全当场办结（基准测试修改）"
-            snap.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
-            t0 = time.perf_counter()
-            r = publish(snap, {str(web)!r}, static_index=False)
-            print("PUBLISH_S", time.perf_counter() - t0)
-            print("BUILD", r.build.rendered, r.build.reused)
-            print("EDITED", target["code"])
+            for n, tag in enumerate(("COLD", "WARM")):
+                edited = json.loads(snap.read_text(encoding="utf-8"))
+                target = edited["items"][len(edited["items"]) // 2 + n]
+                target["promised_note"] = f"材料齐全当场办结（基准测试修改{{n}}）"
+                snap.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+                t0 = time.perf_counter()
+                r = publish(snap, {str(web)!r}, static_index=False)
+                print(tag, time.perf_counter() - t0, r.live_seconds, r.build.rendered, r.build.reused, target["code"])
         """))
-        code = next(line.split()[1] for line in out.splitlines() if line.startswith("EDITED"))
-        rendered, reused = next(line.split()[1:] for line in out.splitlines() if line.startswith("BUILD"))
-        publish_s = float(next(line.split()[1] for line in out.splitlines() if line.startswith("PUBLISH_S")))
-        page = web / "current" / "items" / code / "index.html"
-        assert "基准测试修改" in page.read_text(encoding="utf-8")
+        edits = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("COLD", "WARM"))}
+        for n, tag in enumerate(("COLD", "WARM")):
+            page = web / "current" / "items" / edits[tag][4] / "index.html"
+            assert f"基准测试修改{n}" in page.read_text(encoding="utf-8")
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -209,9 +211,12 @@ def main() -> int:
           f"item (goal ≥5x)")
     print(f"peak memory: ours {ours_mb:.0f} MiB (goal <500), plain Pelican {plain_mb:.0f} MiB, search indexer "
           f"{indexer_mb:.0f} MiB (today's 1.8 GB to beat), index step {index_s:.1f} s")
-    print(f"one edited item, publish (atomic swap, no search index): full {full_s:.1f} s; incremental "
-          f"{publish_s:.2f} s in the publisher ({edit_s:.1f} s with Python start-up and the JSON edit), "
-          f"{rendered} pages rendered, {reused} reused, peak {edit_mb:.0f} MiB (goal <1 s from the save)")
+    print(f"one edited item, publish (atomic swap, no search index): full {full_s:.1f} s; incremental:")
+    for tag, who in (("COLD", "a fresh publisher process"), ("WARM", "the running worker, next edit")):
+        total, live, rendered, reused, _code = edits[tag]
+        print(f"  {who}: live after {float(live):.2f} s ({float(total):.2f} s with pruning the oldest build), "
+              f"{rendered} pages rendered, {reused} reused (goal <1 s from the save)")
+    print(f"  (both edits: {edit_s:.1f} s with Python start-up and the JSON edits, peak {edit_mb:.0f} MiB)")
     print(f"(this orchestrating process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
     return 0
 
