@@ -42,7 +42,7 @@ from .generator import (
     unregister,
 )
 from .incremental import known_valid
-from .opendata import write_site_manifest
+from .opendata import FileEntry, write_site_manifest
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
@@ -152,10 +152,6 @@ def _template_place(exc: BaseException) -> str:
     return f"模板 {Path(name).name} 第 {line} 行" if line else f"模板 {Path(name).name}"
 
 
-def _count_pages(out_dir: Path) -> int:
-    return sum(1 for _ in out_dir.rglob("*.html"))
-
-
 def _run_pelican(
     snapshot: Path,
     out_dir: Path,
@@ -233,7 +229,7 @@ def tool_versions(static_index: bool) -> dict[str, str]:
     return versions
 
 
-def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Path | None) -> int:
+def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Path | None) -> list[FileEntry]:
     try:
         entries = write_site_manifest(
             out_dir,
@@ -246,7 +242,7 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
         raise BuildError(
             f"网站文件清单生成失败：{_one_line(exc)} / site manifest failed: {_one_line(exc)}"
         ) from exc
-    return len(entries)
+    return entries
 
 
 def build_site(
@@ -291,9 +287,9 @@ def build_site(
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
                        VALID_RECORDS_SETTING: valid, PARSED_SNAPSHOT_SETTING: data}
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
-        pages = _count_pages(out_dir)
         search_pages = _static_index(out_dir, previous) if static_index else 0
-        files = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
+        entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
+        pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.
         shutil.rmtree(out_dir, ignore_errors=True)
@@ -306,7 +302,7 @@ def build_site(
         seconds=time.perf_counter() - started,
         search_pages=search_pages,
         warnings=warnings,
-        files=files,
+        files=len(entries),
         rendered=stats.get("rendered", 0),
         reused=stats.get("reused", 0),
     )

@@ -39,7 +39,10 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
+
+import orjson
 
 from sunshine.contract.codes import RATING_LEVELS
 from sunshine.contract.figures import RATE_LABELS
@@ -381,28 +384,42 @@ def site_files(site_dir: Path, previous: Path | None = None) -> list[FileEntry]:
     Paths use "/" and are sorted by code point (the byte order of their UTF-8),
     so the list is the same on every machine.
     """
-    site_dir = Path(site_dir)
+    root = os.fspath(Path(site_dir))
     skipped = manifest_paths()
-    known = _linked_entries(previous)
+    known = _manifest_rows(previous)
+    previous_root = os.fspath(previous) if previous is not None else ""
+    cut = len(root) + 1
     entries = []
-    for folder, _dirs, names in os.walk(site_dir):
+    # Plain strings and os.stat, not Path objects: a city's site has ten thousand files.
+    for folder, _dirs, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
-            relative = Path(path).relative_to(site_dir).as_posix()
-            if relative in skipped or not os.path.isfile(path):
+            relative = path[cut:].replace(os.sep, "/")
+            if relative in skipped:
                 continue
             stat = os.stat(path)
-            entry = known.get(relative)
-            if entry is not None and entry[0] == (stat.st_dev, stat.st_ino) and entry[1].bytes == stat.st_size:
-                entries.append(entry[1])  # the previous build's very file (hard-linked): hashed then
+            if not S_ISREG(stat.st_mode):
                 continue
-            content = Path(path).read_bytes()
+            row = known.get(relative)
+            if row is not None and stat.st_nlink > 1 and row.bytes == stat.st_size \
+                    and _same_file(stat, os.path.join(previous_root, relative)):
+                entries.append(row)  # the previous build's very file (hard-linked): hashed then
+                continue
+            with open(path, "rb") as handle:
+                content = handle.read()
             entries.append(FileEntry(relative, hashlib.sha256(content).hexdigest(), len(content)))
     return sorted(entries, key=lambda entry: entry.path)
 
 
-def _linked_entries(previous: Path | None) -> dict[str, tuple[tuple[int, int], FileEntry]]:
-    """The previous build's manifest entries with the inode of each file, for reuse by hard links.
+def _same_file(stat: os.stat_result, other: str) -> bool:
+    try:
+        return os.path.samestat(stat, os.stat(other))
+    except OSError:
+        return False
+
+
+def _manifest_rows(previous: Path | None) -> dict[str, FileEntry]:
+    """The previous build's manifest entries, for files hard-linked from it.
 
     An incremental build hard-links most files from the previous build; their hash is in its
     manifest. Files of a complete build are never modified in place (deploy.py), so the same inode
@@ -414,14 +431,7 @@ def _linked_entries(previous: Path | None) -> dict[str, tuple[tuple[int, int], F
         manifest = read_site_manifest(previous)
     except ValueError:
         return {}
-    known = {}
-    for row in manifest["files"]:
-        try:
-            stat = os.stat(Path(previous) / row["path"])
-        except (OSError, TypeError, ValueError):
-            continue
-        known[row["path"]] = ((stat.st_dev, stat.st_ino), FileEntry(row["path"], row["sha256"], row["bytes"]))
-    return known
+    return {row["path"]: FileEntry(row["path"], row["sha256"], row["bytes"]) for row in manifest["files"]}
 
 
 def sums_text(entries: list[FileEntry]) -> str:
@@ -498,10 +508,10 @@ def read_site_manifest(site_dir: Path) -> dict[str, Any]:
     when it is missing or not what ``write_site_manifest`` writes."""
     path = Path(site_dir) / data_path(SITE_MANIFEST_NAME)
     try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
+        manifest = orjson.loads(path.read_bytes())
     except FileNotFoundError:
         raise ValueError(f"找不到网站文件清单：{path} / site manifest not found: {path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, orjson.JSONDecodeError) as exc:
         raise ValueError(
             f"网站文件清单无法读取：{path}：{exc} / unreadable site manifest: {path}: {exc}"
         ) from None

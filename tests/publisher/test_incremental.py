@@ -190,10 +190,19 @@ def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rerea
         first, snapshot_data, write_snapshot, web_root, monkeypatch):
     from sunshine.publisher import opendata
 
+    import builtins
+
     read = []
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.as_posix()) or real(self))
+    real = builtins.open
+
+    def spy(file, mode="r", *args, **kwargs):
+        if mode == "rb":
+            read.append(os.fspath(file))
+        return real(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
     second = publish_again(snapshot_data, write_snapshot, web_root)
+    monkeypatch.undo()
     assert second.build.reused == 43
     # Only Pelican's two hand-written pages are written anew; the 43 linked pages' hashes come from
     # the live build's manifest.
