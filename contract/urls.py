@@ -107,6 +107,19 @@ def url_for(kind: str, code: str | None = None) -> str:
     return pattern
 
 
+def page_url(url: str, number: int) -> str:
+    """Page ``number`` of a list split into pages: the list's own address for page 1, then
+    ``<address><n>/`` (``/items-by/online/2/``)."""
+    if number < 1:
+        raise ValueError(f"page number must be ≥ 1, not {number}")
+    return url if number == 1 else f"{url}{number}/"
+
+
+def page_save_as(url: str, number: int) -> str:
+    """Output file of page ``number`` of the list at ``url``."""
+    return page_url(url, number).lstrip("/") + "index.html"
+
+
 def absolute_url(base: str, path: str) -> str:
     """``path`` (root-relative) under the site's public base URL; unchanged when ``base`` is ""."""
     return base.rstrip("/") + path

@@ -21,6 +21,7 @@ from sunshine.contract.urls import (
     case_lookup_url,
     complaint_url,
     lookup_url,
+    page_url,
     question_lookup_url,
     question_url,
     rate_url,
@@ -71,6 +72,57 @@ class ItemFilter:
         (``department=zjj``), the filter itself for a yes/no one (``online=1``)."""
         return self.group if self.code is not None else self.kind.removeprefix("items_")
 
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-len(self.items) // ITEMS_PER_PAGE))
+
+    def pages(self) -> list[FilterPage]:
+        """The filter's list in pages of ITEMS_PER_PAGE items, each with its own static page."""
+        return [
+            FilterPage(self.group, self.kind, self.code, self.title, len(self.items), number, self.page_count,
+                       self.items[(number - 1) * ITEMS_PER_PAGE:number * ITEMS_PER_PAGE])
+            for number in range(1, self.page_count + 1)
+        ]
+
+
+#: Above this many items the items page stops listing them all (``Catalog.lists_every_item``).
+FULL_LIST_LIMIT = 500
+#: Items on one page of a filtered list. A city's "可网上办理" list has thousands of items: one page
+#: of them all was megabytes on a phone, and one edited item re-rendered it whole.
+ITEMS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class FilterPage:
+    """One page of a filtered item list: what its page shows (not the other pages' items, so that an
+    edit re-renders only the page that lists the item)."""
+
+    group: str
+    kind: str
+    code: str | None
+    title: str
+    total: int  # items the whole filter selects
+    number: int  # 1-based
+    page_count: int
+    items: list[Record]  # this page's items
+
+    @property
+    def url(self) -> str:
+        """The filter's address (its first page): the filter links mark it as current."""
+        return url_for(self.kind, self.code)
+
+    @property
+    def page_url(self) -> str:
+        return page_url(self.url, self.number)
+
+    def url_of(self, number: int) -> str:
+        return page_url(self.url, number)
+
+    @property
+    def first_position(self) -> int:
+        """The position (1-based) in the whole list of this page's first item."""
+        return (self.number - 1) * ITEMS_PER_PAGE + 1
+
 
 #: Filter groups of the item list, in display order: key → Chinese name (a select's label;
 #: the links are headed "按" + name).
@@ -113,6 +165,12 @@ class Catalog:
     @property
     def site(self) -> Record:
         return self.snapshot["site"]
+
+    @property
+    def lists_every_item(self) -> bool:
+        """Whether the items page lists every item (a county), or leads to the lists by department
+        and condition (a city: thousands of rows were megabytes on a phone)."""
+        return len(self.items) <= FULL_LIST_LIMIT
 
     @property
     def generated_at(self) -> str:

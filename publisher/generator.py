@@ -20,7 +20,7 @@ import orjson
 from pelican.generators import Generator
 from pelican.plugins import signals
 
-from sunshine.contract.urls import ITEM_TYPE_SLUGS, save_as, url_for
+from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, url_for
 
 from . import figure_charts
 from .catalog import Catalog, build_catalog
@@ -203,16 +203,12 @@ class SunshineGenerator(Generator):
                 department=catalog.department_of(withdrawn),
             )
         for item_filter in catalog.item_filters:
-            self._page(
-                writer,
-                item_filter.kind,
-                "items_filter",
-                item_filter.code,
-                title=item_filter.title,
-                section="items",
-                crumbs=crumbs,
-                current_filter=item_filter,
-            )
+            for page in item_filter.pages():
+                title = item_filter.title if page.number == 1 else f"{item_filter.title}（第 {page.number} 页）"
+                self._write(writer, page_save_as(item_filter.url, page.number), "items_filter",
+                            page_url=page.page_url, title=title, section="items", crumbs=crumbs,
+                            current_filter=page)
+                self.sitemap.append(SitemapEntry(page.page_url, None))
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("部门窗口", url_for("departments"))]

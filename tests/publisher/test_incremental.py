@@ -188,9 +188,9 @@ def test_a_ledger_written_by_another_process_is_read_from_disk(first, web_root):
 
 def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rereading(
         first, snapshot_data, write_snapshot, web_root, monkeypatch):
-    from sunshine.publisher import opendata
-
     import builtins
+
+    from sunshine.publisher import opendata
 
     read = []
     real = builtins.open
