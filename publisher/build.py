@@ -43,6 +43,7 @@ from .generator import (
 )
 from .incremental import known_valid
 from .opendata import FileEntry, write_site_manifest
+from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
@@ -75,11 +76,11 @@ class _LogCollector(logging.Handler):
         self.warnings: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = _one_line(record.getMessage())
+        message = one_line(record.getMessage())
         # Pelican often logs inside an except block without exc_info: name the cause anyway.
         exc = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
         if exc is not None:
-            message += f"：{type(exc).__name__}: {_one_line(exc)}"
+            message += f"：{type(exc).__name__}: {one_line(exc)}"
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
@@ -135,11 +136,11 @@ def _long_lived_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _template_place(exc: BaseException) -> str:
+def template_place(exc: BaseException) -> str:
     """'item.html 第 12 行' from a Jinja error or from the traceback through a template."""
     name, line = getattr(exc, "name", None), getattr(exc, "lineno", None)
     if not name:
@@ -166,22 +167,24 @@ def _run_pelican(
         settings.update(incremental)
     except ValueError as exc:  # Pelican: missing content directory or theme
         raise BuildError(
-            f"站点配置错误：{_one_line(exc)} / bad settings: {_one_line(exc)}"
+            f"站点配置错误：{one_line(exc)} / bad settings: {one_line(exc)}"
         ) from None
     with _BUILD_LOCK, _pelican_logs() as logs, _long_lived_objects_frozen():
         try:
             Pelican(settings).run()
         except SnapshotError:
             raise
+        except ShareFailed as exc:  # a render process failed: it named the template and line
+            raise BuildError(f"页面生成失败：{exc} / build failed: {exc}") from exc
         except TemplateError as exc:
-            place = _template_place(exc)
+            place = template_place(exc)
             raise BuildError(
-                f"页面生成失败：{place}：{_one_line(exc.message or exc)}"
-                f" / template error: {_one_line(exc.message or exc)}"
+                f"页面生成失败：{place}：{one_line(exc.message or exc)}"
+                f" / template error: {one_line(exc.message or exc)}"
             ) from exc
         except Exception as exc:
             # Under Pelican's own --fatal mode the logged error is the informative part.
-            detail = logs.errors[0] if logs.errors else f"{type(exc).__name__}: {_one_line(exc)}"
+            detail = logs.errors[0] if logs.errors else f"{type(exc).__name__}: {one_line(exc)}"
             raise BuildError(f"页面生成失败：{detail} / build failed: {detail}") from exc
         finally:
             unregister()
@@ -207,7 +210,7 @@ def _static_index(out_dir: Path, previous: Path | None) -> int:
         return update_static_index(out_dir, previous).pages
     except StaticIndexError as exc:
         raise BuildError(
-            f"搜索索引生成失败：{_one_line(exc)} / search index failed: {_one_line(exc)}"
+            f"搜索索引生成失败：{one_line(exc)} / search index failed: {one_line(exc)}"
         ) from exc
 
 
@@ -240,7 +243,7 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
         )
     except (OSError, ValueError) as exc:
         raise BuildError(
-            f"网站文件清单生成失败：{_one_line(exc)} / site manifest failed: {_one_line(exc)}"
+            f"网站文件清单生成失败：{one_line(exc)} / site manifest failed: {one_line(exc)}"
         ) from exc
     return entries
 

@@ -13,6 +13,8 @@ to ``context["pages"]``, and never imports Flask, SQLAlchemy or the site.
 from __future__ import annotations
 
 import hashlib
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +24,14 @@ from pelican.plugins import signals
 
 from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, url_for
 
-from . import figure_charts
+from . import figure_charts, parallel
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
-from .incremental import IncrementalPages, code_key, swapped
+from .incremental import IncrementalPages, PageEntry, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
 from .opendata import csv_tables, write_open_data
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
-from .snapshot import parse_snapshot, read_snapshot_bytes
+from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
 SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
 # Set by build_site for incremental output: the previous complete build and its ledger (or None),
@@ -48,6 +50,30 @@ PARSED_SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT_PARSED"  # and the data it decoded 
 HOME = ("首页", url_for("home"))
 #: Context key of the site's public base URL ("" when unknown): canonical links and the sitemap.
 BASE_URL_CONTEXT = "site_base_url"
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A page to render: its output file, template, values and their digest (for the ledger)."""
+
+    name: str
+    template: str
+    values: dict[str, Any]
+    values_digest: str
+
+
+def _pelican_collectors() -> list[Any]:
+    """The handlers collecting this build's Pelican warnings and errors (build.py's collector)."""
+    return [h for h in logging.getLogger("pelican").handlers if hasattr(h, "errors") and hasattr(h, "warnings")]
+
+
+def _describe_failure(exc: BaseException) -> str:
+    """A failure in a render process, in one line, named as build.py names one here."""
+    from .build import one_line, template_place  # build imports this module
+
+    if isinstance(exc, SnapshotError):
+        return one_line(exc)
+    return f"{template_place(exc)}：{type(exc).__name__}: {one_line(exc)}"
 
 
 class SunshineGenerator(Generator):
@@ -95,7 +121,9 @@ class SunshineGenerator(Generator):
         self.pages = IncrementalPages(catalog, Path(self.output_path), self._code_key(),
                                       self.settings.get(PREVIOUS_BUILD_SETTING),
                                       self.settings.get(PREVIOUS_LEDGER_SETTING))
-        self._write_pages(writer, catalog)
+        self.jobs = []
+        self._write_pages(writer, catalog)  # links unchanged pages, collects the others
+        self._render_jobs(writer)
         if self.settings.get(LEDGER_SETTING):
             self.pages.save(Path(self.settings[LEDGER_SETTING]), self.settings.get(VALID_RECORDS_SETTING) or set())
         stats = self.settings.get(STATS_SETTING)
@@ -121,19 +149,56 @@ class SunshineGenerator(Generator):
     # -- helpers -------------------------------------------------------------
 
     def _write(self, writer: Any, name: str, template: str, **values: Any) -> None:
-        """Render one page, or hard-link it from the previous build when nothing it reads changed."""
+        """Hard-link one page from the previous build when nothing it reads changed; else note it
+        for rendering (``_render_jobs``, after every page is known)."""
+        values_digest = self.pages.reuse(name, template, values)
+        if values_digest is not None:
+            self.jobs.append(PageJob(name, template, values, values_digest))
 
+    def _render(self, writer: Any, job: PageJob) -> None:
         def render(catalog_view: Any) -> None:
             with swapped(self.context, "sunshine", catalog_view):
                 writer.write_file(
-                    name,
-                    self.get_template(template),
+                    job.name,
+                    self.get_template(job.template),
                     self.context,
                     relative_urls=self.settings["RELATIVE_URLS"],
-                    **values,
+                    **job.values,
                 )
 
-        self.pages.page(name, template, values, render)
+        self.pages.render(job.name, job.template, job.values, job.values_digest, render)
+
+    def _render_jobs(self, writer: Any) -> None:
+        """Render the pages noted by ``_write``: here when few, else shared among forked processes
+        (parallel.py), which send back what each page read for the ledger."""
+        jobs, self.jobs = self.jobs, []
+        count = parallel.processes()
+        if count < 2 or len(jobs) < parallel.MIN_PAGES:
+            for job in jobs:
+                self._render(writer, job)
+            return
+        logs = _pelican_collectors()
+
+        def work(share: list[PageJob]) -> bytes:
+            seen = [(len(c.errors), len(c.warnings)) for c in logs]
+            for job in share:
+                self._render(writer, job)
+            entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
+            return orjson.dumps({
+                "pages": {name: [e.template, e.values, e.deps] for name, e in entries.items()},
+                "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
+                "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
+            })
+
+        payloads = parallel.run_shares(parallel.split(jobs, count), work, _describe_failure)
+        log = logging.getLogger("pelican.sunshine")
+        for payload in payloads[1:]:  # the first share was rendered here, into this ledger
+            data = orjson.loads(payload)
+            self.pages.adopt({name: PageEntry(*entry) for name, entry in data["pages"].items()})
+            for message in data["errors"]:
+                log.error("%s", message)  # the build fails on it, as if logged here
+            for message in data["warnings"]:
+                log.warning("%s", message)
 
     def _page(
         self,

@@ -441,24 +441,43 @@ class IncrementalPages:
              render: Callable[[Any], None]) -> bool:
         """Write output file ``name``: linked from the previous build if its values are the same and
         nothing it read from the catalog changed (True), else rendered with a recording view of the
-        catalog (False). The values are compared whole: they are the page's own record, small, and
-        hashing them once is cheaper than recording every field a template reads."""
+        catalog (False)."""
+        values_digest = self.reuse(name, template, values)
+        if values_digest is None:
+            return True
+        self.render(name, template, values, values_digest, render)
+        return False
+
+    def reuse(self, name: str, template: str, values: dict[str, Any]) -> str | None:
+        """Hard-link ``name`` from the previous build when nothing it was made from changed (None);
+        else the digest of its values, for ``render``. The values are compared whole: they are the
+        page's own record, small, and hashing them once is cheaper than recording every field a
+        template reads."""
         values_digest = digest({key: self.fingerprint(value) for key, value in values.items()})
         source = self._reusable(name, template, values, values_digest)
-        if source is not None:
-            target = self.out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(source, target)
-            self.ledger.pages[name] = self.previous.pages[name]
-            self.stats.reused += 1
-            return True
+        if source is None:
+            return values_digest
+        target = self.out_dir / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+        self.ledger.pages[name] = self.previous.pages[name]
+        self.stats.reused += 1
+        return None
+
+    def render(self, name: str, template: str, values: dict[str, Any], values_digest: str,
+               render: Callable[[Any], None]) -> None:
+        """Render ``name`` with a recording view of the catalog and note what it read."""
         rec = _Recorder()
         render(_wrap(self.catalog, (("r", "sunshine"),), rec))
         page_values: dict[tuple, Any] = {}
         self.ledger.pages[name] = PageEntry(template, values_digest, [
             _dep_to_json(dep, self.evaluator.digest(dep, values, page_values)) for dep in rec.deps])
         self.stats.rendered += 1
-        return False
+
+    def adopt(self, entries: dict[str, PageEntry]) -> None:
+        """Pages rendered by another process of this build (generator.py's parallel rendering)."""
+        self.ledger.pages.update(entries)
+        self.stats.rendered += len(entries)
 
     def save(self, path: Path, valid: set[str] | frozenset[str] = frozenset()) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ keeps the link text.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -117,8 +118,15 @@ def render_markdown(text: str | None) -> Markup:
     """Markdown source → sanitized HTML, safe to insert into an autoescaped template."""
     if not text:
         return Markup("")
-    html = _converter().reset().convert(text)
-    return Markup(sanitize_html(html).strip())
+    return Markup(_rendered(str(text)))
+
+
+@functools.lru_cache(maxsize=20000)
+def _rendered(text: str) -> str:
+    """Each text is converted once per process, not once per page or build: the worker publishes
+    again and again, and a record's text is the same until the record changes (the output depends
+    on the text alone)."""
+    return sanitize_html(_converter().reset().convert(text)).strip()
 
 
 def markdown_filter(text: str | None) -> Markup:

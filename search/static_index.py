@@ -78,7 +78,7 @@ def _read_entry(output_dir: Path) -> dict[str, dict[str, object]]:
         ) from exc
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Pagefind must not outlive a killed publisher and keep writing into its partial build.
 
     PR_SET_PDEATHSIG (Linux): the kernel sends the indexer SIGKILL when the publisher dies, so the
@@ -104,7 +104,7 @@ def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
     started = time.perf_counter()
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
-                             preexec_fn=_die_with_parent)
+                             preexec_fn=die_with_parent)
     except subprocess.TimeoutExpired as exc:
         raise StaticIndexError(f"Pagefind 建立索引超时（超过 {timeout:g} 秒）：{site_dir}") from exc
     except OSError as exc:

@@ -1,0 +1,83 @@
+"""A full build renders its pages in several processes (both cores of a county's server): the same
+bytes and ledger as one process, and a failure in a render process fails the build with its reason."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from sunshine.publisher.build import BuildError, build_site
+from sunshine.publisher.generator import SunshineGenerator
+from sunshine.publisher.incremental import Ledger
+from sunshine.publisher.parallel import PROCESSES_ENV
+from tests.publisher.test_long_lists import city_sized
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("city") / "city.json"
+    path.write_text(json.dumps(city_sized(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_processes_build_the_same_bytes_and_ledger_as_one(city, tmp_path, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "1")
+    one = build_site(city, tmp_path / "one", static_index=False, ledger=tmp_path / "one.json")
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    two = build_site(city, tmp_path / "two", static_index=False, ledger=tmp_path / "two.json")
+    assert one.rendered == two.rendered == 583
+    assert tree(one.out_dir) == tree(two.out_dir)
+    ledgers = [Ledger._read(tmp_path / f"{n}.json") for n in ("one", "two")]
+    assert ledgers[0].pages == ledgers[1].pages
+
+
+def _in_child(action):
+    """Wrap SunshineGenerator._render so that ``action`` runs in a render process, not here."""
+    parent, real = os.getpid(), SunshineGenerator._render
+
+    def render(self, writer, job):
+        if os.getpid() != parent and job.name.startswith("items/511623-ZJ-1"):
+            action()
+        return real(self, writer, job)
+
+    return render
+
+
+def test_an_error_in_a_render_process_fails_the_build_with_its_reason(city, tmp_path, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    def fail():
+        raise ValueError("材料清单格式不对")
+    monkeypatch.setattr(SunshineGenerator, "_render", _in_child(fail))
+    with pytest.raises(BuildError, match="页面生成失败：.*ValueError: 材料清单格式不对"):
+        build_site(city, tmp_path / "out", static_index=False)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_killed_render_process_fails_the_build(city, tmp_path, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    monkeypatch.setattr(SunshineGenerator, "_render", _in_child(lambda: os.kill(os.getpid(), signal.SIGKILL)))
+    with pytest.raises(BuildError, match="渲染进程异常退出"):
+        build_site(city, tmp_path / "out", static_index=False)
+
+
+def test_an_error_logged_in_a_render_process_fails_the_build(city, tmp_path, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    monkeypatch.setattr(SunshineGenerator, "_render",
+                        _in_child(lambda: logging.getLogger("pelican.writers").error("无法写入页面")))
+    with pytest.raises(BuildError, match="页面生成出错：无法写入页面"):
+        build_site(city, tmp_path / "out", static_index=False)
+
+
+def test_a_bad_process_count_is_refused_in_words(city, tmp_path, monkeypatch):
+    monkeypatch.setenv(PROCESSES_ENV, "两个")
+    with pytest.raises(BuildError, match="SUNSHINE_PUBLISH_PROCESSES 必须是正整数"):
+        build_site(city, tmp_path / "out", static_index=False)
