@@ -259,12 +259,15 @@ class _Evaluator:
         self.fingerprint = fingerprint
         self.catalog_values: dict[tuple, Any] = {}
         self.catalog_digests: dict[Dep, str] = {}
+        self.catalog_paths: dict[tuple, bool] = {}
 
-    @staticmethod
-    def on_catalog(path: tuple) -> bool:
+    def on_catalog(self, path: tuple) -> bool:
         """Whether ``path`` depends on the catalog alone (not on a value of the page, even as an argument)."""
-        return path[0] == ("r", "sunshine") and not any(
-            kind == "c" and VALUES_ROOT_JSON in arg for kind, arg in path[1:])
+        known = self.catalog_paths.get(path)
+        if known is None:
+            known = self.catalog_paths[path] = path[0] == ("r", "sunshine") and not any(
+                kind == "c" and VALUES_ROOT_JSON in arg for kind, arg in path[1:])
+        return known
 
     def digest(self, dep: Dep, values: dict[str, Any], page_values: dict[tuple, Any]) -> str:
         on_catalog = self.on_catalog(dep[1])
@@ -342,6 +345,13 @@ class PageEntry:
     template: str
     values: str  # digest of the values the generator passed (the page's own record, whole)
     deps: list[list]  # what the template read from the catalog, with the digest of each
+    #: ``deps`` as (dependency, digest) pairs, made once: a running worker checks them every publish.
+    parsed: list[tuple[Dep, str]] | None = field(default=None, compare=False, repr=False)
+
+    def dependencies(self) -> list[tuple[Dep, str]]:
+        if self.parsed is None:
+            self.parsed = [_dep_from_json(item) for item in self.deps]
+        return self.parsed
 
 
 @dataclass
@@ -400,6 +410,17 @@ def _remember(key: tuple[int, int, int, int], ledger: Ledger | None) -> None:
         del _RECENT_LEDGERS[next(iter(_RECENT_LEDGERS))]
 
 
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target``, making the folder (one per page) when it is missing."""
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+
+
 @dataclass
 class Stats:
     rendered: int = 0
@@ -427,15 +448,11 @@ class IncrementalPages:
         entry = self.previous.pages.get(name)
         if entry is None or entry.template != template or entry.values != values_digest:
             return None
-        source = self.previous_dir / name
-        if not source.is_file():
-            return None
         page_values: dict[tuple, Any] = {}
-        for item in entry.deps:
-            dep, old = _dep_from_json(item)
+        for dep, old in entry.dependencies():
             if self.evaluator.digest(dep, values, page_values) != old:
                 return None
-        return source
+        return self.previous_dir / name
 
     def page(self, name: str, template: str, values: dict[str, Any],
              render: Callable[[Any], None]) -> bool:
@@ -458,8 +475,10 @@ class IncrementalPages:
         if source is None:
             return values_digest
         target = self.out_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
+        try:
+            _link(source, target)
+        except FileNotFoundError:  # the previous build lost the file: make it again
+            return values_digest
         self.ledger.pages[name] = self.previous.pages[name]
         self.stats.reused += 1
         return None
@@ -470,8 +489,9 @@ class IncrementalPages:
         rec = _Recorder()
         render(_wrap(self.catalog, (("r", "sunshine"),), rec))
         page_values: dict[tuple, Any] = {}
-        self.ledger.pages[name] = PageEntry(template, values_digest, [
-            _dep_to_json(dep, self.evaluator.digest(dep, values, page_values)) for dep in rec.deps])
+        parsed = [(dep, self.evaluator.digest(dep, values, page_values)) for dep in rec.deps]
+        self.ledger.pages[name] = PageEntry(template, values_digest,
+                                            [_dep_to_json(dep, found) for dep, found in parsed], parsed)
         self.stats.rendered += 1
 
     def adopt(self, entries: dict[str, PageEntry]) -> None:
