@@ -10,10 +10,12 @@ publisher validates again on read. Never imports Flask, SQLAlchemy or Pelican.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -341,3 +343,46 @@ def chinese_reason(error: ValidationError) -> str:
     if kind in ("minimum", "maximum"):
         return f"{'不能小于' if kind == 'minimum' else '不能大于'} {value}"
     return "不符合快照规范"
+
+
+@cache
+def _schema_key() -> bytes:
+    return hashlib.sha256(schema_bytes()).digest()
+
+
+def record_digest(collection: str, record: Any) -> str:
+    """What a record's validation is remembered by: the schema, the collection and the record."""
+    h = hashlib.sha256(_schema_key())
+    h.update(collection.encode())
+    h.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
+    return h.hexdigest()[:32]
+
+
+def validate_by_record(data: Any, known_valid: frozenset[str], valid_out: set[str]) -> None:
+    """The schema, record by record for the big collections (skipping records validated before),
+    then the rest of the snapshot with those collections emptied.
+
+    An edit of one item among ten thousand then validates one item: the whole snapshot takes
+    seconds in jsonschema at city scale (the export and the publisher both use this). On any
+    error the whole snapshot is validated again, so the message names the place exactly as a
+    one-pass validation does.
+    """
+    if not isinstance(data, dict):
+        validate_snapshot(data)
+        return
+    envelope = dict(data)
+    try:
+        for collection in COLLECTIONS:
+            records = data.get(collection)
+            if not isinstance(records, list):
+                continue
+            for record in records:
+                found = record_digest(collection, record)
+                if found not in known_valid:
+                    validate_record(collection, record)
+                valid_out.add(found)
+            envelope[collection] = []
+        validate_snapshot(envelope)
+    except ContractError:
+        validate_snapshot(data)
+        raise

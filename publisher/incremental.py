@@ -358,7 +358,7 @@ class PageEntry:
 class Ledger:
     code_key: str
     pages: dict[str, PageEntry] = field(default_factory=dict)
-    #: Digests of the records the build validated (snapshot.record_digest): not validated again.
+    #: Digests of the records the build validated (contract.schema.record_digest): not validated again.
     valid: list[str] = field(default_factory=list)
 
     @classmethod

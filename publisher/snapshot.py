@@ -7,15 +7,13 @@ This is the publisher's only input. It must never import Flask, SQLAlchemy or
 
 from __future__ import annotations
 
-import hashlib
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from sunshine.contract.schema import COLLECTIONS, ContractError, schema_bytes, validate_record
+from sunshine.contract.schema import ContractError, validate_by_record
 from sunshine.contract.schema import validate_snapshot as validate_schema
 
 
@@ -50,7 +48,7 @@ def parse_snapshot(
 ) -> dict[str, Any]:
     """Decode and validate snapshot bytes; ``source`` only names them in messages.
 
-    ``known_valid``: digests (``record_digest``) of records an earlier build validated, which are
+    ``known_valid``: digests (``contract.schema.record_digest``) of records an earlier build validated, which are
     not validated again; ``valid_out`` receives the digests of this snapshot's records (for the
     next build). With neither, the whole snapshot is validated in one pass.
     """
@@ -77,55 +75,13 @@ def _loads_with_position(raw: bytes, source: Path | str) -> Any:
         ) from None
 
 
-@cache
-def _schema_key() -> bytes:
-    return hashlib.sha256(schema_bytes()).digest()
-
-
-def record_digest(collection: str, record: Any) -> str:
-    """What a record's validation is remembered by: the schema, the collection and the record."""
-    h = hashlib.sha256(_schema_key())
-    h.update(collection.encode())
-    h.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-    return h.hexdigest()[:32]
-
-
-def _validate_by_record(data: Any, known_valid: frozenset[str], valid_out: set[str]) -> None:
-    """The schema, record by record for the big collections (skipping records validated before),
-    then the rest of the snapshot with those collections emptied.
-
-    An edit of one item among ten thousand then validates one item: the whole snapshot takes
-    seconds in jsonschema at city scale. On any error the whole snapshot is validated again, so
-    the message names the place exactly as a one-pass validation does.
-    """
-    if not isinstance(data, dict):
-        validate_schema(data)
-        return
-    envelope = dict(data)
-    try:
-        for collection in COLLECTIONS:
-            records = data.get(collection)
-            if not isinstance(records, list):
-                continue
-            for record in records:
-                found = record_digest(collection, record)
-                if found not in known_valid:
-                    validate_record(collection, record)
-                valid_out.add(found)
-            envelope[collection] = []
-        validate_schema(envelope)
-    except ContractError:
-        validate_schema(data)
-        raise
-
-
 def validate_snapshot(
     data: Any, *, known_valid: frozenset[str] = frozenset(), valid_out: set[str] | None = None
 ) -> None:
     """Raise SnapshotError unless ``data`` satisfies the schema and the cross-checks."""
     try:
         if known_valid or valid_out is not None:
-            _validate_by_record(data, known_valid, set() if valid_out is None else valid_out)
+            validate_by_record(data, known_valid, set() if valid_out is None else valid_out)
         else:
             validate_schema(data)
     except ContractError as exc:

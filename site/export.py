@@ -13,16 +13,16 @@ so their pages can say so. The result is validated against the contract before i
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 from flask import current_app
 from sqlalchemy import select
 
-from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_snapshot
+from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_by_record
 
 from . import clock
 from .clock import CN_TZ
@@ -124,8 +124,25 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "questions": public_questions(public_ids, item_codes),
         "withdrawn_items": withdrawn_items(dept_codes),
     }
-    validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
+    _validate(snapshot)  # refuse here, with the reason, what the publisher would refuse
     return snapshot
+
+
+#: Digests of the records the last export in this process found valid (``contract.schema.record_digest``).
+_validated: frozenset[str] = frozenset()
+
+
+def _validate(snapshot: dict[str, Any]) -> None:
+    """Validate, skipping records this process validated in an earlier export.
+
+    The worker exports again for every publish; at a city's ten thousand items one whole-snapshot
+    validation took seconds, while an edit changes one record. The message on a bad record is the
+    same as a one-pass validation's.
+    """
+    global _validated
+    valid: set[str] = set()
+    validate_by_record(snapshot, _validated, valid)
+    _validated = frozenset(valid)
 
 
 def withdrawn_items(public_departments: set[str]) -> list[dict[str, Any]]:
@@ -189,11 +206,13 @@ def public_rectifications(departments: dict[int, str], item_codes: set[str]) -> 
 
 
 def write_snapshot(path: Path, snapshot: dict[str, Any]) -> Path:
-    """Write atomically (temp file + rename) with stable formatting."""
+    """Write atomically (temp file + rename) with stable formatting: sorted keys, two-space indent,
+    UTF-8 — the bytes of ``json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True)``, made by
+    orjson (a tenth of the time for a city's snapshot)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(snapshot, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    data = orjson.dumps(snapshot, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
     os.replace(tmp, path)
     return path

@@ -145,7 +145,7 @@ def test_no_ledger_is_published_inside_the_site(first):
 
 
 def test_only_changed_records_are_validated_again(first, snapshot_data, write_snapshot, web_root, monkeypatch):
-    import sunshine.publisher.snapshot as snapshot_module
+    import sunshine.contract.schema as snapshot_module
 
     checked = []
     real = snapshot_module.validate_record
