@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+import orjson
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -31,8 +32,10 @@ class Base(DeclarativeBase):
 
 #: Statement parameters never reach a log line or an exception message (a failed insert would
 #: show a complainant's name and phone). Set here as well as in the config, so that a deployment
-#: overriding SQLALCHEMY_ENGINE_OPTIONS for pool sizes does not lose it.
-ENGINE_DEFAULTS = {"hide_parameters": True}
+#: overriding SQLALCHEMY_ENGINE_OPTIONS for pool sizes does not lose it. JSON columns are decoded
+#: by orjson: the export reads every published record's JSON for every publish (half of its time
+#: at a city's ten thousand items with the standard decoder).
+ENGINE_DEFAULTS = {"hide_parameters": True, "json_deserializer": orjson.loads}
 
 db = SQLAlchemy(model_class=Base, engine_options=ENGINE_DEFAULTS)
 
