@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.redis_db import empty_redis_database
+
 from .conftest import COMPLAINT, complaints
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -18,17 +20,7 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 @pytest.fixture
 def redis_db15():
     """Database 15 of the local Redis, empty; skip when no Redis answers."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"no Redis at 127.0.0.1:6379 to share rate-limit counts between workers ({error})")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    yield from empty_redis_database(REDIS_URL, "to share rate-limit counts between workers")
 
 
 def _file(app):

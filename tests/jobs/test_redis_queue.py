@@ -12,23 +12,14 @@ import pytest
 from sunshine.site import create_app
 from sunshine.site.jobs import job_queue, request_publish
 from tests.jobs.test_publish_jobs import jobs, live_page
+from tests.redis_db import empty_redis_database
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 @pytest.fixture
 def redis_db14():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"no Redis at 127.0.0.1:6379 for the publish queue ({error})")
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
+    yield from empty_redis_database(REDIS_URL, "for the publish queue")
 
 
 @pytest.fixture
