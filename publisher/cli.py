@@ -1,4 +1,4 @@
-"""Command line of the publisher: ``python -m sunshine.publisher build|publish|check|verify``.
+"""Command line of the publisher: ``python -m sunshine.publisher build|publish|serve|check|verify``.
 
 A thin layer: parse arguments, call one library function, print one result
 line — or one clear error line on stderr and exit status 1, never a traceback.
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .build import BuildResult, build_site
 from .deploy import publish
+from .service import serve
 from .snapshot import load_snapshot
 from .verify import verify_site
 
@@ -57,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         help="render every page (default: reuse the pages of the live build whose inputs did not change)",
     )
 
+    commands.add_parser(
+        "serve", help="stay running and publish on request (JSON lines on stdin and stdout; service.py)"
+    )
+
     check = commands.add_parser("check", help="only validate a snapshot")
     check.add_argument("--snapshot", type=Path, required=True, help="snapshot JSON file")
 
@@ -82,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _summary(result: BuildResult) -> str:
+def summary(result: BuildResult) -> str:
     reused = f"（其中 {result.reused} 个未变、沿用上一版）" if result.reused else ""
     return (
         f"已生成 {result.pages} 个页面{reused}，搜索索引 {result.search_pages} 页，用时 {result.seconds:.2f} 秒"
@@ -99,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = load_snapshot(args.snapshot)
             print(f"快照有效：{len(data['items'])} 个事项 / snapshot is valid")
             return 0
+        if args.command == "serve":
+            serve(sys.stdin.buffer, sys.stdout.buffer)
+            return 0
         if args.command == "verify":
             verified = verify_site(
                 args.site, snapshot=args.snapshot, content=args.content, theme=args.theme
@@ -112,11 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         if args.command == "build":
             result = build_site(args.snapshot, args.out, **options)
-            print(f"{_summary(result)} → {result.out_dir}")
+            print(f"{summary(result)} → {result.out_dir}")
         else:
             published = publish(args.snapshot, args.web_root, full=args.full, **options)
             result = published.build
-            print(f"{_summary(result)} → 已上线 {published.live} / live")
+            print(f"{summary(result)} → 已上线 {published.live} / live")
         for warning in result.warnings:
             print(f"警告 / warning: {warning}", file=sys.stderr)
         return 0

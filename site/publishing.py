@@ -1,15 +1,12 @@
-"""Publish the public site: export the snapshot, then run the publisher.
+"""Publish the public site: export the snapshot, then ask the publisher.
 
-The publisher runs in its own process (``python -m sunshine.publisher``): the
-back office never imports Pelican, a crashed build cannot take the web process
-down with it, and the live site is swapped atomically by the publisher.
+The publisher runs in its own process (``python -m sunshine.publisher serve``, kept running by
+``resident_publisher.py``): the back office never imports Pelican, a crashed build cannot take
+the web process down with it, and the live site is swapped atomically by the publisher.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,10 @@ from flask import Flask
 from sunshine.contract.schema import ContractError
 
 from .export import build_snapshot, write_snapshot
+from .resident_publisher import PUBLISHER, PublisherGone
+
+#: Seconds one publish may take before its publisher process is killed (the live site stays).
+PUBLISH_TIMEOUT = 900.0
 
 
 class PublishError(Exception):
@@ -47,22 +48,14 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
             raise PublishError(str(exc)) from None
     snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
-    cmd = [
-        sys.executable, "-m", "sunshine.publisher", "publish",
-        "--snapshot", str(snapshot_path),
-        "--web-root", str(web_root),
-        "--content", cfg["SUNSHINE_CONTENT_DIR"],
-        "--theme", cfg["SUNSHINE_THEME_DIR"],
-    ]
-    if not cfg["SUNSHINE_STATIC_SEARCH"]:
-        cmd.append("--no-search-index")
-    if full:
-        cmd.append("--full")
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900)
-    if proc.returncode != 0:
-        lines = [ln for ln in (proc.stderr or proc.stdout).strip().splitlines() if ln.strip()]
-        raise PublishError(lines[-1] if lines else f"发布程序退出码 {proc.returncode}")
+    request = {"snapshot": str(snapshot_path), "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
+               "theme": cfg["SUNSHINE_THEME_DIR"], "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"]), "full": full}
+    try:
+        answer = PUBLISHER.request(request, timeout=PUBLISH_TIMEOUT)
+    except PublisherGone as exc:
+        raise PublishError(str(exc)) from None
+    if not answer.get("ok"):
+        raise PublishError(str(answer.get("error") or "发布失败 / publish failed"))
     return PublishOutcome(
         snapshot=snapshot_path,
         live_dir=(web_root / "current").resolve(),

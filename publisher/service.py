@@ -1,0 +1,75 @@
+"""Service: a publisher that stays running and publishes on request (``python -m sunshine.publisher serve``).
+
+The back office's worker publishes again and again. A new publisher process for each publish
+started Python and Pelican, read the live build's ledger from disk and compiled the theme every
+time; a resident one keeps them (incremental.py's ledgers, settings.py's compiled templates,
+markup.py's Markdown), so a one-item publish costs what changed. It stays a separate process:
+the back office never imports Pelican, and a crashed or killed build takes only this process
+down (the site starts another).
+
+Protocol, one JSON object per line: a request on stdin —
+``{"snapshot", "web_root", "content", "theme", "static_index", "full", "env"}`` (``env``: the
+caller's ``SUNSHINE_*`` variables, which this process takes over for the request) — and one
+answer on stdout: ``{"ok": true, "line": …, "live": …}`` or ``{"ok": false, "error": …}`` with
+the same one-line message as the ``publish`` command. Anything else the build prints goes to
+stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from .deploy import publish
+
+#: Environment variables a request carries from the caller (the publisher's settings).
+ENV_PREFIX = "SUNSHINE_"
+
+
+def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
+    """Answer every request line of ``requests`` on ``answers``, until end of input."""
+    for line in requests:
+        if not line.strip():
+            continue
+        with redirect_stdout(sys.stderr):  # the answers' stream carries answers only
+            answer = handle(line)
+        answers.write(orjson.dumps(answer) + b"\n")
+        answers.flush()
+
+
+def handle(line: bytes) -> dict[str, Any]:
+    """One request: publish, and say how it went (never raises, except to end the process)."""
+    from .cli import summary  # the same words as the publish command
+
+    try:
+        request = orjson.loads(line)
+        _take_environment(request.get("env") or {})
+        published = publish(
+            Path(request["snapshot"]),
+            Path(request["web_root"]),
+            full=bool(request.get("full")),
+            content=Path(request["content"]) if request.get("content") else None,
+            theme=Path(request["theme"]) if request.get("theme") else None,
+            static_index=bool(request.get("static_index", True)),
+        )
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 — every failure is an answer, in the command's words
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        return {"ok": False, "error": f"错误 / error: {message}"}
+    return {"ok": True, "line": f"{summary(published.build)} → 已上线 {published.live} / live",
+            "live": str(published.live), "live_seconds": published.live_seconds}
+
+
+def _take_environment(env: dict[str, str]) -> None:
+    """Make this process's ``SUNSHINE_*`` variables the caller's (set, changed or removed)."""
+    for name in [name for name in os.environ if name.startswith(ENV_PREFIX) and name not in env]:
+        del os.environ[name]
+    for name, value in env.items():
+        if name.startswith(ENV_PREFIX):
+            os.environ[name] = str(value)

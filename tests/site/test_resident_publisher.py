@@ -1,0 +1,72 @@
+"""The publisher process the back office keeps running: publishes go to the same process (which keeps
+what the last publish learned), and a publisher that died, was killed mid-build or timed out is
+replaced by the next publish, with a clear reason for the one that failed."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+
+import orjson
+import pytest
+
+from sunshine.publisher.service import serve
+from sunshine.site import publishing
+from sunshine.site.publishing import PublishError, publish_site
+from sunshine.site.resident_publisher import PUBLISHER
+
+
+def publisher_pid() -> int:
+    assert PUBLISHER._proc is not None and PUBLISHER._proc.poll() is None
+    return PUBLISHER._proc.pid
+
+
+def test_publishes_go_to_one_running_publisher(published):
+    first = publish_site(published)
+    pid = publisher_pid()
+    second = publish_site(published)
+    assert publisher_pid() == pid
+    assert second.live_dir != first.live_dir
+    assert (second.live_dir / "items" / "ZJJ-XK-001" / "index.html").stat().st_ino == \
+        (first.live_dir / "items" / "ZJJ-XK-001" / "index.html").stat().st_ino  # linked: nothing changed
+
+
+def test_a_publisher_that_died_is_replaced_by_the_next_publish(published):
+    publish_site(published)
+    dead = publisher_pid()
+    os.kill(dead, signal.SIGKILL)
+    PUBLISHER._proc.wait()
+    outcome = publish_site(published)
+    assert publisher_pid() != dead
+    assert (outcome.live_dir / "items" / "ZJJ-XK-001" / "index.html").is_file()
+
+
+def test_a_publish_that_times_out_fails_with_the_reason_and_the_next_one_works(published, monkeypatch):
+    before = publish_site(published).live_dir
+    monkeypatch.setattr(publishing, "PUBLISH_TIMEOUT", 0.001)
+    with pytest.raises(PublishError, match="发布超时"):
+        publish_site(published)
+    monkeypatch.undo()
+    assert (before.parent.parent / "current").resolve() == before  # the killed build never went live
+    after = publish_site(published)
+    assert (after.live_dir / "index.html").is_file()
+
+
+def test_a_failed_publish_answers_with_the_reason_and_the_publisher_stays(published, tmp_path):
+    publish_site(published)
+    pid = publisher_pid()
+    published.config["SUNSHINE_THEME_DIR"] = str(tmp_path / "没有这个主题")
+    with pytest.raises(PublishError, match="错误 / error: "):
+        publish_site(published)
+    assert publisher_pid() == pid
+
+
+def test_the_service_answers_every_line_and_a_bad_request_in_words(tmp_path):
+    requests = io.BytesIO(b'{"snapshot": "/no/such/snapshot.json", "web_root": "' + str(tmp_path).encode()
+                          + b'"}\n\nnot json\n')
+    answers = io.BytesIO()
+    serve(requests, answers)
+    first, second = (orjson.loads(line) for line in answers.getvalue().splitlines())
+    assert first["ok"] is False and "/no/such/snapshot.json" in first["error"]
+    assert second["ok"] is False and second["error"].startswith("错误 / error: ")
