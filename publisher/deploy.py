@@ -282,7 +282,8 @@ def prune_builds(web_root: Path, keep: int = KEEP_BUILDS) -> tuple[Path, ...]:
 
 
 def publish(
-    snapshot: Path, web_root: Path, *, durable: bool = True, full: bool = False, **build_kwargs: Any
+    snapshot: Path, web_root: Path, *, durable: bool = True, full: bool = False, prune: bool = True,
+    **build_kwargs: Any,
 ) -> PublishResult:
     """Build ``snapshot`` into a new directory under ``web_root`` and make it live.
 
@@ -292,7 +293,9 @@ def publish(
     failure the new build is removed, ``current`` is untouched and the error is
     raised again; if the process is killed instead, the next publish cleans up.
     ``durable`` flushes the build to disk before it is named complete (off only
-    where a power loss does not matter, e.g. a throw-away web root).
+    where a power loss does not matter, e.g. a throw-away web root). ``prune=False`` leaves old
+    builds for a later ``prune_builds`` (the resident publisher answers first: deleting a city's
+    build, ten thousand folders, took seconds after the new site was already live).
     """
     started = time.perf_counter()
     web_root = Path(web_root)
@@ -327,7 +330,7 @@ def publish(
             raise
         _fsync_dir(web_root)
         _pause_at("swapped")
-        pruned = _remove_leftovers(web_root) + _prune_old(web_root, KEEP_BUILDS)
+        pruned = _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
     return PublishResult(
         build_id=build_id,
         live=build_dir,

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import orjson
 
-from .deploy import publish
+from .deploy import prune_builds, publish
 
 #: Environment variables a request carries from the caller (the publisher's settings).
 ENV_PREFIX = "SUNSHINE_"
@@ -40,6 +40,8 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             answer = handle(line)
         answers.write(orjson.dumps(answer) + b"\n")
         answers.flush()
+        if answer.get("web_root"):
+            _prune(Path(answer["web_root"]))
 
 
 def handle(line: bytes) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def handle(line: bytes) -> dict[str, Any]:
             content=Path(request["content"]) if request.get("content") else None,
             theme=Path(request["theme"]) if request.get("theme") else None,
             static_index=bool(request.get("static_index", True)),
+            prune=False,  # after the answer (serve)
         )
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -63,7 +66,17 @@ def handle(line: bytes) -> dict[str, Any]:
         message = " ".join(str(exc).split()) or type(exc).__name__
         return {"ok": False, "error": f"错误 / error: {message}"}
     return {"ok": True, "line": f"{summary(published.build)} → 已上线 {published.live} / live",
-            "live": str(published.live), "live_seconds": published.live_seconds}
+            "live": str(published.live), "live_seconds": published.live_seconds,
+            "web_root": str(request["web_root"])}
+
+
+def _prune(web_root: Path) -> None:
+    """Old builds are removed after the answer, before the next request is read: the caller does
+    not wait for it, and the next publish (which takes the same lock) finds it done."""
+    try:
+        prune_builds(web_root)
+    except Exception as exc:  # noqa: BLE001 — a failed clean-up is retried by the next publish
+        print(f"警告 / warning: 旧版本清理失败 / pruning old builds failed: {exc}", file=sys.stderr)
 
 
 def _take_environment(env: dict[str, str]) -> None:

@@ -70,3 +70,16 @@ def test_the_service_answers_every_line_and_a_bad_request_in_words(tmp_path):
     first, second = (orjson.loads(line) for line in answers.getvalue().splitlines())
     assert first["ok"] is False and "/no/such/snapshot.json" in first["error"]
     assert second["ok"] is False and second["error"].startswith("错误 / error: ")
+
+
+def test_the_service_prunes_old_builds_after_answering(tmp_path):
+    from sunshine.publisher.deploy import KEEP_BUILDS, complete_builds
+    from tests.publisher.conftest import SMALL_SNAPSHOT
+
+    request = orjson.dumps({"snapshot": str(SMALL_SNAPSHOT), "web_root": str(tmp_path / "web"),
+                            "static_index": False}) + b"\n"
+    answers = io.BytesIO()
+    serve(io.BytesIO(request * (KEEP_BUILDS + 2)), answers)
+    lives = [orjson.loads(line)["live"] for line in answers.getvalue().splitlines()]
+    assert len(lives) == KEEP_BUILDS + 2
+    assert [p.as_posix() for p in complete_builds(tmp_path / "web")] == lives[-KEEP_BUILDS:]
