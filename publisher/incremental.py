@@ -454,17 +454,6 @@ class IncrementalPages:
                 return None
         return self.previous_dir / name
 
-    def page(self, name: str, template: str, values: dict[str, Any],
-             render: Callable[[Any], None]) -> bool:
-        """Write output file ``name``: linked from the previous build if its values are the same and
-        nothing it read from the catalog changed (True), else rendered with a recording view of the
-        catalog (False)."""
-        values_digest = self.reuse(name, template, values)
-        if values_digest is None:
-            return True
-        self.render(name, template, values, values_digest, render)
-        return False
-
     def reuse(self, name: str, template: str, values: dict[str, Any]) -> str | None:
         """Hard-link ``name`` from the previous build when nothing it was made from changed (None);
         else the digest of its values, for ``render``. The values are compared whole: they are the
