@@ -274,6 +274,7 @@ def build_site(
     valid: set[str] = set()  # fail fast, before Pelican touches anything; records validated before are skipped
     data = parse_snapshot(raw, snapshot, known_valid=known_valid(previous_ledger), valid_out=valid)
     digest = hashlib.sha256(raw).hexdigest()
+    del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise BuildError(
             f"输出目录不是空目录：{out_dir}（请换一个新目录，或用 publish 发布）"
