@@ -86,6 +86,7 @@ class SunshineGenerator(Generator):
         self.snapshot_bytes = b""
         self.sitemap: list[SitemapEntry] = []
         self.pages: IncrementalPages | None = None
+        self.jobs: list[PageJob] = []  # pages to render, noted by _write
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
