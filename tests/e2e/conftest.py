@@ -12,11 +12,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
 from tests.browser import shared_browser
+from tests.serving import wait_until_answering
 
 CLOCK = "2026-11-23T10:00:00+08:00"
 
@@ -63,16 +63,7 @@ def live_server(tmp_path_factory):
     server = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "serve", "--port", str(port)],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the server did not start")
-            time.sleep(0.2)
+    wait_until_answering(server, base + "/")
     yield Live(base, env)
     server.terminate()
     server.wait(timeout=10)

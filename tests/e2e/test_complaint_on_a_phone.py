@@ -12,10 +12,10 @@ import os
 import re
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+
+from tests.serving import wait_until_answering
 
 from .conftest import _free_port, _sunshine, sign_in
 
@@ -52,16 +52,7 @@ class Site:
         self.server = subprocess.Popen(
             [sys.executable, "-m", "sunshine.site.cli", "serve", "--port", str(self.port)],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2)
-                return
-            except OSError:
-                if time.monotonic() > deadline or self.server.poll() is not None:
-                    self.stop()
-                    pytest.fail("the server did not start")
-                time.sleep(0.2)
+        wait_until_answering(self.server, self.base + "/healthz")
 
     def stop(self) -> None:
         if self.server is not None:

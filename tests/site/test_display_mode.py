@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import threading
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +17,7 @@ import pytest
 
 from sunshine.site.config import PROJECT_ROOT
 from sunshine.site.display_mode import return_path, stylesheet_for
+from tests.serving import wait_until_answering
 
 THEME_CSS = PROJECT_ROOT / "themes" / "sunshine" / "static" / "css"
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -271,16 +271,9 @@ def nginx(app, live_theme, tmp_path):
     server = subprocess.Popen([binary, "-p", str(temp), "-c", str(temp / "nginx.conf")],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            urllib.request.urlopen(base + "/items/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"nginx did not start: {(temp / 'error.log').read_text() if (temp / 'error.log').exists() else ''}")
-            time.sleep(0.1)
+    log = temp / "error.log"
+    wait_until_answering(server, base + "/items/", timeout=10,
+                         why=lambda: f"nginx did not start: {log.read_text() if log.exists() else ''}")
     yield base
     server.terminate()
     server.wait(timeout=10)

@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from sunshine.site import create_app
 from sunshine.site.security_headers import CONTENT_SECURITY_POLICY
+from tests.serving import wait_until_answering
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -63,15 +63,8 @@ def test_the_documented_production_command_serves_the_intake(tmp_path):
                               cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("gunicorn did not start: " + server.stderr.read().decode()[-2000:])
-                time.sleep(0.2)
+        health = wait_until_answering(server, base + "/healthz",
+                                      why=lambda: "gunicorn did not start: " + server.stderr.read().decode()[-2000:])
         assert health.status == 200
         form = urllib.request.urlopen(base + "/intake/complaint", timeout=5)
         assert form.status == 200 and form.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
