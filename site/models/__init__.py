@@ -13,6 +13,7 @@ from sunshine.contract.codes import (
 )
 
 from .api_token import ApiToken
+from .audit import AuditEntry
 from .case import CASE_PRIVATE_FIELDS, CaseEvent, CaseFee, ServiceCase
 from .channel import Channel
 from .complaint import Complaint, ComplaintEvent
@@ -23,10 +24,25 @@ from .publish_job import JOB_STATE_LABELS, PublishJob
 from .question import QUESTION_PRIVATE_FIELDS, Question
 from .rating import RATING_PRIVATE_FIELDS, Rating
 from .rectification import Rectification
+from .revision import Revision
 from .site_profile import SiteProfile
 from .supervision import URGE_TARGETS, Urge
 from .user import ROLES, User
-from .workflow import DRAFT, PUBLISHED, STATE_LABELS, STATES, WITHDRAWN, Disclosure
+from .user_session import UserSession
+from .workflow import (
+    DRAFT,
+    EDITING,
+    PUBLISHED,
+    REJECTED,
+    REVIEW_LABELS,
+    REVIEW_STATES,
+    SCHEDULED,
+    STATE_LABELS,
+    STATES,
+    SUBMITTED,
+    WITHDRAWN,
+    Disclosure,
+)
 
 __all__ = [
     "CASE_PRIVATE_FIELDS", "JOB_STATE_LABELS", "PublishJob", "RATING_PRIVATE_FIELDS", "URGE_TARGETS", "ApiToken", "CaseEvent", "CaseFee",
@@ -36,4 +52,6 @@ __all__ = [
     "RATING_LEVELS", "ROLES", "STATES", "STATE_LABELS", "WITHDRAWN", "Channel", "Complaint",
     "ComplaintEvent", "Department", "Disclosure", "Fee", "Material", "Notice", "Rating",
     "ServiceItem", "SiteProfile", "Step", "User",
+    "AuditEntry", "Revision", "UserSession", "EDITING", "SUBMITTED", "REJECTED", "SCHEDULED", "REVIEW_LABELS",
+    "REVIEW_STATES",
 ]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import db
+from ..db import UTCDateTime, db
 from .department import Department
 
 ROLES = {"admin": "系统管理员", "editor": "部门编辑", "reviewer": "部门审核员", "supervisor": "效能监督员"}
@@ -23,6 +25,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="editor")
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: When the password was last set (None: before this was recorded).
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     department: Mapped[Department | None] = relationship()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, func
+from sqlalchemy import JSON, Date, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH
@@ -24,6 +24,12 @@ PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
 STATES = (DRAFT, PUBLISHED, WITHDRAWN)
 STATE_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
+
+#: Where the working copy stands in review, beside the public ``state``: being edited,
+#: waiting for a reviewer, sent back with a reason, or approved to go live on ``publish_on``.
+EDITING, SUBMITTED, REJECTED, SCHEDULED = "", "submitted", "rejected", "scheduled"
+REVIEW_STATES = (EDITING, SUBMITTED, REJECTED, SCHEDULED)
+REVIEW_LABELS = {EDITING: "编辑中", SUBMITTED: "待审核", REJECTED: "已退回", SCHEDULED: "已批准，待生效"}
 
 
 class Disclosure:
@@ -42,6 +48,18 @@ class Disclosure:
     #: 撤回原因 as staff wrote it for the public page ("" = none given).
     withdrawn_reason: Mapped[str] = mapped_column(String(WITHDRAWN_REASON_MAX_LENGTH), default="",
                                                   server_default="")
+    #: Review of the working copy (``REVIEW_STATES``); "" while it is being edited.
+    review_state: Mapped[str] = mapped_column(String(16), default=EDITING, server_default="", index=True)
+    #: The reviewer's reason when rejected (shown to the editor), "" otherwise.
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: When the working copy was submitted (the reviewer's queue is oldest first).
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    #: Number of the latest ``Revision`` (0 = none yet): a form sends it back to refuse lost updates.
+    edit_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: 生效日期 of scheduled publishing: an approved version waits until this day (``sunshine tick``).
+    publish_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: 失效日期: ``sunshine tick`` withdraws the record on this day.
+    expire_on: Mapped[dt.date | None] = mapped_column(Date)
     updated_at: Mapped[dt.datetime] = mapped_column(
         UTCDateTime(), server_default=func.now(), default=func.now(), onupdate=func.now()
     )
@@ -51,3 +69,7 @@ class Disclosure:
         if self.state == PUBLISHED and self.has_unpublished_changes:
             return "已发布（有未发布的修改）"
         return STATE_LABELS.get(self.state, self.state)
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_LABELS.get(self.review_state, self.review_state)
