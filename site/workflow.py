@@ -42,15 +42,12 @@ def record_department_id(record: Record) -> int | None:
 
 
 def can_edit(user: User, record: Record | None = None, department_id: int | None = None) -> bool:
-    """Server-side permission check: admins everything, office staff their own department."""
-    if not user.is_authenticated or not user.active:
-        return False
-    if user.role == "admin":
-        return True
-    if user.role not in ("editor", "reviewer"):
-        return False
-    target = record_department_id(record) if record is not None else department_id
-    return target is not None and target == user.department_id
+    """May ``user`` save the working copy of ``record`` (or create one in ``department_id``)? See ``policy``."""
+    from .policy import Action, may
+
+    if record is not None:
+        return may(user, Action.EDIT, record)
+    return may(user, Action.EDIT, department_id=department_id)
 
 
 def missing_fields(record: Record) -> list[str]:

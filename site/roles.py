@@ -1,0 +1,30 @@
+"""The back office's roles, declared once (imported by the models, the policy and the forms)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A back-office role; the value is what ``User.role`` stores."""
+
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.ADMIN: "系统管理员",
+    Role.EDITOR: "部门编辑",
+    Role.REVIEWER: "部门审核员",
+    Role.SUPERVISOR: "效能监督员",
+}
+#: Roles whose scope is the whole centre (every department).
+CENTER_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.SUPERVISOR})
+#: Roles that work for one department: their actions reach that department's records only.
+OFFICE_ROLES: frozenset[Role] = frozenset({Role.EDITOR, Role.REVIEWER})
