@@ -1,4 +1,9 @@
-"""Logging in and out of the back office."""
+"""Logging in and out of the back office: rate-limited, audited, one new server-side session per login.
+
+The order of a login matters: the limits (``login_limits``) are checked before the password,
+so a locked account is refused even with the right one; the password is checked in the same
+time whether the account exists or not; only then is an inactive account named as such.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,15 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import accounts, audit, clock, login_limits, sessions
 from ..db import db
 from ..models import User
 from . import bp
 from .forms.auth import LoginForm
 
 BAD_LOGIN = "用户名或密码不正确"
-#: Checked against when the user is unknown, so both failures take the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+DISABLED = "该账号已停用，请联系系统管理员。"
 
 
 def safe_next(target: str | None) -> str | None:
@@ -32,34 +36,55 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     next_url = safe_next(request.args.get("next"))
-    if current_user.is_authenticated and current_user.is_active:
-        return redirect(next_url or url_for("admin.dashboard"))
+    if request.method == "GET" and current_user.is_authenticated:
+        return redirect(next_url or url_for("admin.dashboard"))  # a POST logs in anew (maybe as someone else)
     form = LoginForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
         return render_template("admin/login.html", form=form, next_url=next_url), status
-    user = db.session.scalars(select(User).where(User.username == form.username.data)).first()
-    if user is None:
-        check_password_hash(_DUMMY_HASH, form.password.data)
-        return _refuse(form, next_url, BAD_LOGIN)
-    if not user.check_password(form.password.data):
+    username, password = form.username.data, form.password.data
+    address = audit.client_address()
+    refused = login_limits.check(username, address)
+    if refused is not None:
+        audit.record("login_refused", username=username, summary=f"登录被限制：{username}",
+                     detail={"limit": refused.scope, "retry_at": refused.retry_at.isoformat()}, commit=True)
+        return _refuse(form, next_url, refused.message(clock.now()), status=429)
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if not accounts.authenticate(user, password):
+        _record_failure(user, username, "unknown_user" if user is None else "bad_password")
         return _refuse(form, next_url, BAD_LOGIN)
     if not user.active:
-        return _refuse(form, next_url, "该账号已停用，请联系系统管理员。")
+        db.session.rollback()  # a rehash of a disabled account's hash is not worth keeping
+        _record_failure(user, username, "disabled")
+        return _refuse(form, next_url, DISABLED)
+    sessions.end_current("replaced")
+    sessions.start(user, address=address, user_agent=request.user_agent.string)
     login_user(user)
+    audit.record("login", user=user, target=user, summary=f"{user.username} 登录")
+    db.session.commit()
     flash(f"欢迎，{user.display_name or user.username}。", "success")
     return redirect(next_url or url_for("admin.dashboard"))
 
 
-def _refuse(form: LoginForm, next_url: str | None, message: str):
+def _record_failure(user: User | None, username: str, reason: str) -> None:
+    audit.record("login_failed", user=user, username=username, summary=f"登录失败：{username}",
+                 detail={"reason": reason}, commit=True)
+
+
+def _refuse(form: LoginForm, next_url: str | None, message: str, status: int = 200):
     form.password.data = ""
-    return render_template("admin/login.html", form=form, next_url=next_url, login_error=message), 200
+    return render_template("admin/login.html", form=form, next_url=next_url, login_error=message), status
 
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout():
     if request.method == "GET":
         return render_template("admin/logout.html")
+    user = current_user._get_current_object()
+    sessions.end_current("logout")
+    if user.is_authenticated:
+        audit.record("logout", user=user, target=user, summary=f"{user.username} 退出")
+    db.session.commit()
     logout_user()
     flash("您已安全退出。", "success")
     return redirect(url_for("admin.login"))

@@ -38,7 +38,7 @@ from sunshine.site.figures import compute_figures, public_departments
 from sunshine.site.models import CaseEvent, CaseFee, Department, Rating, Rectification, ServiceCase
 from sunshine.site.query_codes import check_code
 from sunshine.site.seed import seed_demo
-from tests.conftest import DEMO_DIR, _driver
+from tests.conftest import DEMO_DIR, _cheap_password_hashing, _driver
 
 AS_OF = "2026-11-23T10:00:00+08:00"
 TODAY = dt.date(2026, 11, 23)
@@ -55,17 +55,13 @@ def _empty_tables() -> None:
 @pytest.fixture(scope="module")
 def year(_schema, tmp_path_factory):
     """The demo data set plus the generated year, seeded once; the clock stays frozen."""
-    from werkzeug.security import generate_password_hash
-
     tmp = tmp_path_factory.mktemp("demo-year")
     app = create_app({
         "TESTING": True, "INSTANCE_PATH": str(tmp / "instance"), "SQLALCHEMY_DATABASE_URI": _driver(_schema),
         "SECRET_KEY": "test-secret", "SUNSHINE_SEARCH_INDEX": str(tmp / "idx"), "SUNSHINE_STATIC_SEARCH": False,
     })
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("sunshine.site.models.user.generate_password_hash",
-                   lambda password, method="", salt_length=16: generate_password_hash(
-                       password, method="pbkdf2:sha256:1000", salt_length=salt_length))
+        _cheap_password_hashing(mp)
         with clock.frozen(AS_OF), app.app_context():
             _empty_tables()
             seed_demo(DEMO_DIR)

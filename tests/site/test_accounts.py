@@ -8,10 +8,10 @@ from sunshine.site.models import User
 
 
 @pytest.mark.real_password_hashing
-def test_password_is_stored_as_a_salted_scrypt_hash(app):
+def test_password_is_stored_as_a_salted_argon2id_hash(app):
     with app.app_context():
         user = create_user("admin2", "很长的密码-2026-sunshine", role="admin")
-        assert user.password_hash.startswith("scrypt:")
+        assert user.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
         assert "很长的密码" not in user.password_hash
         assert user.check_password("很长的密码-2026-sunshine")
         assert not user.check_password("很长的密码-2026-sunshinE")

@@ -1,0 +1,89 @@
+"""How many login attempts an account and a client address still have, counted from the audit log.
+
+Every failed login is a ``login_failed`` audit entry naming the account as typed and the
+client address, so the count is exact and shared by every process on the database (no
+per-worker memory, no extra store). An account is locked after
+``SUNSHINE_LOGIN_ACCOUNT_FAILURES`` failures within the window since its last successful
+login; an address after ``SUNSHINE_LOGIN_ADDRESS_FAILURES`` failures within the window
+(a success does not reset it: one attacker with one valid account must not clear it). A
+refused attempt is not a failure, so retrying during the lock does not extend it.
+Pure counting: this module never writes the log nor decides what the view shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from . import clock
+from .db import db
+from .models import AuditEntry
+
+ACCOUNT = "account"
+ADDRESS = "address"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A login refused before the password is looked at: which limit, and when it lifts."""
+
+    scope: str  # ACCOUNT or ADDRESS
+    retry_at: dt.datetime
+
+    def message(self, now: dt.datetime) -> str:
+        """The Chinese message telling the user when to try again."""
+        at = self.retry_at.astimezone(clock.CN_TZ)
+        when = at.strftime("%H:%M") if at.date() == now.astimezone(clock.CN_TZ).date() \
+            else f"{at.month}月{at.day}日 {at:%H:%M}"
+        minutes = max(1, math.ceil((self.retry_at - now).total_seconds() / 60))
+        if self.scope == ACCOUNT:
+            return (f"该账号登录失败次数过多，已暂时锁定。请在 {when}（约 {minutes} 分钟后）再试；"
+                    "忘记密码请联系系统管理员重置。")
+        return f"本机登录失败次数过多，已暂时禁止登录。请在 {when}（约 {minutes} 分钟后）再试。"
+
+
+def _failures_since(condition, since: dt.datetime, limit: int) -> list[dt.datetime]:
+    """Times of the newest ``limit`` failures matching ``condition`` after ``since``, newest first."""
+    return list(db.session.scalars(
+        select(AuditEntry.at)
+        .where(AuditEntry.action == "login_failed", condition, AuditEntry.at > since)
+        .order_by(AuditEntry.at.desc()).limit(limit)))
+
+
+def _last_login(username: str, since: dt.datetime) -> dt.datetime | None:
+    return db.session.scalar(select(func.max(AuditEntry.at)).where(
+        AuditEntry.action == "login", AuditEntry.username == username, AuditEntry.at > since))
+
+
+def _retry_at(failures: list[dt.datetime], limit: int, window: dt.timedelta) -> dt.datetime | None:
+    """Locked while ``limit`` failures lie in the window: until the limit-th newest leaves it."""
+    if limit <= 0 or len(failures) < limit:
+        return None
+    return failures[limit - 1] + window
+
+
+def check(username: str, address: str, *, now: dt.datetime | None = None) -> Refusal | None:
+    """The refusal that applies to a login as ``username`` from ``address`` now, or None."""
+    config = current_app.config
+    now = now or clock.now()
+    window = dt.timedelta(minutes=config["SUNSHINE_LOGIN_WINDOW_MINUTES"])
+    start = now - window
+    username = username[:64]  # as the audit log stores it
+    account_limit = config["SUNSHINE_LOGIN_ACCOUNT_FAILURES"]
+    if username and account_limit > 0:
+        since = max(start, _last_login(username, start) or start)
+        retry = _retry_at(_failures_since(AuditEntry.username == username, since, account_limit),
+                          account_limit, window)
+        if retry is not None and retry > now:
+            return Refusal(ACCOUNT, retry)
+    address_limit = config["SUNSHINE_LOGIN_ADDRESS_FAILURES"]
+    if address and address_limit > 0:
+        retry = _retry_at(_failures_since(AuditEntry.address == address[:64], start, address_limit),
+                          address_limit, window)
+        if retry is not None and retry > now:
+            return Refusal(ADDRESS, retry)
+    return None
