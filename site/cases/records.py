@@ -168,12 +168,12 @@ def check_values(values: Mapping[str, object], today: dt.date) -> tuple[CaseReco
 
     case_no = take("case_no", _case_no)
     item_code = take("item_code", lambda v: _required_text(v, "请填写事项编码。", 64))
-    received_on = take("received_on", lambda v: _date(v, required=True))
+    received_on = take("received_on", lambda v: parse_date(v, required=True))
     status = take("status", _status)
-    status_on = take("status_on", lambda v: _date(v, required=False))
+    status_on = take("status_on", lambda v: parse_date(v, required=False))
     note = take("note", lambda v: _text(v, 2000))
     extension_days = take("extension_days", _extension_days)
-    on_the_spot = take("on_the_spot", _yes_no)
+    on_the_spot = take("on_the_spot", parse_yes_no)
     applicant_name = take("applicant_name", lambda v: _text(v, 100))
     applicant_phone = take("applicant_phone", _phone)
     applicant_id_no = take("applicant_id_no", _id_no)
@@ -235,7 +235,8 @@ def _case_no(value: object) -> str:
     return text
 
 
-def _date(value: object, *, required: bool) -> dt.date | None:
+def parse_date(value: object, *, required: bool) -> dt.date | None:
+    """A date from a cell (a date cell, 2026-09-28, 2026/9/28, 2026.9.28 or 2026年9月28日); ValueError in Chinese."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -286,7 +287,8 @@ def _extension_days(value: object) -> int:
     return number
 
 
-def _yes_no(value: object) -> bool | None:
+def parse_yes_no(value: object) -> bool | None:
+    """是/否 (and y/n, true/false, 1/0, √) from a cell; None when blank; ValueError in Chinese."""
     if value is None or isinstance(value, bool):
         return value
     text = plain_text(value).lower() if isinstance(value, str | int | float) else None
