@@ -1,4 +1,11 @@
-"""What every back-office form shares: Chinese messages, trimming, codes, row tables.
+"""What every back-office form shares: Chinese messages, clean text, codes, row tables.
+
+Every text field of a back-office form (``AdminForm`` and its ``RowForm`` rows) is
+checked by the public forms' one text rule, ``text_input.clean_text``, before any
+validator of its own: NFC-normalised, and refused with a Chinese message next to the
+field when it holds a control character (a newline or tab only in a multi-line field),
+a bidi override or a broken encoding, showing back what was typed without them. The
+rule is bound by the forms' ``Meta``, so a new form gets it without asking.
 
 Nested lists (materials, steps, fees) are tables of ``RowForm`` rows that work
 without JavaScript: a blank row is ignored, a row ticked "删除" is dropped.
@@ -11,11 +18,13 @@ from collections.abc import Iterator
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, Field, FieldList, Form
+from wtforms import BooleanField, Field, FieldList, Form, PasswordField, StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation, ValidationError
 
 from ...db import db
+from ...text_input import BadText, clean_text
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 #: Blank rows offered under the filled ones of a row table.
@@ -26,10 +35,46 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class AdminForm(FlaskForm):
-    """A FlaskForm whose built-in WTForms messages are Chinese."""
+class CleanText:
+    """The one text rule (``text_input.clean_text``) as the first validator of a text field.
 
-    class Meta:
+    Stored text becomes NFC; text that cannot be stored stops the field's validation with
+    the rule's message (after the field's label in the form's error list), and the field
+    shows back what was typed without the offending characters.
+    """
+
+    def __init__(self, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, form, field: Field) -> None:
+        if not isinstance(field.data, str):
+            return
+        try:
+            field.data = clean_text(field.data, multiline=self.multiline)
+        except BadText as bad:
+            field.data = bad.cleaned
+            raise StopValidation(bad.message) from None
+
+
+def takes_typed_text(field: Field) -> bool:
+    """Text a person types: every StringField but passwords (kept byte for byte) and the CSRF token."""
+    return isinstance(field, StringField) and not isinstance(field, PasswordField | CSRFTokenField)
+
+
+class CleanTextMeta:
+    """Form ``Meta`` mixin: every typed-text field gets ``CleanText`` before its own validators."""
+
+    def bind_field(self, form, unbound_field, options) -> Field:
+        field = super().bind_field(form, unbound_field, options)
+        if takes_typed_text(field):
+            field.validators = [CleanText(multiline=isinstance(field, TextAreaField)), *field.validators]
+        return field
+
+
+class AdminForm(FlaskForm):
+    """A FlaskForm whose built-in WTForms messages are Chinese and whose text is clean."""
+
+    class Meta(CleanTextMeta):
         locales = ("zh",)
 
         def get_translations(self, form):
@@ -42,7 +87,7 @@ class RowForm(Form):
     #: The free-text columns; a row with all of them empty is a blank row.
     TEXT_FIELDS: tuple[str, ...] = ()
 
-    class Meta:
+    class Meta(CleanTextMeta):
         csrf = False
         locales = ("zh",)
 

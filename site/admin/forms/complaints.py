@@ -14,7 +14,6 @@ from wtforms.validators import Optional, StopValidation
 from sunshine.contract.codes import COMPLAINT_DECLINE_REASONS, COMPLAINT_OUTCOMES
 
 from ...complaints.lifecycle import OUTCOMES_NEEDING_REASONS
-from ...text_input import BadText, clean_text
 from .common import AdminForm, Required, max_length, strip
 
 PUBLIC_NOTE_LABEL = "给投诉人的说明（投诉人查询时可见）"
@@ -36,22 +35,9 @@ class Chosen:
             raise StopValidation(self.message)
 
 
-class Storable:
-    """Text a database can store as typed: NUL, control and bidi-override characters are refused
-    (PostgreSQL refuses a NUL outright: a 500 otherwise), the rest NFC-normalised. On refusal the
-    field shows the text without the offending characters."""
-
-    def __call__(self, form, field) -> None:
-        try:
-            field.data = clean_text(field.data, multiline=True)
-        except BadText as exc:
-            field.data = exc.cleaned
-            raise StopValidation(exc.message) from None
-
-
 def _text(label: str, required: str | None, limit: int = NOTE_MAX) -> TextAreaField:
     first = Required(required) if required else Optional()
-    return TextAreaField(label, filters=[strip], validators=[Storable(), first, max_length(limit)])
+    return TextAreaField(label, filters=[strip], validators=[first, max_length(limit)])
 
 
 def _public_note(label: str = PUBLIC_NOTE_LABEL, required: str | None = None) -> TextAreaField:
@@ -103,7 +89,7 @@ class CloseForm(AdminForm):
     outcome = _select("办结结果", list(COMPLAINT_OUTCOMES.items()), "请选择办结结果。")
     #: Required only for some outcomes: no Optional(), which would skip the check below.
     public_note = TextAreaField("办结理由和说明（投诉人查询时可见，经同意可匿名公开）", filters=[strip],
-                                validators=[Storable(), max_length(NOTE_MAX)])
+                                validators=[max_length(NOTE_MAX)])
     note = _note()
 
     def validate_public_note(self, field) -> None:

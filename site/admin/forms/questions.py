@@ -7,12 +7,12 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from sunshine.contract.codes import QUESTION_DECLINE_REASONS
 
 from .common import AdminForm, Required, max_length, strip
-from .complaints import Chosen, Storable
+from .complaints import Chosen
 
 
 class AnswerForm(AdminForm):
     answer = TextAreaField("答复内容（提问人查询时可见；经同意可匿名公开）", filters=[strip],
-                           validators=[Storable(), Required("请填写答复内容。"), max_length(5000)])
+                           validators=[Required("请填写答复内容。"), max_length(5000)])
     #: Offered (and honoured) only when the asker agreed to publication.
     public = BooleanField("公开此问答（匿名后在网站“网上咨询”中公开，供其他群众查阅）", default=True)
 
@@ -21,7 +21,7 @@ class DeclineForm(AdminForm):
     reason = SelectField("不予答复的理由", choices=[("", "请选择"), *QUESTION_DECLINE_REASONS.items()],
                          validate_choice=False, validators=[Chosen("请选择不予答复的理由。")])
     note = TextAreaField("给提问人的说明（提问人查询时可见）", filters=[strip],
-                         validators=[Storable(), Required("请写明给提问人的说明（为什么不予答复，可向哪里咨询）。"),
+                         validators=[Required("请写明给提问人的说明（为什么不予答复，可向哪里咨询）。"),
                                      max_length(2000)])
 
 
