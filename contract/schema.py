@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import cache
 from typing import Any
 
@@ -19,20 +20,29 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from . import codes
+from . import codes, files
 
 SCHEMA = "sunshine-snapshot"
 #: Version 2 added ``figures`` (published performance aggregates) and ``rectifications``;
 #: version 3 the anonymized ``complaint_outcomes`` and the answered ``questions`` (网上咨询);
 #: version 4 the ``withdrawn_items`` (their pages stay, with the withdrawal notice) and
-#: ``site.site_url`` (the public base URL: canonical links, sitemap.xml, robots.txt).
-SCHEMA_VERSION = 4
+#: ``site.site_url`` (the public base URL: canonical links, sitemap.xml, robots.txt);
+#: version 5 the ``changes`` of every disclosure record (变更记录: the major change notes of its
+#: published revisions, newest first) and the ``attachments`` the published records link to
+#: (``/files/<sha256>/<name>``, contract/files.py).
+SCHEMA_VERSION = 5
 
 #: Longest withdrawal reason (撤回原因) staff may give; it is published on the item's page.
 WITHDRAWN_REASON_MAX_LENGTH = 200
 
 #: ``site.site_url``: empty, or http(s)://host[:port][/path] without a trailing slash.
 SITE_URL_PATTERN = r"^(https?://[^\s/?#]+(/[^\s?#]*[^\s?#/])?)?$"
+
+#: What XML 1.0 cannot carry: the C0 controls but tab, newline and carriage return, and U+FFFE/U+FFFF.
+#: Every free-text string of the snapshot must match ``XML_TEXT_PATTERN`` (see ``_xml_safe_strings``).
+_XML_FORBIDDEN_RANGES = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff"
+XML_FORBIDDEN = re.compile(f"[{_XML_FORBIDDEN_RANGES}]")
+XML_TEXT_PATTERN = f"^[^{_XML_FORBIDDEN_RANGES}]*$"
 
 #: Snapshot collections of disclosure records, and the ``$defs`` entry of each record.
 COLLECTIONS: dict[str, str] = {
@@ -62,7 +72,14 @@ _BOOL = {"type": "boolean"}
 _CODE = {"$ref": "#/$defs/code"}
 _MD = {"$ref": "#/$defs/markdown"}
 _DATE = {"$ref": "#/$defs/date"}
-_WORKFLOW = {"revision": {"type": "integer", "minimum": 1}, "published_at": {"$ref": "#/$defs/datetime"}}
+_WORKFLOW = {
+    "revision": {"type": "integer", "minimum": 1},
+    "published_at": {"$ref": "#/$defs/datetime"},
+    "changes": {"type": "array", "description": "变更记录: major change notes of published revisions, newest first",
+                "items": {"type": "object", "required": ["revision", "date", "note"], "additionalProperties": False,
+                          "properties": {"revision": {"type": "integer", "minimum": 1},
+                                         "date": {"$ref": "#/$defs/date"}, "note": {"type": "string"}}}},
+}
 
 
 def _enum(values: dict | tuple) -> dict[str, Any]:
@@ -203,6 +220,13 @@ def _definitions() -> dict[str, Any]:
             "reason": {"type": "string", "maxLength": WITHDRAWN_REASON_MAX_LENGTH,
                        "description": "撤回原因 as written by staff for publication; empty if none given"},
         }),
+        "attachment": _all_required({
+            "sha256": {"type": "string", "pattern": files.SHA256_PATTERN, "description": "SHA-256 of the bytes"},
+            "name": {"type": "string", "pattern": files.NAME_PATTERN,
+                     "description": "file name in the address /files/<sha256>/<name>"},
+            "media_type": _enum(files.MEDIA_TYPES),
+            "size": {"type": "integer", "minimum": 1, "description": "bytes"},
+        }),
         "question": _all_required({
             "code": {**_CODE, "description": "question number (咨询编号)"},
             "department": _CODE,
@@ -257,6 +281,8 @@ def _schema() -> dict[str, Any]:
                       "description": "answered online questions published with consent, anonymized"},
         "withdrawn_items": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_item"},
                             "description": "items withdrawn after publication: their pages keep a notice"},
+        "attachments": {"type": "array", "items": {"$ref": "#/$defs/attachment"},
+                        "description": "files the published records link to, published at /files/<sha256>/<name>"},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -276,9 +302,32 @@ def _schema() -> dict[str, Any]:
 @cache
 def snapshot_schema() -> dict[str, Any]:
     """The schema as a dict (do not mutate)."""
-    schema = _schema()
+    schema = _xml_safe_strings(_schema())
     Draft202012Validator.check_schema(schema)
     return schema
+
+
+def _xml_safe_strings(node: Any) -> Any:
+    """``node`` with every string schema that has no pattern of its own given ``XML_TEXT_PATTERN``.
+
+    Every published string ends up in some XML file (the Atom feed, sitemap.xml) or HTML
+    page; one control character makes a whole feed unreadable. The back office refuses them
+    when staff type them; this refuses whatever reaches a snapshot another way.
+    """
+    if isinstance(node, list):
+        return [_xml_safe_strings(part) for part in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _xml_safe_strings(value) for key, value in node.items()}
+    if out.get("type") == "string" and "pattern" not in out:
+        out["pattern"] = XML_TEXT_PATTERN
+    return out
+
+
+def _xml_forbidden(text: str) -> str:
+    """The first character of ``text`` XML cannot carry, as ``U+0007``."""
+    found = XML_FORBIDDEN.search(text)
+    return f"U+{ord(found.group()):04X}" if found else "?"
 
 
 def schema_bytes() -> bytes:
@@ -336,6 +385,9 @@ def chinese_reason(error: ValidationError) -> str:
         return f"取值应为 {value!r}"
     if kind == "type":
         return f"类型错误，应为 {value}"
+    if kind == "pattern" and value == XML_TEXT_PATTERN:
+        return (f"含有不可见的控制字符 {_xml_forbidden(error.instance)}（订阅源和网站地图无法容纳），"
+                "请在后台修改这段文字、删去该字符后重新发布")
     if kind == "pattern":
         return f"格式不符合 {value}"
     if kind == "maxLength":

@@ -41,6 +41,8 @@ ROUTES: dict[str, str] = {
     "outcomes": "/figures/complaints/",
     "questions": "/questions/",
     "question": "/questions/{code}/",
+    # A published attachment (contract/files.py); code: "<sha256>/<name>".
+    "file": "/files/{code}",
     "stylesheet": "/theme/css/site.css",
     # Display mode (长者模式): every page links /display.css after its other stylesheets; the server
     # answers it by the visitor's cookie with one of the two theme files below (the demo's Flask

@@ -31,6 +31,7 @@ from jinja2 import TemplateError
 from pelican import Pelican
 from pelican.log import console
 
+from .attachments import AttachmentError, publish_attachments
 from .generator import (
     LEDGER_SETTING,
     PARSED_SNAPSHOT_SETTING,
@@ -258,13 +259,15 @@ def build_site(
     previous: Path | None = None,
     previous_ledger: Path | None = None,
     ledger: Path | None = None,
+    attachments: Path | None = None,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
     With ``previous`` and ``previous_ledger`` (a complete earlier build and its ledger, see
     incremental.py) a page whose inputs did not change is hard-linked from it instead of
     rendered; the output is the same bytes either way. ``ledger`` is where to write this
-    build's ledger, for the next build (outside ``out_dir``). Raises SnapshotError for an unusable snapshot and BuildError for any other
+    build's ledger, for the next build (outside ``out_dir``). ``attachments`` is where the files the
+    snapshot lists are read from (attachments.py; needed only when it lists any). Raises SnapshotError for an unusable snapshot and BuildError for any other
     failure (including any error Pelican logs); a failed build leaves ``out_dir`` empty (or
     absent, if it did not exist).
     """
@@ -290,6 +293,10 @@ def build_site(
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
                        VALID_RECORDS_SETTING: valid, PARSED_SNAPSHOT_SETTING: data}
+        try:  # first: a missing attachment refuses the build before any page is rendered
+            publish_attachments(data["attachments"], attachments, out_dir, previous)
+        except AttachmentError as exc:
+            raise BuildError(str(exc)) from None
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
         search_pages = _static_index(out_dir, previous) if static_index else 0
         entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--no-search-index", action="store_true", help="skip the static search index"
         )
+        command.add_argument(
+            "--attachments", type=Path, default=None,
+            help="attachment store the snapshot's attachments are copied from (SUNSHINE_ATTACHMENTS_DIR)",
+        )
 
     build = commands.add_parser("build", help="build the site into an empty directory")
     add_site_options(build)
@@ -84,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--theme", type=Path, default=None, help="theme directory (default: <repo>/themes/sunshine)"
     )
+    verify.add_argument(
+        "--attachments", type=Path, default=None,
+        help="where the attachments are read from (default: the site's own files/, checked by SHA-256)",
+    )
     return parser
 
 
@@ -109,7 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "verify":
             verified = verify_site(
-                args.site, snapshot=args.snapshot, content=args.content, theme=args.theme
+                args.site, snapshot=args.snapshot, content=args.content, theme=args.theme,
+                attachments=args.attachments,
             )
             print(verified.line())
             return 0 if verified.ok else 1
@@ -117,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "content": args.content,
             "theme": args.theme,
             "static_index": not args.no_search_index,
+            "attachments": args.attachments,
         }
         if args.command == "build":
             result = build_site(args.snapshot, args.out, **options)

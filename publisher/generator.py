@@ -98,6 +98,11 @@ class SunshineGenerator(Generator):
             data = parsed if parsed is not None else orjson.loads(self.snapshot_bytes)
         else:
             data = parse_snapshot(self.snapshot_bytes, self.snapshot_file)
+        self.use_snapshot(data)
+
+    def use_snapshot(self, data: dict[str, Any]) -> None:
+        """Make a validated snapshot this generator's: its catalog and the context the pages read
+        (also the preview's way in, preview.py, which has the snapshot as data, not as a file)."""
         self.catalog = build_catalog(data)
         # Shared with PagesGenerator, so hand-written pages get the header and footer data.
         self.context["sunshine"] = self.catalog
@@ -235,26 +240,8 @@ class SunshineGenerator(Generator):
             item_type_slugs=ITEM_TYPE_SLUGS,
         )
         for item in catalog.items:
-            department = catalog.department_by_code[item["department"]]
-            self._page(
-                writer,
-                "item",
-                "item",
-                item["code"],
-                lastmod=item["published_at"] or None,
-                title=item["name"],
-                section="items",
-                crumbs=crumbs,
-                item=item,
-                department=department,
-                speedup=speedup_percent(item["statutory_days"], item["promised_days"]),
-                complaint_url=catalog.complaint_url(item=item["code"]),
-                rate_url=catalog.rate_url(item=item["code"]),
-                case_lookup_url=catalog.case_lookup_url(),
-                question_url=catalog.question_url(item=item["code"]),
-                item_questions=catalog.questions_by_item[item["code"]],
-                item_outcomes=catalog.outcomes_by_item[item["code"]],
-            )
+            self._page(writer, "item", "item", item["code"], lastmod=item["published_at"] or None,
+                       **item_page_values(catalog, item))
         for withdrawn in catalog.withdrawn_items:
             self._page(
                 writer,
@@ -286,37 +273,9 @@ class SunshineGenerator(Generator):
             section="departments",
             crumbs=crumbs[:1],
         )
-        veto = catalog.figures.veto_percent
         for department in catalog.departments:
-            code = department["code"]
-            unit = catalog.figures.of(code)
-            self._page(
-                writer,
-                "department",
-                "department",
-                code,
-                title=department["name"],
-                section="departments",
-                crumbs=crumbs,
-                department=department,
-                department_items=catalog.items_by_department[code],
-                department_notices=catalog.notices_by_department[code],
-                complaint_url=catalog.complaint_url(department=code),
-                rate_url=catalog.rate_url(department=code),
-                case_lookup_url=catalog.case_lookup_url(),
-                figures=catalog.figures,
-                unit=unit,
-                unit_charts={
-                    "cases": figure_charts.cases_chart("chart-dept-cases", unit),
-                    "satisfaction": figure_charts.satisfaction_chart(
-                        "chart-dept-satisfaction", unit, veto
-                    ),
-                },
-                department_rectifications=catalog.rectifications_by_department[code],
-                department_outcomes=catalog.outcomes_by_department[code],
-                department_questions=catalog.questions_by_department[code],
-                question_url=catalog.question_url(department=code),
-            )
+            self._page(writer, "department", "department", department["code"],
+                       **department_page_values(catalog, department))
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
         self._page(
@@ -332,18 +291,7 @@ class SunshineGenerator(Generator):
         )
 
     def _write_channels(self, writer: Any, catalog: Catalog) -> None:
-        self._page(
-            writer,
-            "channels",
-            "channels",
-            title="投诉渠道",
-            section="channels",
-            crumbs=[HOME],
-            complaint_url=catalog.complaint_url(),
-            lookup_url=catalog.lookup_url(),
-            case_lookup_url=catalog.case_lookup_url(),
-            rate_url=catalog.rate_url(),
-        )
+        self._page(writer, "channels", "channels", **channels_page_values(catalog))
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("通知公告", url_for("notices"))]
@@ -351,18 +299,8 @@ class SunshineGenerator(Generator):
             writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1]
         )
         for notice in catalog.notices:
-            self._page(
-                writer,
-                "notice",
-                "notice",
-                notice["code"],
-                title=notice["title"],
-                section="notices",
-                crumbs=crumbs,
-                lastmod=notice["published_at"] or None,
-                notice=notice,
-                department=catalog.department_of(notice),
-            )
+            self._page(writer, "notice", "notice", notice["code"], lastmod=notice["published_at"] or None,
+                       **notice_page_values(catalog, notice))
         feed = Path(self.output_path) / save_as("notices_feed")
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(notices_atom(catalog))
@@ -465,6 +403,80 @@ class SunshineGenerator(Generator):
         output = Path(self.output_path)
         (output / save_as("sitemap")).write_bytes(sitemap_xml(self.sitemap + pages, base))
         (output / save_as("robots")).write_bytes(robots_txt(base, catalog.intake_url))
+
+
+# -- the values of one record's page (the build's and the preview's, preview.py) ----------------
+
+
+def item_page_values(catalog: Catalog, item: dict[str, Any]) -> dict[str, Any]:
+    """What the item page of ``item`` reads besides the context (not its ``page_url``)."""
+    return dict(
+        title=item["name"],
+        section="items",
+        crumbs=[HOME, ("办事指南", url_for("items"))],
+        item=item,
+        department=catalog.department_by_code[item["department"]],
+        speedup=speedup_percent(item["statutory_days"], item["promised_days"]),
+        complaint_url=catalog.complaint_url(item=item["code"]),
+        rate_url=catalog.rate_url(item=item["code"]),
+        case_lookup_url=catalog.case_lookup_url(),
+        question_url=catalog.question_url(item=item["code"]),
+        item_questions=catalog.questions_by_item[item["code"]],
+        item_outcomes=catalog.outcomes_by_item[item["code"]],
+    )
+
+
+def department_page_values(catalog: Catalog, department: dict[str, Any]) -> dict[str, Any]:
+    """What the page of ``department`` reads besides the context (not its ``page_url``)."""
+    code = department["code"]
+    unit = catalog.figures.of(code)
+    return dict(
+        title=department["name"],
+        section="departments",
+        crumbs=[HOME, ("部门窗口", url_for("departments"))],
+        department=department,
+        department_items=catalog.items_by_department[code],
+        department_notices=catalog.notices_by_department[code],
+        complaint_url=catalog.complaint_url(department=code),
+        rate_url=catalog.rate_url(department=code),
+        case_lookup_url=catalog.case_lookup_url(),
+        figures=catalog.figures,
+        unit=unit,
+        unit_charts={
+            "cases": figure_charts.cases_chart("chart-dept-cases", unit),
+            "satisfaction": figure_charts.satisfaction_chart(
+                "chart-dept-satisfaction", unit, catalog.figures.veto_percent
+            ),
+        },
+        department_rectifications=catalog.rectifications_by_department[code],
+        department_outcomes=catalog.outcomes_by_department[code],
+        department_questions=catalog.questions_by_department[code],
+        question_url=catalog.question_url(department=code),
+    )
+
+
+def notice_page_values(catalog: Catalog, notice: dict[str, Any]) -> dict[str, Any]:
+    """What the page of ``notice`` reads besides the context (not its ``page_url``)."""
+    return dict(
+        title=notice["title"],
+        section="notices",
+        crumbs=[HOME, ("通知公告", url_for("notices"))],
+        notice=notice,
+        department=catalog.department_of(notice),
+    )
+
+
+def channels_page_values(catalog: Catalog) -> dict[str, Any]:
+    """What the complaint channels page reads besides the context (not its ``page_url``)."""
+    return dict(
+        title="投诉渠道",
+        section="channels",
+        crumbs=[HOME],
+        complaint_url=catalog.complaint_url(),
+        lookup_url=catalog.lookup_url(),
+        case_lookup_url=catalog.case_lookup_url(),
+        rate_url=catalog.rate_url(),
+    )
 
 
 def get_generators(pelican: Any) -> type[SunshineGenerator] | None:

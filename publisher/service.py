@@ -8,10 +8,11 @@ the back office never imports Pelican, and a crashed or killed build takes only 
 down (the site starts another).
 
 Protocol, one JSON object per line: a request on stdin —
-``{"snapshot", "web_root", "content", "theme", "static_index", "full", "env"}`` (``env``: the
+``{"snapshot", "web_root", "content", "theme", "static_index", "full", "attachments", "env"}`` (``env``: the
 caller's ``SUNSHINE_*`` variables, which this process takes over for the request) — and one
 answer on stdout: ``{"ok": true, "line": …, "live": …}`` or ``{"ok": false, "error": …}`` with
-the same one-line message as the ``publish`` command. Anything else the build prints goes to
+the same one-line message as the ``publish`` command. A request with ``"op": "preview"``
+renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
 
@@ -26,6 +27,7 @@ from typing import IO, Any
 import orjson
 
 from .deploy import prune_builds, publish
+from .preview import answer as preview_answer
 
 #: Environment variables a request carries from the caller (the publisher's settings).
 ENV_PREFIX = "SUNSHINE_"
@@ -51,6 +53,8 @@ def handle(line: bytes) -> dict[str, Any]:
     try:
         request = orjson.loads(line)
         _take_environment(request.get("env") or {})
+        if request.get("op") == "preview":  # one record's page, not a publish (preview.py)
+            return preview_answer(request)
         published = publish(
             Path(request["snapshot"]),
             Path(request["web_root"]),
@@ -58,6 +62,7 @@ def handle(line: bytes) -> dict[str, Any]:
             content=Path(request["content"]) if request.get("content") else None,
             theme=Path(request["theme"]) if request.get("theme") else None,
             static_index=bool(request.get("static_index", True)),
+            attachments=Path(request["attachments"]) if request.get("attachments") else None,
             prune=False,  # after the answer (serve)
         )
     except (KeyboardInterrupt, SystemExit):

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sunshine.contract.files import FILES_DIR
 from sunshine.search.static_delta import DELTA_SUBDIR, reproducible_from_snapshot
 from sunshine.search.static_index import OUTPUT_SUBDIR
 
@@ -228,11 +229,13 @@ def verify_site(
     snapshot: Path | None = None,
     content: Path | None = None,
     theme: Path | None = None,
+    attachments: Path | None = None,
 ) -> VerifyResult:
     """Check ``site`` against its manifest and the manifest against a rebuild of the snapshot.
 
     ``snapshot`` defaults to the copy the site publishes (``data/snapshot.json``);
-    ``content`` and ``theme`` default to the project's own, as for a build.
+    ``content`` and ``theme`` default to the project's own, as for a build; ``attachments`` to
+    the site's own published files (the rebuild checks each against the snapshot's SHA-256).
     Raises VerifyError when there is nothing to verify against, and the build's
     errors (SnapshotError, BuildError) when the snapshot cannot be built.
     """
@@ -258,7 +261,8 @@ def verify_site(
     with tempfile.TemporaryDirectory(prefix="sunshine-verify-") as work:
         out = Path(work) / "site"
         build_site(snapshot, out, content=content, theme=theme,
-                   static_index=search_index and not incremental_search)
+                   static_index=search_index and not incremental_search,
+                   attachments=attachments if attachments is not None else site / FILES_DIR)
         rebuilt = site_files(out)
         rebuilt_manifest = read_site_manifest(out)
     problems += compare_with_rebuild(manifest, rebuilt, skipped)

@@ -42,6 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .private_files import restrict_instance
+
+    restrict_instance(app)  # instance/ 0700, SQLite files 0600 (created so before SQLite opens them)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     app.json.ensure_ascii = False
@@ -51,16 +54,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    from . import upload_limits
+
+    upload_limits.register(app)  # before CSRF reads the form
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import models  # noqa: F401  (register the mappers)
+    from . import (
+        audit,  # noqa: F401  (the audit log: append-only guard, automatic capture)
+        models,  # noqa: F401  (register the mappers)
+    )
     from .templating import register_filters
 
     register_filters(app)
-    from . import health, security_headers
+    from . import sessions
+
+    sessions.register(app)
+    login_manager.unauthorized_handler(sessions.unauthorized)
+    from . import health, security_headers, url_ids
 
     security_headers.register(app)
+    url_ids.register(app)
     app.register_blueprint(health.bp)
     roles = set(app.config["SUNSHINE_ROLES"])
     if "admin" in roles:
@@ -87,9 +101,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 @login_manager.user_loader
 def _load_user(user_id: str):
-    from .models import User
+    """Only with a valid server-side session of that user (``sunshine.site.sessions``)."""
+    from .sessions import load_user
 
-    return db.session.get(User, int(user_id))
+    return load_user(user_id)
 
 
 def _instance_secret(instance: Path) -> str:

@@ -7,12 +7,14 @@ line — or one clear error line and exits non-zero (never a traceback).
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import create_app
+from .cli_errors import describe
 
 
 class CLIError(click.ClickException):
@@ -20,8 +22,16 @@ class CLIError(click.ClickException):
         click.echo(f"错误 / error: {self.format_message()}", err=True)
 
 
+def _database_url() -> str | None:
+    """The database the command works on (for error lines), without creating an app."""
+    app = click.get_current_context().find_root().obj
+    if app is not None:
+        return app.config.get("SQLALCHEMY_DATABASE_URI")
+    return os.environ.get("SUNSHINE_DATABASE_URL")
+
+
 def _fail_cleanly(fn):
-    """Turn any expected failure into one line on stderr and exit code 1."""
+    """Turn any expected failure into one line on stderr naming its cause, and exit code 1."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -30,8 +40,7 @@ def _fail_cleanly(fn):
         except click.ClickException:
             raise
         except Exception as exc:  # noqa: BLE001 - the CLI's promise is one line, not a traceback
-            message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-            raise CLIError(message) from exc
+            raise CLIError(describe(exc, _database_url())) from exc
 
     return wrapper
 
@@ -39,7 +48,10 @@ def _fail_cleanly(fn):
 @click.group(help="阳光政务 Sunshine — 政务公开网站后台与发布工具。")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    ctx.obj = create_app()
+    try:
+        ctx.obj = create_app()
+    except Exception as exc:  # noqa: BLE001 - e.g. an unreadable SUNSHINE_DATABASE_URL
+        raise CLIError(describe(exc, os.environ.get("SUNSHINE_DATABASE_URL"))) from exc
 
 
 def _app():
@@ -84,6 +96,34 @@ def create_user_cmd(username: str, role: str, department: str | None, display_na
         click.echo(f"已创建账号 {user.username}（{user.role_label}）")
 
 
+@main.command("reset-password", help="重置后台账号的密码（该账号的所有登录立即退出）。")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取新密码（第一行），供脚本使用")
+@_fail_cleanly
+def reset_password_cmd(username: str, password_stdin: bool) -> None:
+    from .accounts import find_user, reset_password
+
+    password = _read_stdin_password() if password_stdin else _prompt_new_password()
+    with _app().app_context():
+        user = find_user(username)
+        reset_password(user, password)
+        click.echo(f"已重置账号 {user.username} 的密码，其所有登录已退出。")
+
+
+def _read_stdin_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise CLIError("没有从标准输入读到新密码（应为第一行）。")
+    return password
+
+
+def _prompt_new_password() -> str:
+    password = click.prompt("新密码", hide_input=True, err=True)
+    if click.prompt("再次输入新密码", hide_input=True, err=True) != password:
+        raise CLIError("两次输入的新密码不一致，密码未修改。")
+    return password
+
+
 @main.command("export", help="导出快照（已发布内容的公开字段）。")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="输出文件，默认 instance/snapshot.json")
 @_fail_cleanly
@@ -126,14 +166,20 @@ def reindex_cmd() -> None:
     click.echo(f"后台搜索索引已重建：{count} 条")
 
 
-@main.command("tick", help="电子监察：重算办件的红黄牌（供 cron 定时运行，如每15分钟一次及每天00:05）。")
+@main.command("tick", help="电子监察：重算办件的红黄牌，并执行定时发布和到期撤回（供 cron 定时运行，如每15分钟一次及每天00:05）。")
 @_fail_cleanly
 def tick_cmd() -> None:
+    from .jobs import request_publish
+    from .schedules import reindex, run_schedules
     from .tick import tick
 
     with _app().app_context():
+        schedules = run_schedules()
+        reindex(schedules)
+        if schedules.changed:
+            request_publish(schedules.summary())
         report = tick()
-    click.echo(report.summary())
+    click.echo(report.summary() + (f"；{schedules.summary()}" if schedules.changed or schedules.returned else ""))
 
 
 @main.command("import-cases", help="从 CSV 或 Excel（.xlsx）文件导入办件（全部检查通过才导入）。")
@@ -252,6 +298,78 @@ def demo_cmd(host: str, port: int, no_serve: bool, no_cases: bool) -> None:
             click.echo(f"  {case['case_no']:<20} {case['query_code']:<10} {case['hint']}")
     if not no_serve:
         _serve(app, host, port, worker=True)
+
+
+# --- bulk import and export of a department's items (事项批量导入导出) ---------------------------
+
+
+def _item_department(code: str):
+    """The department of ``--department``, or a one-line error naming the codes that exist."""
+    from sqlalchemy import select
+
+    from .db import db
+    from .models import Department
+
+    department = db.session.scalars(select(Department).where(Department.code == code.strip())).first()
+    if department is None:
+        codes = "、".join(db.session.scalars(select(Department.code).order_by(Department.code)))
+        raise CLIError(f"没有编码为“{code}”的部门（现有：{codes or '无'}）。")
+    return department
+
+
+@main.command("import-items", help="从 Excel（.xlsx）、CSV 压缩包（.zip）或 事项.csv 导入一个部门的服务事项（全部检查通过才导入，只生成草稿）。")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--department", "department_code", required=True, help="部门编码，如 zjj")
+@click.option("--user", "username", default=None, help="记为修订作者的后台账号（默认记为“命令行”）")
+@_fail_cleanly
+def import_items_cmd(file: Path, department_code: str, username: str | None) -> None:
+    from sqlalchemy import select
+
+    from .db import db
+    from .item_transfer import TransferRejected, import_items
+    from .models import User
+
+    with _app().app_context():
+        department = _item_department(department_code)
+        user = None
+        if username:
+            user = db.session.scalars(select(User).where(User.username == username)).first()
+            if user is None:
+                raise CLIError(f"没有用户名为“{username}”的账号。")
+        try:
+            report = import_items(file.name, file.read_bytes(), department=department, user=user,
+                                  username=None if user else "命令行")
+        except TransferRejected as rejected:
+            for problem in rejected.problems[:20]:
+                click.echo(str(problem), err=True)
+            if len(rejected.problems) > 20:
+                click.echo(f"……另有 {len(rejected.problems) - 20} 个问题", err=True)
+            raise CLIError(f"共 {len(rejected.problems)} 个问题，没有导入任何事项。") from None
+        click.echo(f"事项已导入{department.name}：{report.summary()}（均为草稿，审核通过后才会发布）")
+
+
+@main.command("export-items", help="把一个部门的服务事项（含草稿）导出为 Excel（.xlsx）或 CSV 压缩包（.zip）。")
+@click.option("--department", "department_code", required=True, help="部门编码，如 zjj")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="输出文件，扩展名 .xlsx 或 .zip")
+@_fail_cleanly
+def export_items_cmd(department_code: str, out: Path) -> None:
+    from . import audit
+    from .db import db
+    from .item_transfer import department_items, export_xlsx, export_zip
+
+    kind = out.suffix.lower().lstrip(".")
+    if kind not in ("xlsx", "zip"):
+        raise CLIError("输出文件的扩展名须为 .xlsx（Excel）或 .zip（CSV 压缩包）。")
+    with _app().app_context():
+        department = _item_department(department_code)
+        items = department_items(department)
+        out.write_bytes(export_xlsx(items) if kind == "xlsx" else export_zip(items))
+        audit.record("export", target_type="service_item", department_id=department.id, username="命令行",
+                     summary=f"导出{department.short_name or department.name}的服务事项 {len(items)} 项（{kind}）",
+                     detail={"department": department.code, "format": kind, "items": len(items)})
+        db.session.commit()
+        click.echo(f"已导出{department.name}的服务事项 {len(items)} 项：{out}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,6 +20,14 @@ def database_url(url: str | None) -> str | None:
     return url
 
 
+def serves_https(flag: str | None, static_url: str) -> bool:
+    """Whether the deployment is reached over HTTPS: ``SUNSHINE_HTTPS`` ("1"/"0") when set, else
+    whether the public address (``SUNSHINE_STATIC_URL``) is https."""
+    if flag is not None and flag.strip():
+        return flag.strip().lower() in ("1", "true", "yes", "on")
+    return static_url.strip().lower().startswith("https://")
+
+
 def default_settings(instance_path: str) -> dict:
     """Defaults, overridable by ``SUNSHINE_*`` environment variables."""
     instance = Path(instance_path)
@@ -79,6 +87,9 @@ def default_settings(instance_path: str) -> dict:
         # Send after the response in a background thread (1), or inline (0, tests): either way a
         # failing sender is logged and never fails or loses a filing.
         "SUNSHINE_NOTIFY_ASYNC": env("SUNSHINE_NOTIFY_ASYNC", "1") != "0",
+        # An item whose public version was not reviewed (published again) for this many months is listed
+        # as stale on the back office's 事项质量 page.
+        "SUNSHINE_STALE_MONTHS": int(env("SUNSHINE_STALE_MONTHS", "12")),
         # 电子监察: a running deadline this many working days away (or fewer) is yellow.
         "SUNSHINE_WARNING_DAYS": int(env("SUNSHINE_WARNING_DAYS", "1")),
         # 整改 work order of a bad rating: each stage is due this many working days after
@@ -125,9 +136,31 @@ def default_settings(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Cookies only over HTTPS (the Secure flag): on when SUNSHINE_HTTPS=1, off when SUNSHINE_HTTPS=0;
+        # unset, on when SUNSHINE_STATIC_URL is an https:// address (a production site) and off
+        # otherwise, so the demo on http://127.0.0.1 keeps working. A back office served over plain
+        # HTTP on an internal network sets SUNSHINE_HTTPS=0 explicitly.
+        "SESSION_COOKIE_SECURE": serves_https(env("SUNSHINE_HTTPS"), env("SUNSHINE_STATIC_URL", "")),
+        "REMEMBER_COOKIE_SECURE": serves_https(env("SUNSHINE_HTTPS"), env("SUNSHINE_STATIC_URL", "")),
+        # Back-office sessions (site/sessions.py) end after this many minutes without a request ...
+        "SUNSHINE_SESSION_IDLE_MINUTES": int(env("SUNSHINE_SESSION_IDLE_MINUTES", "30")),
+        # ... and this many hours after login, however busy.
+        "SUNSHINE_SESSION_HOURS": int(env("SUNSHINE_SESSION_HOURS", "12")),
+        # Login attempts (site/login_limits.py, counted in the audit log, so exact across processes):
+        # this many failures for one account within the window (since its last successful login) ...
+        "SUNSHINE_LOGIN_ACCOUNT_FAILURES": int(env("SUNSHINE_LOGIN_ACCOUNT_FAILURES", "5")),
+        # ... or this many from one client address, refuse every login (even with the right password) ...
+        "SUNSHINE_LOGIN_ADDRESS_FAILURES": int(env("SUNSHINE_LOGIN_ADDRESS_FAILURES", "20")),
+        # ... until the oldest counted failure is this many minutes old.
+        "SUNSHINE_LOGIN_WINDOW_MINUTES": int(env("SUNSHINE_LOGIN_WINDOW_MINUTES", "15")),
         # Largest request body anywhere (the public intake included) ...
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # ... except a case import file (~10,000 rows are 1-3 MB), allowed on that route only.
         "SUNSHINE_IMPORT_MAX_BYTES": int(env("SUNSHINE_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        # Attachments (附件, site/attachments): stored by SHA-256 in this private folder (0700, files 0600);
+        # the publisher copies the ones published records link to into the site at /files/<sha256>/<name>.
+        "SUNSHINE_ATTACHMENTS_DIR": env("SUNSHINE_ATTACHMENTS_DIR") or str(instance / "attachments"),
+        # Largest attachment accepted (bytes; 10 MB by default).
+        "SUNSHINE_ATTACHMENT_MAX_BYTES": int(env("SUNSHINE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
         "JSON_AS_ASCII": False,
     }

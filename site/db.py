@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Collection
 
 import orjson
 from flask_sqlalchemy import SQLAlchemy
@@ -90,3 +91,18 @@ def commit_keeping_loaded() -> None:
         session.commit()
     finally:
         session.expire_on_commit = previous
+
+
+#: A reader's departments: None (all), one id, or a collection of ids (maybe empty: none).
+Scope = int | Collection[int] | None
+
+
+def within(column, departments: Scope):
+    """A WHERE clause limiting ``column`` to a scope: None (everything), one id, or a collection of ids."""
+    from sqlalchemy import true
+
+    if departments is None:
+        return true()
+    if isinstance(departments, int):
+        return column == departments
+    return column.in_(sorted(departments))

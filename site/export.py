@@ -22,9 +22,10 @@ import orjson
 from flask import current_app
 from sqlalchemy import select
 
-from sunshine.contract.schema import SCHEMA, SCHEMA_VERSION, validate_by_record
+from sunshine.contract.schema import COLLECTIONS, SCHEMA, SCHEMA_VERSION, validate_by_record
 
 from . import clock
+from .attachments import published_attachments
 from .clock import CN_TZ
 from .complaints.outcomes import public_outcomes
 from .db import db
@@ -41,6 +42,7 @@ from .models import (
     SiteProfile,
 )
 from .questions.publication import public_questions
+from .revisions import public_changes
 
 
 def _published(model) -> list:
@@ -48,7 +50,8 @@ def _published(model) -> list:
     return sorted((r for r in rows if r.published_data), key=lambda r: r.code)
 
 
-def _with_revision(record) -> dict[str, Any]:
+def _with_revision(record, changes: dict[int, list[dict]] | None = None) -> dict[str, Any]:
+    """The published fields plus the workflow's: revision, time, and the major change notes (变更记录)."""
     published_at = record.published_at
     if published_at is not None and published_at.tzinfo is None:
         published_at = published_at.replace(tzinfo=dt.UTC)
@@ -58,6 +61,7 @@ def _with_revision(record) -> dict[str, Any]:
         "published_at": published_at.astimezone(CN_TZ).isoformat(timespec="seconds")
         if published_at
         else "",
+        "changes": (changes or {}).get(record.id, []),
     }
 
 
@@ -87,11 +91,12 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
     """
     today = today or clock.today()
     public_departments = _published(Department)
-    departments = [_with_revision(d) for d in public_departments]
+    changes = {model: public_changes(model.__tablename__) for model in (Department, ServiceItem, Channel, Notice)}
+    departments = [_with_revision(d, changes[Department]) for d in public_departments]
     dept_codes = {d["code"] for d in departments}
     items = []
     for item in _published(ServiceItem):
-        data = _with_revision(item)
+        data = _with_revision(item, changes[ServiceItem])
         effective = data.get("effective_date")
         if effective and dt.date.fromisoformat(effective) > today:
             continue  # scheduled: not yet in force
@@ -100,7 +105,7 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         items.append(data)
     notices = []
     for notice in _published(Notice):
-        data = _with_revision(notice)
+        data = _with_revision(notice, changes[Notice])
         if data["department"] is not None and data["department"] not in dept_codes:
             data["department"] = None
         notices.append(data)
@@ -115,7 +120,7 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "site": site_fields(intake_url, config.get("SUNSHINE_STATIC_URL") or ""),
         "departments": departments,
         "items": items,
-        "channels": [_with_revision(c) for c in _published(Channel)],
+        "channels": [_with_revision(c, changes[Channel]) for c in _published(Channel)],
         "notices": notices,
         "figures": compute_figures(public_ids, as_of=today, months=config["SUNSHINE_FIGURE_MONTHS"],
                                    veto_percent=config["SUNSHINE_VETO_PERCENT"]),
@@ -124,6 +129,8 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "questions": public_questions(public_ids, item_codes),
         "withdrawn_items": withdrawn_items(dept_codes),
     }
+    # Files the published records link to (/files/<sha256>/<name>); unlinked uploads stay private.
+    snapshot["attachments"] = published_attachments(snapshot[name] for name in COLLECTIONS)
     _validate(snapshot)  # refuse here, with the reason, what the publisher would refuse
     return snapshot
 

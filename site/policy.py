@@ -82,11 +82,15 @@ def grants(user: Any) -> list[Grant]:
     """The (role, department) pairs a user holds; none for an anonymous or disabled user."""
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "active", False):
         return []
-    try:
-        role = Role(user.role)
-    except ValueError:
-        return []
-    return [Grant(role, user.department_id)]
+    held = [(user.role, user.department_id)]
+    held += [(extra.role, extra.department_id) for extra in getattr(user, "extra_grants", None) or ()]
+    result = []
+    for role, department_id in held:
+        try:
+            result.append(Grant(Role(role), department_id))
+        except ValueError:
+            continue  # a role this version does not know grants nothing
+    return result
 
 
 _NO_DEPARTMENT = object()
@@ -98,7 +102,12 @@ def department_of(record: Any) -> int | None:
 
     if isinstance(record, Department):
         return record.id
-    return getattr(record, "department_id", None)
+    department_id = getattr(record, "department_id", None)
+    if department_id is None:  # a new record: its relationship is set before the column is flushed
+        department = getattr(record, "department", None)
+        if department is not None:
+            return department.id
+    return department_id
 
 
 def may(user: Any, action: Action, record: Any = None, *, department_id: Any = _NO_DEPARTMENT) -> bool:
@@ -137,5 +146,12 @@ def scope(user: Any, action: Action = Action.VIEW) -> set[int] | None:
 
 
 def chooses_department(user: Any) -> bool:
-    """Centre roles pick a record's department on its form; office staff always work in their own."""
+    """Whether a record form offers a choice of department: centre roles, and office staff of several
+    departments (staff of one always work in their own). The server checks the choice with ``may``."""
+    departments = scope(user, Action.CREATE)
+    return departments is None or len(departments) > 1
+
+
+def is_centre(user: Any) -> bool:
+    """Whether the user acts for the whole centre (may issue the centre's own notices, channels)."""
     return any(grant.role in CENTER_ROLES for grant in grants(user))

@@ -49,7 +49,8 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
     snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
     request = {"snapshot": str(snapshot_path), "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
-               "theme": cfg["SUNSHINE_THEME_DIR"], "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"]), "full": full}
+               "theme": cfg["SUNSHINE_THEME_DIR"], "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"]), "full": full,
+               "attachments": cfg["SUNSHINE_ATTACHMENTS_DIR"]}
     try:
         answer = PUBLISHER.request(request, timeout=PUBLISH_TIMEOUT)
     except PublisherGone as exc:

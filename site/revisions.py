@@ -43,3 +43,24 @@ def revision(record: Record, number: int) -> Revision | None:
     return db.session.scalars(
         select(Revision).where(Revision.record_type == record.__tablename__, Revision.record_id == record.id,
                                Revision.number == number)).first()
+
+
+def latest_revision(record: Record) -> Revision | None:
+    if record.id is None or not record.edit_version:
+        return None
+    return revision(record, record.edit_version)
+
+
+def public_changes(record_type: str) -> dict[int, list[dict]]:
+    """The change history public pages show, for every record of one table in one query:
+    record id -> major notes of its published revisions, newest first."""
+    rows = db.session.execute(
+        select(Revision.record_id, Revision.published_as, Revision.published_at, Revision.note)
+        .where(Revision.record_type == record_type, Revision.published_as.is_not(None),
+               Revision.major.is_(True), Revision.note != "")
+        .order_by(Revision.record_id, Revision.published_as.desc()))
+    changes: dict[int, list[dict]] = {}
+    for record_id, number, published_at, note in rows:
+        changes.setdefault(record_id, []).append(
+            {"revision": number, "date": clock.to_cn_date(published_at).isoformat(), "note": note})
+    return changes

@@ -25,7 +25,7 @@ from sunshine.contract.codes import CASE_RUNNING_STATUSES, WARNING_LEVELS
 
 from .cases.lifecycle import current_warning
 from .complaints.lifecycle import AWAITING_REPLY, light
-from .db import db
+from .db import Scope, db, within
 from .deadlines import add_working_days, working_days_between
 from .models import URGE_TARGETS, Complaint, Department, Question, ServiceCase, Urge, User
 from .questions import answering
@@ -93,7 +93,7 @@ def case_url(case_id: int) -> str | None:
     return url_for("admin.case", id=case_id)
 
 
-def flagged_cases(today: dt.date, days: int, *, department_id: int | None = None, level: str | None = None,
+def flagged_cases(today: dt.date, days: int, *, department_id: Scope = None, level: str | None = None,
                   limit: int = BOARD_LIMIT) -> list[Flagged]:
     """Running cases that are red or yellow today, most overdue first."""
     stmt = (select(ServiceCase).options(joinedload(ServiceCase.item), joinedload(ServiceCase.department))
@@ -101,7 +101,7 @@ def flagged_cases(today: dt.date, days: int, *, department_id: int | None = None
                    *_deadline_window(ServiceCase.deadline, today, days, level))
             .order_by(ServiceCase.deadline, ServiceCase.case_no).limit(limit))
     if department_id is not None:
-        stmt = stmt.where(ServiceCase.department_id == department_id)
+        stmt = stmt.where(within(ServiceCase.department_id, department_id))
     rows = []
     for case in db.session.scalars(stmt):
         found = current_warning(case, today, days)
@@ -112,7 +112,7 @@ def flagged_cases(today: dt.date, days: int, *, department_id: int | None = None
     return rows
 
 
-def flagged_complaints(today: dt.date, days: int, *, department_id: int | None = None,
+def flagged_complaints(today: dt.date, days: int, *, department_id: Scope = None,
                        level: str | None = None, limit: int = BOARD_LIMIT) -> list[Flagged]:
     """Complaints awaiting an answer that are red or yellow today, most overdue first."""
     stmt = (select(Complaint).options(joinedload(Complaint.department))
@@ -120,7 +120,7 @@ def flagged_complaints(today: dt.date, days: int, *, department_id: int | None =
                    *_deadline_window(Complaint.due_on, today, days, level))
             .order_by(Complaint.due_on, Complaint.tracking_no).limit(limit))
     if department_id is not None:
-        stmt = stmt.where(Complaint.department_id == department_id)
+        stmt = stmt.where(within(Complaint.department_id, department_id))
     rows = []
     for complaint in db.session.scalars(stmt):
         found = light(complaint, today, days)
@@ -139,14 +139,14 @@ def question_url(question_id: int) -> str | None:
     return url_for("admin.question", id=question_id)
 
 
-def flagged_questions(today: dt.date, days: int, *, department_id: int | None = None,
+def flagged_questions(today: dt.date, days: int, *, department_id: Scope = None,
                       level: str | None = None, limit: int = BOARD_LIMIT) -> list[Flagged]:
     """Online questions awaiting an answer that are red or yellow today, most overdue first."""
     stmt = (select(Question).options(joinedload(Question.department))
             .where(Question.status == "received", *_deadline_window(Question.deadline, today, days, level))
             .order_by(Question.deadline, Question.tracking_no).limit(limit))
     if department_id is not None:
-        stmt = stmt.where(Question.department_id == department_id)
+        stmt = stmt.where(within(Question.department_id, department_id))
     rows = []
     for question in db.session.scalars(stmt):
         found = answering.light(question, today, days)
@@ -158,21 +158,21 @@ def flagged_questions(today: dt.date, days: int, *, department_id: int | None = 
 
 
 def _grouped(model, statuses, today: dt.date, days: int, level: str,
-             department_id: int | None = None) -> dict[int, int]:
+             department_id: Scope = None) -> dict[int, int]:
     column = model.due_on if model is Complaint else model.deadline
     stmt = (select(model.department_id, func.count())
             .where(model.status.in_(statuses), column.is_not(None), *_deadline_window(column, today, days, level))
             .group_by(model.department_id))
     if department_id is not None:
-        stmt = stmt.where(model.department_id == department_id)
+        stmt = stmt.where(within(model.department_id, department_id))
     return dict(db.session.execute(stmt).all())
 
 
-def question_counts(today: dt.date, days: int, department_id: int | None = None) -> dict[str, int]:
+def question_counts(today: dt.date, days: int, department_id: Scope = None) -> dict[str, int]:
     """Questions awaiting an answer (of one department, or all): how many, how many red and yellow."""
     waiting = select(func.count()).select_from(Question).where(Question.status == "received")
     if department_id is not None:
-        waiting = waiting.where(Question.department_id == department_id)
+        waiting = waiting.where(within(Question.department_id, department_id))
     return {"waiting": db.session.scalar(waiting) or 0,
             **{name: sum(_grouped(Question, ("received",), today, days, level, department_id).values())
                for name, level in (("red", RED), ("yellow", YELLOW))}}
@@ -224,7 +224,7 @@ def attach_last_urges(rows: list[Flagged]) -> None:
             row.urged_by = names.get(row.last_urge.user_id, "")
 
 
-def pending_urges(department_id: int | None, can_acknowledge: Callable[[Urge], bool], kind: str | None = None,
+def pending_urges(department_id: Scope, can_acknowledge: Callable[[Urge], bool], kind: str | None = None,
                   limit: int = 50) -> list[PendingUrge]:
     """Unacknowledged urges of one department (None = all), newest first.
 
@@ -234,7 +234,7 @@ def pending_urges(department_id: int | None, can_acknowledge: Callable[[Urge], b
                                  joinedload(Urge.complaint), joinedload(Urge.department))
             .where(Urge.acknowledged_at.is_(None)).order_by(Urge.at.desc(), Urge.id.desc()).limit(limit))
     if department_id is not None:
-        stmt = stmt.where(Urge.department_id == department_id)
+        stmt = stmt.where(within(Urge.department_id, department_id))
     if kind is not None:
         stmt = stmt.where(Urge.target_kind == kind)
     urges = list(db.session.scalars(stmt))

@@ -1,8 +1,15 @@
-"""Publication workflow and its rules: what may be published, by whom.
+"""Publication workflow and its rules: draft → submitted → published, reject, withdraw, schedule, restore.
 
-Pure functions over model instances (no request, no session commit): the
-views call them and commit. Roadmap: submitted/review states and revisions
-history slot in here without changing the callers.
+Two states per record: ``state`` is what the public sees (draft / published / withdrawn:
+``published_data`` is the live version), ``review_state`` is where the working copy stands
+(editing / submitted / rejected / scheduled). Editing a published record changes only the
+working copy; the live version stays until a reviewer approves the new one. Every save is a
+``Revision`` (``revisions.record_revision``), and a save based on an older revision than the
+record's ``edit_version`` is refused (``Conflict``) so nobody overwrites a colleague's work.
+
+Functions over model instances (no request, no commit): the views and ``sunshine tick``
+call them and commit, so a refused step changes nothing. Who may call which is
+``policy``'s business, not this module's.
 """
 
 from __future__ import annotations
@@ -16,13 +23,42 @@ from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH, ContractError,
 
 from . import clock
 from .disclosure import public_fields
-from .models import DRAFT, PUBLISHED, WITHDRAWN, Channel, Department, Notice, ServiceItem, User
+from .models import (
+    DRAFT,
+    EDITING,
+    PUBLISHED,
+    REJECTED,
+    SCHEDULED,
+    SUBMITTED,
+    WITHDRAWN,
+    Channel,
+    Department,
+    Notice,
+    Revision,
+    ServiceItem,
+    User,
+)
 
 Record = Department | ServiceItem | Channel | Notice
 
 
 class WorkflowError(Exception):
     """A refused transition, with a message for the user (Chinese)."""
+
+
+class Conflict(WorkflowError):
+    """A save based on revision ``base`` while the record is at ``current``: someone saved meanwhile."""
+
+    def __init__(self, base: int, current: int) -> None:
+        super().__init__(f"保存失败：您打开这条内容后，别人已保存过新的版本（您基于第{base}稿修改，现在是第{current}稿）。"
+                         "您填写的内容都还在下面；请对照下方“别人改了什么”，确认后再次保存。")
+        self.base = base
+        self.current = current
+
+
+#: Longest reason of a rejection (退回原因) and longest change note (修改说明).
+REJECT_REASON_MAX_LENGTH = 500
+CHANGE_NOTE_MAX_LENGTH = 500
 
 
 #: The snapshot collection each disclosure model is published into.
@@ -50,57 +86,129 @@ def can_edit(user: User, record: Record | None = None, department_id: int | None
     return may(user, Action.EDIT, department_id=department_id)
 
 
-def missing_fields(record: Record) -> list[str]:
-    """What an item lacks before it may be published (国办秘函〔2019〕19号 website checks)."""
-    missing: list[str] = []
-    if isinstance(record, ServiceItem):
-        checks = [
-            (record.name, "事项名称"),
-            (record.legal_basis, "设定依据"),
-            (record.conditions, "受理条件"),
-            (record.materials, "申请材料"),
-            (record.steps, "办理流程"),
-            (record.location, "办理地点"),
-            (record.hours, "办理时间"),
-            (record.consult_phone, "咨询电话"),
-            (record.complaint_phone, "监督投诉电话"),
-        ]
-        missing = [label for value, label in checks if not value]
-        if record.promised_days > record.statutory_days:
-            missing.append("承诺办结时限不得超过法定办结时限")
-    elif isinstance(record, Department):
-        missing = [label for value, label in [(record.name, "部门名称"), (record.consult_phone, "咨询电话")] if not value]
-    elif isinstance(record, Notice):
-        missing = [label for value, label in [(record.title, "标题"), (record.body, "正文")] if not value]
-    elif isinstance(record, Channel):
-        missing = [label for value, label in [(record.name, "名称"), (record.contact, "联系方式")] if not value]
+#: What each record type must have before it is submitted or published (国办秘函〔2019〕19号 website
+#: checks): (attribute = form field name, label).
+REQUIRED_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {
+    ServiceItem: (("name", "事项名称"), ("legal_basis", "设定依据"), ("conditions", "受理条件"),
+                  ("materials", "申请材料"), ("steps", "办理流程"), ("location", "办理地点"), ("hours", "办理时间"),
+                  ("consult_phone", "咨询电话"), ("complaint_phone", "监督投诉电话")),
+    Department: (("name", "部门名称"), ("consult_phone", "咨询电话")),
+    Notice: (("title", "标题"), ("body", "正文")),
+    Channel: (("name", "名称"), ("contact", "联系方式")),
+}
+
+
+def missing_field_names(record: Record) -> list[tuple[str, str]]:
+    """(field name, message) for everything a record lacks before it may be submitted or published."""
+    missing = [(name, f"提交审核或发布前必须填写{label}。")
+               for name, label in REQUIRED_FIELDS.get(type(record), ()) if not getattr(record, name)]
+    if isinstance(record, ServiceItem) and (record.promised_days or 0) > (record.statutory_days or 0):
+        missing.append(("promised_days", "承诺办结时限不得超过法定办结时限。"))
     return missing
 
 
-def mark_edited(record: Record) -> None:
-    """A saved change is a draft until published; the public keeps the last published version."""
+def missing_fields(record: Record) -> list[str]:
+    """The labels of what a record lacks (the one-line message of a refused submit or publish)."""
+    labels = dict(REQUIRED_FIELDS.get(type(record), ()))
+    return [labels.get(name, message.rstrip("。")) for name, message in missing_field_names(record)]
+
+
+def check_base(record: Record, base_version: int | None) -> None:
+    """Refuse a save whose form was opened at an older revision than the record's latest (lost update)."""
+    if record.id is None or base_version is None:
+        return
+    if base_version != (record.edit_version or 0):
+        raise Conflict(base_version, record.edit_version or 0)
+
+
+def mark_edited(record: Record) -> str | None:
+    """A saved change is a draft until published; the public keeps the last published version.
+
+    A change to a submitted or approved-and-scheduled working copy takes it out of review:
+    the reviewer approved (or is about to read) something else. Returns a note saying so.
+    """
     record.has_unpublished_changes = True
     if record.state == WITHDRAWN and record.revision == 0:
         record.state = DRAFT
+    note = None
+    if record.review_state == SUBMITTED:
+        note = "修改后已撤回审核申请，请修改完成后重新提交审核。"
+    elif record.review_state == SCHEDULED:
+        note = "修改后原定的定时发布已取消，请重新提交审核。"
+        record.publish_on = None
+    if record.review_state in (SUBMITTED, SCHEDULED):
+        record.review_state = EDITING
+        record.submitted_at = None
+    return note
 
 
-def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
-    """Freeze the working copy as the next public revision."""
+def submit(record: Record, *, at: dt.datetime | None = None) -> None:
+    """Send the working copy to the department's reviewer, complete or not at all."""
+    if record.review_state == SUBMITTED:
+        raise WorkflowError("已提交审核，请等待审核。")
+    if record.state == PUBLISHED and not record.has_unpublished_changes:
+        raise WorkflowError("没有需要审核的修改：公开网站上已是当前内容。")
+    missing = missing_fields(record)
+    if missing:
+        raise WorkflowError("不能提交审核，以下内容缺失或有误：" + "、".join(missing))
+    record.review_state = SUBMITTED
+    record.review_note = ""  # the reason of an earlier rejection stays in the audit log
+    record.submitted_at = at or now()
+
+
+def approve(record: Record, *, publish_on: dt.date | None = None, today: dt.date | None = None,
+            at: dt.datetime | None = None) -> bool:
+    """Approve the submitted working copy: published now (True), or on ``publish_on`` when later (False)."""
+    if record.review_state != SUBMITTED:
+        raise WorkflowError("这条内容不在待审核状态，无需审核。")
+    today = today or clock.today()
+    if publish_on is not None and publish_on < today:
+        raise WorkflowError("生效日期不能早于今天。")
+    if publish_on is not None and publish_on > today:
+        check_publishable(record)
+        record.review_state = SCHEDULED
+        record.publish_on = publish_on
+        return False
+    publish(record, at=at)
+    return True
+
+
+def reject(record: Record, reason: str) -> None:
+    """Send the working copy back to its editor with the reviewer's reason (required)."""
+    if record.review_state != SUBMITTED:
+        raise WorkflowError("这条内容不在待审核状态，不能退回。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写退回原因，告诉编辑需要修改什么。")
+    if len(reason) > REJECT_REASON_MAX_LENGTH:
+        raise WorkflowError(f"退回原因不能超过 {REJECT_REASON_MAX_LENGTH} 个字。")
+    record.review_state = REJECTED
+    record.review_note = reason
+    record.submitted_at = None
+
+
+def check_publishable(record: Record) -> None:
+    """Refuse what could not be published: missing fields, an unpublished department."""
     session = object_session(record)
     if session is not None:
-        session.flush()  # column defaults are applied on flush: publish what will be stored
+        session.flush()  # column defaults are applied on flush: check what will be stored
     missing = missing_fields(record)
     if missing:
         raise WorkflowError("不能发布，以下内容缺失或有误：" + "、".join(missing))
     if isinstance(record, ServiceItem | Notice) and record.department is not None:
         if record.department.state != PUBLISHED:
             raise WorkflowError("所属部门尚未发布，请先发布部门信息。")
+
+
+def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
+    """Freeze the working copy as the next public revision (and mark its ``Revision`` as published)."""
+    check_publishable(record)
     data = public_fields(record)
     revision = (record.revision or 0) + 1
     published_at = at or now()
     try:  # refuse here what the publisher would refuse later, before anything is marked published
         validate_record(COLLECTION[type(record)], {
-            **data, "revision": revision,
+            **data, "revision": revision, "changes": [],
             "published_at": published_at.astimezone(clock.CN_TZ).isoformat(timespec="seconds")})
     except ContractError as exc:
         raise WorkflowError(f"不能发布：{str(exc).split(' / ')[0]}") from None
@@ -111,7 +219,23 @@ def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
     record.has_unpublished_changes = False
     record.withdrawn_at = None  # public again: its page is the item's, not a withdrawal notice
     record.withdrawn_reason = ""
+    record.review_state = EDITING
+    record.review_note = ""
+    record.submitted_at = None
+    record.publish_on = None
+    _mark_revision_published(record, revision, published_at)
     return record.published_data
+
+
+def _mark_revision_published(record: Record, number: int, published_at: dt.datetime) -> None:
+    """The latest saved revision is what went live; records saved before revisions existed get one now."""
+    from .revisions import latest_revision, record_revision
+
+    latest = latest_revision(record)
+    if latest is None or latest.data != record.published_data:
+        latest = record_revision(record, author=None, note="", major=False)
+    latest.published_as = number
+    latest.published_at = published_at
 
 
 def withdraw(record: Record, reason: str = "", *, at: dt.datetime | None = None) -> None:
@@ -122,9 +246,23 @@ def withdraw(record: Record, reason: str = "", *, at: dt.datetime | None = None)
     """
     if record.state != PUBLISHED:
         raise WorkflowError("只有已发布的内容可以撤回。")
+    if record.review_state == SCHEDULED:  # an approved version waiting for its date would bring it back
+        record.review_state = EDITING
+        record.publish_on = None
     reason = (reason or "").strip()
     if len(reason) > WITHDRAWN_REASON_MAX_LENGTH:
         raise WorkflowError(f"撤回原因不能超过 {WITHDRAWN_REASON_MAX_LENGTH} 个字。")
     record.state = WITHDRAWN
     record.withdrawn_at = at or now()
     record.withdrawn_reason = reason
+
+
+def restore(record: Record, revision: Revision) -> None:
+    """Make an old revision the working copy again (the caller records the result as a new revision)."""
+    from .record_data import apply_data
+
+    if revision.record_type != record.__tablename__ or revision.record_id != record.id:
+        raise WorkflowError("这个版本不属于这条内容。")
+    apply_data(record, revision.data)
+    mark_edited(record)
+    record.review_state = EDITING

@@ -11,6 +11,9 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from . import (  # noqa: E402,F401  (register the routes)
+    account,
+    attachments,
+    audit_log,
     auth,
     case_import,
     cases,
@@ -19,14 +22,19 @@ from . import (  # noqa: E402,F401  (register the routes)
     dashboard,
     departments,
     errors,
+    item_transfer,
     items,
     layout,
+    markdown_preview,
     notices,
     permissions,
+    quality,
     questions,
     ratings,
+    records,
     rectifications,
     search,
     site_build,
     supervision,
+    users,
 )

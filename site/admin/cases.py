@@ -46,6 +46,7 @@ from ..cases.queries import (
 )
 from ..db import db
 from ..models import PUBLISHED, ServiceCase, ServiceItem, User
+from ..url_ids import query_int
 from . import bp
 from .forms.cases import FEE_ROWS, CaseForm, StatusForm
 from .forms.common import add_blank_rows
@@ -70,7 +71,7 @@ def cases():
     if warning not in WARNING_FILTERS:
         warning = ""
     number = request.args.get("no", "").strip()[:40]
-    page = request.args.get("page", 1, type=int) or 1
+    page = query_int("page", 1)
     today = clock.today()
     stmt = scoped_cases(department_scope(current_user), status=status, warning=warning, case_no=number,
                         today=today, warn_days=_warn_days())

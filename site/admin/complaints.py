@@ -31,7 +31,7 @@ from ..complaints.lifecycle import (
     warning,
 )
 from ..complaints.outcomes import public_outcome
-from ..db import db
+from ..db import db, within
 from ..deadlines import working_days_between
 from ..models import COMPLAINT_STATUSES, PUBLISHED, Complaint, Department, Rating, User
 from ..notify import notify
@@ -59,7 +59,7 @@ def scoped_complaints(user: User, *, statuses=None) -> list[Complaint]:
     stmt = select(Complaint).order_by(Complaint.due_on.is_(None), Complaint.due_on, Complaint.tracking_no)
     scope = department_scope(user)
     if scope is not None:
-        stmt = stmt.where(Complaint.department_id == scope)
+        stmt = stmt.where(within(Complaint.department_id, scope))
     if statuses is not None:
         stmt = stmt.where(Complaint.status.in_(statuses))
     return list(db.session.scalars(stmt))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from .. import supervision_board
 from ..complaints.lifecycle import OPEN, WARNING_LABELS, warn_days, warning
-from ..db import db
+from ..db import db, within
 from ..jobs import live_build, recent_jobs
 from ..models import STATES, Department, Notice, ServiceItem
 from . import bp
@@ -34,7 +34,7 @@ FLAGGED_LIMIT = 100
 
 def _scoped(stmt, column):
     scope = department_scope(current_user)
-    return stmt if scope is None else stmt.where(column == scope)
+    return stmt.where(within(column, scope))
 
 
 def state_counts() -> list[dict]:

@@ -5,28 +5,41 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
+from ..policy import Action, may
 from . import bp
 from .forms.common import error_list
 
-#: (endpoint, label, roles that see it; None = everyone)
+#: (endpoint, label, who sees it: an action the user may take, with ``CENTRE`` meaning on the centre's own
+#: records; None = everyone). The routes check again: a hidden link is never the protection.
+CENTRE = "centre"
 NAV = (
     ("admin.dashboard", "工作台", None),
+    ("admin.review_queue", "待审核", Action.REVIEW_QUEUE),
     ("admin.items", "服务事项", None),
+    ("admin.quality", "事项质量", None),
     ("admin.departments", "部门信息", None),
     ("admin.notices", "通知公告", None),
-    ("admin.channels", "投诉渠道", ("admin", "supervisor")),
+    ("admin.channels", "投诉渠道", CENTRE),
     ("admin.complaints", "投诉处理", None),
     ("admin.questions", "网上咨询", None),
     ("admin.ratings", "好差评", None),
     ("admin.rectifications", "整改工单", None),
     ("admin.cases", "办件管理", None),
-    ("admin.supervision", "电子监察", ("admin", "supervisor")),
+    ("admin.supervision", "电子监察", Action.URGE),
     ("admin.search", "搜索", None),
 )
+
+
+def _shown(who) -> bool:
+    if who is None:
+        return True
+    if who == CENTRE:
+        return may(current_user, Action.VIEW, department_id=None)
+    return may(current_user, who)
 #: Which nav entry a page belongs to (by endpoint prefix).
 SECTIONS = {"case": "admin.cases", "item": "admin.items", "department": "admin.departments", "notice": "admin.notices",
             "channel": "admin.channels", "complaint": "admin.complaints", "question": "admin.questions",
-            "supervision": "admin.supervision", "rating": "admin.ratings", "rectification": "admin.rectifications"}
+            "supervision": "admin.supervision", "rating": "admin.ratings", "rectification": "admin.rectifications", "review": "admin.review_queue", "quality": "admin.quality"}
 
 
 def nav_entries() -> list[tuple[str, str, bool]]:
@@ -35,7 +48,7 @@ def nav_entries() -> list[tuple[str, str, bool]]:
     endpoint = request.endpoint or ""
     short = endpoint.removeprefix("admin.")
     section = next((target for prefix, target in SECTIONS.items() if short.startswith(prefix)), endpoint)
-    return [(ep, label, ep == section) for ep, label, roles in NAV if roles is None or current_user.role in roles]
+    return [(ep, label, ep == section) for ep, label, who in NAV if _shown(who)]
 
 
 def public_url(path: str) -> str:
@@ -47,3 +60,9 @@ def public_url(path: str) -> str:
 def layout_helpers() -> dict:
     return {"nav_entries": nav_entries, "form_errors": lambda form: list(error_list(form)),
             "public_url": public_url}
+
+
+@bp.app_template_filter("reject_page")
+def reject_page(args: dict) -> dict:
+    """A list's query arguments without ``page`` (the pager sets its own)."""
+    return {key: value for key, value in args.items() if key != "page"}

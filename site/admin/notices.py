@@ -1,108 +1,76 @@
-"""Notices (通知公告): a department's by its own staff, the center's by the administrator."""
+"""Notices (通知公告): a department's by its own staff, the center's by the administrator.
+
+The editing itself is ``records``; here only who issues a notice and its starting date.
+"""
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
 from ..db import db
 from ..models import Department, Notice
-from ..workflow import can_edit
-from . import bp
-from .editing import save_from_form, withdraw_record
+from ..policy import Action, chooses_department, is_centre, scope
 from .forms.items import MARKDOWN_HINT
 from .forms.notices import CENTER, NoticeForm
-from .permissions import check_edit, check_view, department_scope
-
-EDIT = "admin.notice_edit"
+from .records import RecordType, register
 
 
-@bp.get("/notices")
-def notices():
-    stmt = select(Notice).order_by(Notice.date.desc(), Notice.code)
-    scope = department_scope(current_user)
-    if scope is not None:
-        stmt = stmt.where(Notice.department_id == scope)
-    return render_template("admin/notices/list.html", notices=db.session.scalars(stmt).all(),
-                           can_create=_can_create())
-
-
-def _can_create() -> bool:
-    return current_user.role == "admin" or can_edit(current_user, department_id=current_user.department_id)
-
-
-def _setup_department(form: NoticeForm, notice: Notice) -> None:
+def _setup_form(form: NoticeForm, notice: Notice, creating: bool) -> None:
     """Admins pick the issuer (the center or a department); office staff issue as their own."""
-    if current_user.role == "admin":
-        departments = db.session.scalars(select(Department).order_by(Department.code))
-        form.department.choices = [("", "请选择发布单位"), (CENTER, "政务服务中心（本中心）")] + [
-            (d.code, d.name) for d in departments]
-        if request.method == "GET" and notice.id is not None:
+    if chooses_department(current_user):
+        allowed = scope(current_user, Action.CREATE)
+        stmt = select(Department).order_by(Department.code)
+        if allowed is not None:
+            stmt = stmt.where(Department.id.in_(sorted(allowed)))
+        centre = [(CENTER, "政务服务中心（本中心）")] if is_centre(current_user) else []
+        form.department.choices = [("", "请选择发布单位"), *centre] + [(d.code, d.name) for d in db.session.scalars(stmt)]
+        if not form.department.raw_data and notice.id is not None:  # not submitted: the record's
             form.department.data = notice.department.code if notice.department else CENTER
     else:
         del form.department
 
 
-def _apply(form: NoticeForm, notice: Notice, *, creating: bool):
-    def apply() -> None:
-        if creating:
-            notice.code = form.code.data
-        if "department" in form:
-            code = form.department.data
-            notice.department = None if code == CENTER else db.session.scalars(
-                select(Department).where(Department.code == code)).one()
-        elif creating:
-            notice.department = db.session.get(Department, current_user.department_id)
-        form.apply_to(notice)
-
-    return apply
+def _apply(form: NoticeForm, notice: Notice, creating: bool) -> None:
+    if creating:
+        notice.code = form.code.data
+    if "department" in form:
+        code = form.department.data
+        notice.department = None if code == CENTER else db.session.scalars(
+            select(Department).where(Department.code == code)).one()
+    elif creating:
+        notice.department = db.session.get(Department, current_user.department_id)
+    form.apply_to(notice)
 
 
-def _renderer(notice: Notice, editable: bool):
-    def render(form: NoticeForm, workflow_error: str | None = None) -> str:
-        return render_template("admin/notices/edit.html", form=form, notice=notice, readonly=not editable,
-                               workflow_error=workflow_error, markdown_hint=MARKDOWN_HINT)
-
-    return render
+def _prefill(form: NoticeForm) -> None:
+    form.date.data = clock.today()
+    if "code" in form:
+        form.code.data = propose_code(current_user.department, form.date.data.year)
 
 
-@bp.route("/notices/new", methods=["GET", "POST"])
-def notice_new():
-    if not _can_create():
-        abort(403)
-    notice = Notice()
-    form = NoticeForm()
-    _setup_department(form, notice)
-    render = _renderer(notice, editable=True)
-    if request.method == "GET":
-        form.date.data = clock.today()
-        return render(form)
-    return save_from_form(notice, form, render, edit_endpoint=EDIT,
-                          apply=_apply(form, notice, creating=True))
+#: Prefix of the centre's own notices in proposed codes (中心).
+CENTER_PREFIX = "ZX"
 
 
-@bp.route("/notices/<int:id>/edit", methods=["GET", "POST"])
-def notice_edit(id: int):
-    notice = db.get_or_404(Notice, id)
-    check_view(notice)
-    if request.method == "GET":
-        form = NoticeForm(obj=notice)
-    else:
-        check_edit(notice)
-        form = NoticeForm()
-    del form.code
-    _setup_department(form, notice)
-    render = _renderer(notice, can_edit(current_user, notice))
-    if request.method == "GET":
-        return render(form)
-    return save_from_form(notice, form, render, edit_endpoint=EDIT,
-                          apply=_apply(form, notice, creating=False))
+def propose_code(department: Department | None, year: int) -> str:
+    """The next free code of the issuer's notices in ``year``: ``MZ-2026-004`` (the centre: ``ZX-2026-…``).
+
+    A proposal only: staff may type another, and the form's uniqueness check still decides.
+    """
+    prefix = f"{(department.code if department is not None else CENTER_PREFIX).upper()}-{year}-"
+    taken = set(db.session.scalars(select(Notice.code).where(Notice.code.like(f"{prefix}%"))))
+    number = len(taken) + 1
+    while f"{prefix}{number:03d}" in taken:
+        number += 1
+    return f"{prefix}{number:03d}"
 
 
-@bp.post("/notices/<int:id>/withdraw")
-def notice_withdraw(id: int):
-    notice = db.get_or_404(Notice, id)
-    check_edit(notice)
-    return withdraw_record(notice, edit_endpoint=EDIT)
+NOTICES = register(RecordType(
+    model=Notice, name="notice", plural="notices", label="通知公告", form=NoticeForm, templates="admin/notices",
+    public_path=lambda notice: f"/notices/{notice.code}/", title=lambda notice: notice.title,
+    title_column=Notice.title, list_query=lambda: select(Notice).order_by(Notice.date.desc(), Notice.code),
+    department_column=Notice.department_id, setup_form=_setup_form, apply=_apply, prefill=_prefill,
+    extra={"markdown_hint": MARKDOWN_HINT},
+))

@@ -92,15 +92,12 @@ def sees_all(user: User) -> bool:
     return scope(user) is None
 
 
-def department_scope(user: User) -> int | None:
-    """The one department whose records the user sees, or None for all of them.
+def department_scope(user: User) -> set[int] | None:
+    """The departments whose records the user sees (a set, maybe empty), or None for all of them.
 
-    Office staff without a department see nothing: -1 matches no row.
+    Use with ``db.within(column, department_scope(user))``.
     """
-    departments = scope(user)
-    if departments is None:
-        return None
-    return next(iter(departments)) if departments else -1
+    return scope(user)
 
 
 def is_department_staff(user: User, department_id: int | None) -> bool:

@@ -18,7 +18,7 @@ from sunshine.contract.urls import question_lookup_url
 
 from .. import clock
 from ..complaints.lifecycle import warn_days
-from ..db import db
+from ..db import db, within
 from ..deadlines import working_days_between
 from ..models import PUBLISHED, Department, Question, User
 from ..notify import notify
@@ -47,7 +47,7 @@ def scoped_questions(user: User, status: str | None = None) -> list[Question]:
     stmt = select(Question).order_by(Question.deadline, Question.tracking_no)
     scope = department_scope(user)
     if scope is not None:
-        stmt = stmt.where(Question.department_id == scope)
+        stmt = stmt.where(within(Question.department_id, scope))
     if status is not None:
         stmt = stmt.where(Question.status == status)
     return list(db.session.scalars(stmt))

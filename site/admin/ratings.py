@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 
 from sunshine.contract.codes import BAD_RATING_MAX
 
-from ..db import db
+from ..db import db, within
 from ..models import Rating, Rectification, User
 from ..ratings.handling import HandlingRefused, void_rating
+from ..url_ids import query_int
 from . import bp
 from .forms.rectifications import VoidForm
 from .permissions import can_decide_rating, can_see_rater_contact, can_view_rating, department_scope
@@ -30,11 +31,11 @@ def ratings():
     status = request.args.get("status", "all")
     if status not in FILTERS:
         status = "all"
-    page = request.args.get("page", 1, type=int) or 1
+    page = query_int("page", 1)
     stmt = select(Rating)
     scope = department_scope(current_user)
     if scope is not None:
-        stmt = stmt.where(Rating.department_id == scope)
+        stmt = stmt.where(within(Rating.department_id, scope))
     if status == "bad":
         stmt = stmt.where(Rating.level <= BAD_RATING_MAX, Rating.status == "valid")
     elif status == "voided":

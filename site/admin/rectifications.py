@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import clock
-from ..db import db
+from ..db import db, within
 from ..models import Rectification, User
 from ..ratings.handling import (
     OPEN_STATUSES,
@@ -47,7 +47,7 @@ def scoped_work_orders(user: User, status: str) -> list[Rectification]:
     stmt = select(Rectification).order_by(Rectification.opened_on.desc(), Rectification.code.desc())
     scope = department_scope(user)
     if scope is not None:
-        stmt = stmt.where(Rectification.department_id == scope)
+        stmt = stmt.where(within(Rectification.department_id, scope))
     if status in ("open", "overdue"):
         stmt = stmt.where(Rectification.status.in_(OPEN_STATUSES))
     elif status in ("closed", "voided"):

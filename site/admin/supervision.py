@@ -34,6 +34,7 @@ from ..complaints.lifecycle import ActionRefused, apply_action, warn_days
 from ..db import db
 from ..models import URGE_TARGETS, Complaint, Department, ServiceCase, Urge, User
 from ..supervision import RED, YELLOW
+from ..url_ids import whole_number
 from . import bp
 from .forms.common import AdminForm, Required, max_length, strip
 from .permissions import (
@@ -119,12 +120,12 @@ def supervision_urge():
     if not can_urge(current_user):  # pragma: no cover - same roles as the decorator, kept as the policy
         abort(403)
     form = UrgeForm()
-    kind, raw_id = form.kind.data or "", (form.target_id.data or "").strip()
-    if kind not in URGE_TARGETS or not raw_id.isdigit():
+    kind, target_id = form.kind.data or "", whole_number(form.target_id.data, low=1)
+    if kind not in URGE_TARGETS or target_id is None:
         return _board(400, {"kind": kind, "id": None, "note": form.note.data or "",
                             "message": "催办对象不正确，请从列表中选择要催办的办件或投诉。"})
     model = ServiceCase if kind == "case" else Complaint
-    target = db.get_or_404(model, int(raw_id))
+    target = db.get_or_404(model, target_id)
     failed = {"kind": kind, "id": target.id, "note": form.note.data or ""}
     if not form.validate_on_submit():
         return _board(400, {**failed, "message": "催办未完成：" + "；".join(form.note.errors or ["请按提示修改。"])})

@@ -26,7 +26,7 @@ from sunshine.contract.codes import (
 from sunshine.contract.urls import INTAKE
 
 from .. import clock
-from ..db import db
+from ..db import Scope, db, within
 from ..deadline_words import cn_date, counted_parts, with_parts
 from ..deadlines import add_working_days, explain
 from ..models import Rating, ServiceCase
@@ -59,17 +59,17 @@ def warning_condition(level: str, today: dt.date, warn_days: int = 1):
     raise ValueError(f"unknown warning level {level!r}")
 
 
-def scoped_cases(department_id: int | None, *, status: str = "all", warning: str = "",
+def scoped_cases(department_id: Scope, *, status: str = "all", warning: str = "",
                  case_no: str = "", today: dt.date | None = None, warn_days: int = 1) -> Select:
     """Cases one reader may see, filtered, oldest deadline first.
 
     ``department_id`` is the reader's scope (``permissions.department_scope``: None = all
-    departments, -1 = none). ``status`` is a key of ``STATUS_FILTERS``, ``warning`` one of
+    departments, else the set of departments, maybe empty). ``status`` is a key of ``STATUS_FILTERS``, ``warning`` one of
     ``WARNING_FILTERS``; ``case_no`` matches any part of the number.
     """
     stmt = select(ServiceCase)
     if department_id is not None:
-        stmt = stmt.where(ServiceCase.department_id == department_id)
+        stmt = stmt.where(within(ServiceCase.department_id, department_id))
     if status == "open":
         stmt = stmt.where(ServiceCase.status.in_(CASE_OPEN_STATUSES))
     elif status in CASE_STATUSES:

@@ -13,6 +13,7 @@ from sunshine.contract.codes import (
 )
 
 from .api_token import ApiToken
+from .attachment import Attachment
 from .audit import AuditEntry
 from .case import CASE_PRIVATE_FIELDS, CaseEvent, CaseFee, ServiceCase
 from .channel import Channel
@@ -28,6 +29,7 @@ from .revision import Revision
 from .site_profile import SiteProfile
 from .supervision import URGE_TARGETS, Urge
 from .user import ROLES, User
+from .user_grant import UserGrant
 from .user_session import UserSession
 from .workflow import (
     DRAFT,
@@ -52,6 +54,6 @@ __all__ = [
     "RATING_LEVELS", "ROLES", "STATES", "STATE_LABELS", "WITHDRAWN", "Channel", "Complaint",
     "ComplaintEvent", "Department", "Disclosure", "Fee", "Material", "Notice", "Rating",
     "ServiceItem", "SiteProfile", "Step", "User",
-    "AuditEntry", "Revision", "UserSession", "EDITING", "SUBMITTED", "REJECTED", "SCHEDULED", "REVIEW_LABELS",
+    "Attachment", "AuditEntry", "Revision", "UserGrant", "UserSession", "EDITING", "SUBMITTED", "REJECTED", "SCHEDULED", "REVIEW_LABELS",
     "REVIEW_STATES",
 ]

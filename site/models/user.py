@@ -1,4 +1,4 @@
-"""Back-office accounts. Passwords are stored as salted hashes only."""
+"""Back-office accounts. Passwords are stored as salted hashes only (``sunshine.site.passwords``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import clock, passwords
 from ..db import UTCDateTime, db
+from ..roles import Role
 from .department import Department
+from .user_grant import UserGrant
 
-ROLES = {"admin": "系统管理员", "editor": "部门编辑", "reviewer": "部门审核员", "supervisor": "效能监督员"}
+#: Role code -> Chinese label (declared in ``sunshine.site.roles``).
+ROLES = {role.value: role.label for role in Role}
 
 
 class User(UserMixin, db.Model):
@@ -29,12 +32,27 @@ class User(UserMixin, db.Model):
     password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     department: Mapped[Department | None] = relationship()
+    #: Roles held in further departments (``policy.grants``); the account's own role is the first grant.
+    extra_grants: Mapped[list[UserGrant]] = relationship(lazy="selectin", cascade="all, delete-orphan")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        """A new password: a new argon2id hash, and the moment it changed."""
+        self.password_hash = passwords.hash_password(password)
+        self.password_changed_at = clock.now()
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return passwords.verify_password(self.password_hash, password)
+
+    def rehash_password_if_needed(self, password: str) -> bool:
+        """After a successful check: replace a legacy or weaker hash of the same password.
+
+        The password itself did not change, so ``password_changed_at`` stays. Returns whether
+        the hash was replaced (the caller commits).
+        """
+        if not passwords.needs_rehash(self.password_hash):
+            return False
+        self.password_hash = passwords.hash_password(password)
+        return True
 
     @property
     def is_active(self) -> bool:  # flask-login

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH
 
+from .. import clock
 from ..db import UTCDateTime
 
 DRAFT = "draft"
@@ -30,6 +31,10 @@ STATE_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
 EDITING, SUBMITTED, REJECTED, SCHEDULED = "", "submitted", "rejected", "scheduled"
 REVIEW_STATES = (EDITING, SUBMITTED, REJECTED, SCHEDULED)
 REVIEW_LABELS = {EDITING: "编辑中", SUBMITTED: "待审核", REJECTED: "已退回", SCHEDULED: "已批准，待生效"}
+
+
+def _clock_now() -> dt.datetime:
+    return clock.now()
 
 
 class Disclosure:
@@ -60,8 +65,9 @@ class Disclosure:
     publish_on: Mapped[dt.date | None] = mapped_column(Date)
     #: 失效日期: ``sunshine tick`` withdraws the record on this day.
     expire_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: Last change of the working copy, by the app's clock (tests and pinned demos set it).
     updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime(), server_default=func.now(), default=func.now(), onupdate=func.now()
+        UTCDateTime(), server_default=func.now(), default=_clock_now, onupdate=_clock_now
     )
 
     @property

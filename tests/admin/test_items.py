@@ -96,7 +96,7 @@ def test_save_draft_keeps_every_field_of_an_untouched_form(login_as, item_url, f
 
 
 def test_publish_makes_a_new_revision_and_rebuilds_the_site(app, login_as, item_url, form_of, load_item):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     url = item_url("ZJJ-XK-001")
     data = form_of(url)
     data["conditions"] += "\n- 建设单位已签订农民工工资支付保证承诺书。"
@@ -119,7 +119,7 @@ def test_failed_site_build_keeps_the_item_published(login_as, item_url, form_of,
         raise PublishError("主题模板缺失")
 
     monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site", broken_build)
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     url = item_url("ZJJ-XK-001")
     data = {**form_of(url), "promised_note": "规费缴清后当日发证", "action": "publish"}
     html = client.post(url, data=data, follow_redirects=True).get_data(as_text=True)
@@ -130,7 +130,7 @@ def test_failed_site_build_keeps_the_item_published(login_as, item_url, form_of,
 
 
 def test_publishing_an_incomplete_item_is_refused_with_the_missing_fields(login_as, form_of, load_item):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     data = form_of("/admin/items/new")
     data.update({"code": "ZJJ-XK-009", "name": "城镇污水排入排水管网许可", "item_type": "行政许可",
                  "statutory_days": "20", "promised_days": "10", "action": "publish"})
@@ -147,7 +147,7 @@ def test_publishing_an_incomplete_item_is_refused_with_the_missing_fields(login_
 
 
 def test_publishing_with_promised_days_over_statutory_is_refused(login_as, item_url, form_of, load_item):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     url = item_url("ZJJ-XK-001")
     data = {**form_of(url), "promised_days": "9", "action": "publish"}
     response = client.post(url, data=data)
@@ -255,7 +255,7 @@ def test_withdraw_takes_the_item_off_the_public_site(login_as, item_url, load_it
     rebuilt = []
     monkeypatch.setattr("sunshine.site.jobs.publishing.publish_site", lambda app: rebuilt.append(app) or
                         PublishOutcome(Path("snapshot.json"), Path("builds/b1"), 0.4, 12))
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     response = client.post(item_url("ZJJ-XK-002").replace("/edit", "/withdraw"), follow_redirects=True)
     assert "已撤回，网站已更新" in response.get_data(as_text=True)
     assert load_item("ZJJ-XK-002").state == "withdrawn"

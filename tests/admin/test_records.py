@@ -67,3 +67,23 @@ def test_channels_are_for_the_admin_only(app, login_as):
     assert client.get("/admin/channels").status_code == 403
     assert client.get(url).status_code == 403
     assert client.post(url, data={"name": "改", "action": "draft"}).status_code == 403
+
+
+def test_a_new_notice_gets_the_next_free_code_of_its_department(login_as, form_of):
+    from sunshine.site import clock
+
+    with clock.frozen("2026-12-01T10:00:00"):
+        client = login_as("editor-mz")
+        data = form_of("/admin/notices/new")
+        assert data["code"] == "MZ-2026-001"
+        client.post("/admin/notices/new", data={**data, "title": "关于高龄津贴认证的通知", "body": "请按时认证。",
+                                                "action": "draft"})
+        assert form_of("/admin/notices/new")["code"] == "MZ-2026-002"
+
+
+def test_the_administrators_new_notice_is_proposed_as_the_centres(login_as, form_of):
+    from sunshine.site import clock
+
+    with clock.frozen("2026-12-01T10:00:00"):
+        login_as("admin")
+        assert form_of("/admin/notices/new")["code"] == "ZX-2026-001"

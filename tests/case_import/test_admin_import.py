@@ -123,3 +123,21 @@ def test_upload_with_the_page_token_imports(csrf_app, csrf_editor):
     response = upload(csrf_editor, csv_bytes([ACCEPTED]), csrf_token=token)
     assert response.status_code == 200
     assert _stored(csrf_app) == ["ZJJ-2026-000101"]
+
+
+def test_an_import_over_the_general_2_mb_limit_passes_the_csrf_check(csrf_app, csrf_editor):
+    """The import limit is raised before the CSRF check reads the form (it refused 3 MB with 413)."""
+    token = csrf_token(csrf_editor.get(URL).get_data(as_text=True))
+    rows = [{**ACCEPTED, "事项编码": "ZJJ-XK-999", "申请人": "王" * 40} for _ in range(1)]
+    padding = b"\n" * (3 * 1024 * 1024)  # blank lines: a 3 MB file whose one row refers to an unknown item
+    response = upload(csrf_editor, csv_bytes(rows) + padding, csrf_token=token)
+    assert response.status_code == 400  # read and checked, not refused for its size
+    assert "ZJJ-XK-999" in response.get_data(as_text=True)
+    assert _stored(csrf_app) == []
+
+
+def test_an_import_over_the_import_limit_is_refused_in_chinese(csrf_app, csrf_editor):
+    csrf_app.config["SUNSHINE_IMPORT_MAX_BYTES"] = 1024 * 1024
+    token = csrf_token(csrf_editor.get(URL).get_data(as_text=True))
+    response = upload(csrf_editor, b"a" * (1024 * 1024 + 10), csrf_token=token)
+    assert response.status_code == 413

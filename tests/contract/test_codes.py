@@ -39,13 +39,13 @@ def test_schema_enums_are_the_code_lists(definition, field, values):
 
 def test_published_schema_is_stable_json():
     assert schema_bytes() == schema_bytes()
-    assert json.loads(schema_bytes())["properties"]["schema_version"] == {"const": 4}
+    assert json.loads(schema_bytes())["properties"]["schema_version"] == {"const": 5}
 
 
 def test_a_record_outside_the_code_list_is_refused_in_chinese():
     record = {"code": "rx12345", "kind": "wechat", "name": "微信公众号", "contact": "qcxzwfw",
               "hours": "", "office": "", "response_days": 5, "notes": "", "revision": 1,
-              "published_at": "2026-11-23T10:00:00+08:00"}
+              "published_at": "2026-11-23T10:00:00+08:00", "changes": []}
     with pytest.raises(ContractError) as caught:
         validate_record("channels", record)
     assert str(caught.value).startswith("内容不符合公开数据规范：kind：取值 'wechat' 不在允许范围内")

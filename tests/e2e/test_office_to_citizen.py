@@ -19,8 +19,8 @@ NEW_KEYWORD = "塔吊告知"  # appears nowhere in the demo data
 
 def _edit_and_publish(page, base: str) -> None:
     page.goto(base + "/admin/login")
-    page.get_by_label("用户名").fill("editor-zjj")
-    page.get_by_label("密码").fill("editor-demo-2026")
+    page.get_by_label("用户名").fill("reviewer-zjj")  # the department's reviewer publishes directly
+    page.get_by_label("密码").fill("reviewer-demo-2026")
     page.get_by_role("button", name="登录").click()
     page.goto(base + "/admin/items")
     page.get_by_role("link", name=ITEM_NAME).first.click()
@@ -65,6 +65,6 @@ def test_office_edit_reaches_public_page_search_and_complaint(page, live_server)
     assert page.locator("#status").inner_text() == "已收到"
     assert "13981234567" not in page.content()
 
-    # The department sees it in its back-office list (still logged in as editor-zjj).
+    # The department sees it in its back-office list (still logged in as reviewer-zjj).
     page.goto(f"{base}/admin/complaints")
     assert tracking_no in page.locator("main").inner_text()

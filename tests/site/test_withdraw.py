@@ -20,7 +20,7 @@ from sunshine.site.workflow import WorkflowError, publish, withdraw
 
 from .conftest import make_item
 
-PRESALE = "ZJJ-XK-002"  # 商品房预售许可, published in the demo, of 住建局 (editor-zjj)
+PRESALE = "ZJJ-XK-002"  # 商品房预售许可, published in the demo, of 住建局 (withdrawn by reviewer-zjj)
 REASON = "根据县政府机构改革方案，本事项调整至县自然资源局办理。"
 
 
@@ -47,7 +47,7 @@ def _withdraw_url(app, code: str) -> str:
 
 
 def test_withdrawing_with_a_reason_keeps_the_reason_and_the_clock_time(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     with clock.frozen("2026-11-23T15:20:00+08:00"):
         response = client.post(_withdraw_url(demo, PRESALE), data={"reason": f"  {REASON} "},
                                follow_redirects=True)
@@ -60,7 +60,7 @@ def test_withdrawing_with_a_reason_keeps_the_reason_and_the_clock_time(login_as,
 
 
 def test_the_snapshot_carries_only_the_withdrawal_notice(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     with clock.frozen("2026-11-23T15:20:00+08:00"):
         client.post(_withdraw_url(demo, PRESALE), data={"reason": REASON})
     with demo.app_context():
@@ -76,7 +76,7 @@ def test_the_snapshot_carries_only_the_withdrawal_notice(login_as, demo, no_buil
 
 
 def test_withdrawing_without_a_reason_is_allowed(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     client.post(_withdraw_url(demo, PRESALE), data={})
     item = _item(demo, PRESALE)
     assert (item.state, item.withdrawn_reason) == ("withdrawn", "")
@@ -84,7 +84,7 @@ def test_withdrawing_without_a_reason_is_allowed(login_as, demo, no_build):
 
 
 def test_a_reason_with_control_characters_is_refused(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     response = client.post(_withdraw_url(demo, PRESALE), data={"reason": "机构改革\x00调整"},
                            follow_redirects=True)
     assert "撤回原因含有不可见的控制字符" in response.get_data(as_text=True)
@@ -93,7 +93,7 @@ def test_a_reason_with_control_characters_is_refused(login_as, demo, no_build):
 
 
 def test_a_reason_longer_than_the_contract_allows_is_refused(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     response = client.post(_withdraw_url(demo, PRESALE), data={"reason": "因机构改革调整" * 29},  # 203
                            follow_redirects=True)
     assert "撤回原因不能超过 200 个字。" in response.get_data(as_text=True)
@@ -101,7 +101,7 @@ def test_a_reason_longer_than_the_contract_allows_is_refused(login_as, demo, no_
 
 
 def test_the_edit_page_offers_the_reason_field_and_then_shows_the_withdrawal(login_as, demo, no_build):
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     edit = _withdraw_url(demo, PRESALE).replace("/withdraw", "/edit")
     html = client.get(edit).get_data(as_text=True)
     assert '<label for="withdraw-reason">撤回原因</label>' in html
@@ -208,7 +208,7 @@ def test_migration_0006_dates_records_withdrawn_before_it(tmp_path):
 
 def test_after_withdrawal_the_published_site_shows_the_notice_at_the_items_address(login_as, demo):
     """The whole path: the back office withdraws, the publisher builds, the page says so."""
-    client = login_as("editor-zjj")
+    client = login_as("reviewer-zjj")
     with clock.frozen("2026-11-23T15:20:00+08:00"):
         response = client.post(_withdraw_url(demo, PRESALE), data={"reason": REASON}, follow_redirects=True)
     assert "已撤回，网站已更新" in response.get_data(as_text=True)
