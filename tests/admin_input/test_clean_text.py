@@ -193,3 +193,12 @@ def test_the_login_form_keeps_the_password_and_cleans_the_user_name(app):
         form = LoginForm()
         form.validate()
         assert (form.username.data, form.password.data) == ("editór-zjj", "Mi\u0301ma\x00")
+
+
+def test_every_date_field_is_typed_in_one_format(login_as):
+    """Browsers show <input type=date> in their own locale's format; ours are text with the one pattern."""
+    html = login_as("editor-zjj").get("/admin/notices/new").get_data(as_text=True)
+    date_input = html.split('name="date"')[0].rsplit("<input", 1)[1] + html.split('name="date"')[1].split(">")[0]
+    assert 'type="text"' in date_input
+    assert 'placeholder="2026-03-01"' in date_input and r'pattern="\d{4}-\d{2}-\d{2}"' in date_input
+    assert 'type="date"' not in html

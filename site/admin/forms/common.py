@@ -18,10 +18,20 @@ from collections.abc import Iterator
 
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, Field, FieldList, Form, PasswordField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    FieldList,
+    Form,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from ...db import db
 from ...text_input import BadText, clean_text
@@ -61,13 +71,28 @@ def takes_typed_text(field: Field) -> bool:
     return isinstance(field, StringField) and not isinstance(field, PasswordField | CSRFTokenField)
 
 
+class ISODateInput(TextInput):
+    """A date typed as 2026-03-01 everywhere: a browser's own date picker shows its locale's format
+    (03/01/2026, 2026/3/1 …) beside hints written in ours, so dates are plain text with a pattern."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("placeholder", "2026-03-01")
+        kwargs.setdefault("pattern", r"\d{4}-\d{2}-\d{2}")
+        kwargs.setdefault("autocomplete", "off")
+        return super().__call__(field, **kwargs)
+
+
 class CleanTextMeta:
-    """Form ``Meta`` mixin: every typed-text field gets ``CleanText`` before its own validators."""
+    """Form ``Meta`` mixin: every typed-text field gets ``CleanText`` before its own validators,
+    and every date field is typed in the one format (``ISODateInput``)."""
 
     def bind_field(self, form, unbound_field, options) -> Field:
         field = super().bind_field(form, unbound_field, options)
         if takes_typed_text(field):
             field.validators = [CleanText(multiline=isinstance(field, TextAreaField)), *field.validators]
+        if isinstance(field, DateField):
+            field.widget = ISODateInput()
         return field
 
 
