@@ -11,23 +11,14 @@ from sqlalchemy import select
 
 from ..db import db
 from ..models import Department, ServiceItem
-from ..policy import Action, chooses_department, scope
+from ..policy import chooses_department
 from .forms.items import MARKDOWN_HINT, ItemForm
-from .records import RecordType, register
-
-
-def _departments() -> list[Department]:
-    """The departments the user may create items in (all of them for the centre)."""
-    allowed = scope(current_user, Action.CREATE)
-    stmt = select(Department).order_by(Department.code)
-    if allowed is not None:
-        stmt = stmt.where(Department.id.in_(sorted(allowed)))
-    return list(db.session.scalars(stmt))
+from .records import RecordType, creatable_departments, register
 
 
 def _setup_form(form: ItemForm, item: ServiceItem, creating: bool) -> None:
     if chooses_department(current_user):
-        form.department.choices = [("", "请选择部门")] + [(d.code, d.name) for d in _departments()]
+        form.department.choices = [("", "请选择部门")] + [(d.code, d.name) for d in creatable_departments()]
         if not form.department.raw_data and item.department is not None:  # not submitted: the record's
             form.department.data = item.department.code
     else:

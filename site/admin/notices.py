@@ -11,21 +11,18 @@ from sqlalchemy import select
 from .. import clock
 from ..db import db
 from ..models import Department, Notice
-from ..policy import Action, chooses_department, is_centre, scope
+from ..policy import chooses_department, is_centre
 from .forms.items import MARKDOWN_HINT
 from .forms.notices import CENTER, NoticeForm
-from .records import RecordType, register
+from .records import RecordType, creatable_departments, register
 
 
 def _setup_form(form: NoticeForm, notice: Notice, creating: bool) -> None:
     """Admins pick the issuer (the center or a department); office staff issue as their own."""
     if chooses_department(current_user):
-        allowed = scope(current_user, Action.CREATE)
-        stmt = select(Department).order_by(Department.code)
-        if allowed is not None:
-            stmt = stmt.where(Department.id.in_(sorted(allowed)))
         centre = [(CENTER, "政务服务中心（本中心）")] if is_centre(current_user) else []
-        form.department.choices = [("", "请选择发布单位"), *centre] + [(d.code, d.name) for d in db.session.scalars(stmt)]
+        form.department.choices = [("", "请选择发布单位"), *centre] + [
+            (d.code, d.name) for d in creatable_departments()]
         if not form.department.raw_data and notice.id is not None:  # not submitted: the record's
             form.department.data = notice.department.code if notice.department else CENTER
     else:

@@ -115,6 +115,17 @@ def _bind(view: Callable, kind: RecordType) -> Callable:
     return bound
 
 
+def creatable_departments() -> list:
+    """The departments the user may create records in, for a form's department choice (all for the centre)."""
+    from ..models import Department
+
+    allowed = scope(current_user, Action.CREATE)
+    stmt = select(Department).order_by(Department.code)
+    if allowed is not None:
+        stmt = stmt.where(Department.id.in_(sorted(allowed)))
+    return list(db.session.scalars(stmt))
+
+
 # --- list and new -------------------------------------------------------------------------
 
 
