@@ -623,19 +623,3 @@ def _revisions(table: str, number: Any, wanted: list[tuple[int, int]]) -> dict[t
     rows = db.session.scalars(select(Revision).options(selectinload(Revision.author)).where(
         Revision.record_type == table, tuple_(Revision.record_id, number).in_(wanted)))
     return {(row.record_id, getattr(row, number.key)): row for row in rows}
-
-
-def submitted_count() -> int:
-    """How many records wait for this user's review (the nav badge)."""
-    if not may(current_user, Action.APPROVE):
-        return 0
-    departments = scope(current_user, Action.APPROVE)
-    total = 0
-    for kind in RECORD_TYPES.values():
-        stmt = select(kind.model.id).where(kind.model.review_state == SUBMITTED)
-        if departments is not None:
-            if kind.department_column is None:
-                continue
-            stmt = stmt.where(kind.department_column.in_(departments or {-1}))
-        total += len(db.session.scalars(stmt).all())
-    return total
