@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install browser clean
+.PHONY: demo test lint install browser clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,7 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules instance build .pytest_cache
+
+# The back office's English catalog: extract the marked messages, merge translations, compile the .mo.
+messages: $(STAMP)
+	$(BIN)/python -m sunshine.site.i18n_catalog

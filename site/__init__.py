@@ -66,6 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from .templating import register_filters
 
+    from . import i18n
+
+    i18n.init_app(app)
     register_filters(app)
     from . import sessions
 

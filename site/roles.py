@@ -18,11 +18,16 @@ class Role(StrEnum):
         return ROLE_LABELS[self]
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalog without translating it here (templates translate it: ``_(label)``)."""
+    return message
+
+
 ROLE_LABELS: dict[Role, str] = {
-    Role.ADMIN: "系统管理员",
-    Role.EDITOR: "部门编辑",
-    Role.REVIEWER: "部门审核员",
-    Role.SUPERVISOR: "效能监督员",
+    Role.ADMIN: N_("系统管理员"),
+    Role.EDITOR: N_("部门编辑"),
+    Role.REVIEWER: N_("部门审核员"),
+    Role.SUPERVISOR: N_("效能监督员"),
 }
 #: Roles whose scope is the whole centre (every department).
 CENTER_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.SUPERVISOR})

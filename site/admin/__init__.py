@@ -24,6 +24,7 @@ from . import (  # noqa: E402,F401  (register the routes)
     errors,
     item_transfer,
     items,
+    language,
     layout,
     markdown_preview,
     notices,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import current_app, request
 from flask_login import current_user
 
+from flask_babel import lazy_gettext as _l
+
 from ..policy import Action, may
 from . import bp
 from .forms.common import error_list
@@ -13,20 +15,20 @@ from .forms.common import error_list
 #: records; None = everyone). The routes check again: a hidden link is never the protection.
 CENTRE = "centre"
 NAV = (
-    ("admin.dashboard", "工作台", None),
-    ("admin.review_queue", "待审核", Action.REVIEW_QUEUE),
-    ("admin.items", "服务事项", None),
-    ("admin.quality", "事项质量", None),
-    ("admin.departments", "部门信息", None),
-    ("admin.notices", "通知公告", None),
-    ("admin.channels", "投诉渠道", CENTRE),
-    ("admin.complaints", "投诉处理", None),
-    ("admin.questions", "网上咨询", None),
-    ("admin.ratings", "好差评", None),
-    ("admin.rectifications", "整改工单", None),
-    ("admin.cases", "办件管理", None),
-    ("admin.supervision", "电子监察", Action.URGE),
-    ("admin.search", "搜索", None),
+    ("admin.dashboard", _l("工作台"), None),
+    ("admin.review_queue", _l("待审核"), Action.REVIEW_QUEUE),
+    ("admin.items", _l("服务事项"), None),
+    ("admin.quality", _l("事项质量"), None),
+    ("admin.departments", _l("部门信息"), None),
+    ("admin.notices", _l("通知公告"), None),
+    ("admin.channels", _l("投诉渠道"), CENTRE),
+    ("admin.complaints", _l("投诉处理"), None),
+    ("admin.questions", _l("网上咨询"), None),
+    ("admin.ratings", _l("好差评"), None),
+    ("admin.rectifications", _l("整改工单"), None),
+    ("admin.cases", _l("办件管理"), None),
+    ("admin.supervision", _l("电子监察"), Action.URGE),
+    ("admin.search", _l("搜索"), None),
 )
 
 

@@ -27,7 +27,7 @@ from . import bp
 __all__ = ["Action", "CENTER_ROLES", "OFFICE_ROLES", "may", "fetch_authorized", "authorize"]
 
 #: Endpoints reachable without logging in.
-PUBLIC_ENDPOINTS = {"admin.login"}
+PUBLIC_ENDPOINTS = {"admin.login", "admin.language"}
 
 T = TypeVar("T")
 
