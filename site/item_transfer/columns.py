@@ -43,8 +43,11 @@ CODE = Column("code", "事项编码", hint="与本部门已有事项的编码相
 POSITION = Column("position", "序号", hint="该事项内的顺序：1、2、3……，同一事项内不能重复")
 #: Shown in an export for the clerk's orientation; an import never reads it.
 STATE = Column("state", "发布状态", required=False, hint="仅供查看，导入时不读取")
+#: The item's revision when exported: an import refuses an item changed since (no lost updates).
+VERSION = Column("edit_version", "导出时稿次", required=False,
+                 hint="导出时该事项的稿次，请勿修改；该事项在导出后若又被修改，导入时整行退回，请重新导出后再改")
 #: Columns that are keys or notes, not form fields.
-KEY_FIELDS = frozenset({"code", "position", "state"})
+KEY_FIELDS = frozenset({"code", "position", "state", "edit_version"})
 
 ITEMS = Table("事项", "", (
     CODE,
@@ -68,6 +71,7 @@ ITEMS = Table("事项", "", (
     Column("keywords", "检索关键词", hint="群众常用说法，每行一个"),
     Column("effective_date", "生效日期"),
     STATE,
+    VERSION,
 ))
 MATERIALS = Table("申请材料", "materials", (
     CODE, POSITION,

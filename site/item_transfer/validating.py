@@ -25,7 +25,7 @@ from ..cases.records import plain_text
 from ..db import db
 from ..models import Department, ServiceItem
 from .cells import cell_value, form_value
-from .columns import ITEMS, ROW_TABLES, Table, form_fields
+from .columns import ITEMS, ROW_TABLES, VERSION, Table, form_fields
 from .problems import Problem, TransferRejected
 from .reading import Tables
 
@@ -73,12 +73,28 @@ def check_tables(tables: Tables, department: Department) -> list[CheckedItem]:
             problems.append(Problem(ITEMS.name, row, ITEMS.column("code").header,
                                     f"事项 {code} 属于{owner}，不能导入到{here}。"))
             continue
+        if item is not None and _changed_since_export(item, values.get(VERSION.field)):
+            problems.append(Problem(ITEMS.name, row, VERSION.header,
+                                    f"事项 {code} 在导出后已被修改（导出时第{plain_text(values.get(VERSION.field))}稿，"
+                                    f"现在第{item.edit_version}稿）：请重新导出，在新文件中修改后再导入。"))
+            continue
         result = _check_item(code, row, values, item, nested, fields, problems)
         if result is not None:
             checked.append(result)
     if problems:
         raise TransferRejected(problems)
     return checked
+
+
+def _changed_since_export(item: ServiceItem, exported: object) -> bool:
+    """Whether someone saved the item after the file was exported (a blank cell: a file not from an export)."""
+    text = plain_text(exported)
+    if not text:
+        return False
+    try:
+        return int(float(text)) < (item.edit_version or 0)
+    except ValueError:
+        return False
 
 
 def _main_rows(rows: list[tuple[int, dict[str, object]]],

@@ -34,7 +34,17 @@ from wtforms import BooleanField, Field, SelectField
 from ..db import db
 from ..models import Department, ServiceItem
 from .cells import cell_value, choices, is_required, rule_text
-from .columns import EXAMPLE, GUIDE, ITEMS, NOTES_NAME, ROW_TABLES, STATE, TABLES, form_fields
+from .columns import (
+    EXAMPLE,
+    GUIDE,
+    ITEMS,
+    NOTES_NAME,
+    ROW_TABLES,
+    STATE,
+    TABLES,
+    VERSION,
+    form_fields,
+)
 
 #: Rows of a table, each as field -> cell value.
 Rows = dict[str, list[dict[str, object]]]
@@ -57,6 +67,7 @@ def item_rows(items: Iterable[ServiceItem], fields: dict[str, dict[str, Field]])
     for item in items:
         main = {name: cell_value(f, getattr(item, name)) for name, f in fields[ITEMS.name].items()}
         main[STATE.field] = item.state_label + (f"；{item.review_label}" if item.review_state else "")
+        main[VERSION.field] = item.edit_version or 0
         rows[ITEMS.name].append(main)
         for table in ROW_TABLES:
             for position, record in enumerate(getattr(item, table.rows), start=1):

@@ -189,3 +189,24 @@ def _exported_row(code: str, item) -> dict:
         "审批结果类型": data["result_type"], "检索关键词": "\n".join(data["keywords"]),
         "生效日期": data["effective_date"],
     }
+
+
+def test_an_item_changed_since_its_export_is_refused_and_nothing_is_stored(run_import, stored, counts):
+    before = stored("ZJJ-XK-001")
+    exported_at = before.edit_version - 1  # someone saved the item once after this file was exported
+    rows = {"事项": [{**_exported_row("ZJJ-XK-001", before), "事项名称": "建筑工程施工许可证核发（旧文件）",
+                      "导出时稿次": exported_at}]}
+    before_counts = counts()
+    result = run_import("事项.xlsx", xlsx_bytes(rows))
+    assert messages(result) == [
+        f"「事项」表第2行「导出时稿次」：事项 ZJJ-XK-001 在导出后已被修改（导出时第{exported_at}稿，"
+        f"现在第{before.edit_version}稿）：请重新导出，在新文件中修改后再导入。"]
+    assert stored("ZJJ-XK-001").name == before.name
+    assert counts() == before_counts
+
+
+def test_an_item_exported_at_its_current_revision_is_updated(run_import, stored):
+    before = stored("ZJJ-XK-001")
+    rows = {"事项": [{**_exported_row("ZJJ-XK-001", before), "事项名称": "建筑工程施工许可证核发（含变更）",
+                      "导出时稿次": before.edit_version}]}
+    assert run_import("事项.xlsx", xlsx_bytes(rows)).updated == ["ZJJ-XK-001"]
