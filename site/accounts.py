@@ -8,6 +8,7 @@ a password reset, a password change (the other sessions) and disabling.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from . import audit, passwords, sessions
@@ -30,7 +31,10 @@ COMMON_PASSWORDS = frozenset({
 
 
 class AccountError(Exception):
-    """A refused account change, with a message for the user (Chinese) and the form field it concerns."""
+    """A refused account change, with a message for the user and the form field it concerns.
+
+    Messages go through ``gettext``: the user's language on a page, Chinese from the CLI (no request).
+    """
 
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
@@ -40,12 +44,12 @@ class AccountError(Exception):
 def check_new_password(password: str, username: str) -> None:
     """Refuse a password that is too short, the account's own name, or one of the most common ones."""
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"密码至少{MIN_PASSWORD}位，请设置更长的密码。", "new_password")
+        raise AccountError(_("密码至少%(count)s位，请设置更长的密码。", count=MIN_PASSWORD), "new_password")
     folded = password.strip().casefold()
     if folded == username.strip().casefold():
-        raise AccountError("密码不能与用户名相同，请另设一个。", "new_password")
+        raise AccountError(_("密码不能与用户名相同，请另设一个。"), "new_password")
     if folded in COMMON_PASSWORDS:
-        raise AccountError("这个密码太常见，很容易被猜中，请另设一个。", "new_password")
+        raise AccountError(_("这个密码太常见，很容易被猜中，请另设一个。"), "new_password")
 
 
 def create_user(username: str, password: str, *, role: str = "editor", department_code: str | None = None,
@@ -53,19 +57,19 @@ def create_user(username: str, password: str, *, role: str = "editor", departmen
     """A new account (audited as ``user_created``); ``actor`` is the administrator, None from the CLI."""
     username = username.strip()
     if not username:
-        raise AccountError("请填写用户名。", "username")
+        raise AccountError(_("请填写用户名。"), "username")
     if role not in ROLES:
-        raise AccountError(f"未知角色：{role}", "role")
+        raise AccountError(_("未知角色：%(role)s", role=role), "role")
     check_new_password(password, username)
     if db.session.scalars(select(User).filter_by(username=username)).first():
-        raise AccountError(f"账号 {username} 已存在，请换一个用户名。", "username")
+        raise AccountError(_("账号 %(username)s 已存在，请换一个用户名。", username=username), "username")
     department = None
     if department_code:
         department = db.session.scalars(select(Department).filter_by(code=department_code)).first()
         if department is None:
-            raise AccountError(f"找不到部门编码 {department_code}。", "department")
+            raise AccountError(_("找不到部门编码 %(code)s。", code=department_code), "department")
     if role in ("editor", "reviewer") and department is None:
-        raise AccountError("部门编辑和审核员必须指定所属部门。", "department")
+        raise AccountError(_("部门编辑和审核员必须指定所属部门。"), "department")
     user = User(username=username, display_name=display_name or username, role=role, department=department)
     user.set_password(password)
     db.session.add(user)
@@ -94,10 +98,10 @@ def change_own_password(user: User, current_password: str, new_password: str,
                         keep: UserSession | None) -> None:
     """The user's own change: the current password first; every other session of theirs ends."""
     if not user.check_password(current_password):
-        raise AccountError("当前密码不正确，请重新输入。", "current_password")
+        raise AccountError(_("当前密码不正确，请重新输入。"), "current_password")
     check_new_password(new_password, user.username)
     if new_password == current_password:
-        raise AccountError("新密码不能与当前密码相同，请另设一个。", "new_password")
+        raise AccountError(_("新密码不能与当前密码相同，请另设一个。"), "new_password")
     user.set_password(new_password)
     ended = sessions.end_all(user, "password_changed", keep=keep)
     audit.record("password_changed", target=user, user=user, summary=f"{user.username} 修改了自己的密码",
@@ -118,7 +122,7 @@ def reset_password(user: User, new_password: str, *, actor: User | None = None) 
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
     """Disable (every session ends at once) or enable an account; nobody disables themselves."""
     if actor is not None and actor.id == user.id and not active:
-        raise AccountError("不能停用自己正在使用的账号。")
+        raise AccountError(_("不能停用自己正在使用的账号。"))
     if user.active == active:
         return
     user.active = active
@@ -136,21 +140,21 @@ def find_user(username: str) -> User:
     """The account named ``username``, or an AccountError naming it."""
     user = db.session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None:
-        raise AccountError(f"找不到账号 {username}。")
+        raise AccountError(_("找不到账号 %(username)s。", username=username))
     return user
 
 
 def _department_for(role: str, department_code: str | None) -> Department | None:
     """The department a grant of ``role`` needs (office roles one, centre roles none), or an AccountError."""
     if role not in ROLES:
-        raise AccountError(f"未知角色：{role}", "role")
+        raise AccountError(_("未知角色：%(role)s", role=role), "role")
     if Role(role) in CENTER_ROLES:
         return None
     if not department_code:
-        raise AccountError("部门编辑和审核员必须指定所属部门。", "department")
+        raise AccountError(_("部门编辑和审核员必须指定所属部门。"), "department")
     department = db.session.scalars(select(Department).filter_by(code=department_code)).first()
     if department is None:
-        raise AccountError(f"找不到部门编码 {department_code}。", "department")
+        raise AccountError(_("找不到部门编码 %(code)s。", code=department_code), "department")
     return department
 
 
@@ -162,7 +166,7 @@ def set_role(user: User, role: str, department_code: str | None, *, actor: User 
     """Change an account's own role and department (its first grant); audited as ``role_changed``."""
     department = _department_for(role, department_code)
     if actor is not None and actor.id == user.id and role != user.role:
-        raise AccountError("不能更改自己正在使用的账号的角色。", "role")
+        raise AccountError(_("不能更改自己正在使用的账号的角色。"), "role")
     before = _grant_label(user.role, user.department)
     user.role = role
     user.department = department
@@ -177,7 +181,7 @@ def add_grant(user: User, role: str, department_code: str | None, *, actor: User
     department_id = department.id if department is not None else None
     held = [(user.role, user.department_id)] + [(g.role, g.department_id) for g in user.extra_grants]
     if (role, department_id) in held:
-        raise AccountError("该账号已有这个角色。", "role")
+        raise AccountError(_("该账号已有这个角色。"), "role")
     grant = UserGrant(role=role, department_id=department_id)
     user.extra_grants.append(grant)
     audit.record("role_changed", target=user, user=actor, summary=f"{user.username}：增加 {_grant_label(role, department)}",
@@ -190,7 +194,7 @@ def remove_grant(user: User, grant_id: int, *, actor: User | None = None) -> Non
     """Take a further role away; audited as ``role_changed``."""
     grant = next((g for g in user.extra_grants if g.id == grant_id), None)
     if grant is None:
-        raise AccountError("找不到这个角色。")
+        raise AccountError(_("找不到这个角色。"))
     department = db.session.get(Department, grant.department_id) if grant.department_id else None
     user.extra_grants.remove(grant)
     audit.record("role_changed", target=user, user=actor, summary=f"{user.username}：取消 {_grant_label(grant.role, department)}",

@@ -9,6 +9,7 @@ catalog or from ``translations/parts/*.po`` (translations contributed per area),
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -37,9 +38,15 @@ def extract() -> set[str]:
     return {m for m in found if m}
 
 
+#: The catalog's header dates, fixed: a compiled .mo must not change with the minute it was built in.
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 def _read(path: Path) -> Catalog:
     with path.open("rb") as handle:
-        return read_po(handle, locale="en")
+        catalog = read_po(handle, locale="en")
+    catalog.creation_date = catalog.revision_date = STAMP
+    return catalog
 
 
 def known_translations() -> dict[str, str]:

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import clock
@@ -35,15 +36,16 @@ class Refusal:
     retry_at: dt.datetime
 
     def message(self, now: dt.datetime) -> str:
-        """The Chinese message telling the user when to try again."""
+        """The message telling the user when to try again, in the user's language."""
         at = self.retry_at.astimezone(clock.CN_TZ)
         when = at.strftime("%H:%M") if at.date() == now.astimezone(clock.CN_TZ).date() \
-            else f"{at.month}月{at.day}日 {at:%H:%M}"
+            else _("%(month)s月%(day)s日 %(time)s", month=at.month, day=at.day, time=at.strftime("%H:%M"))
         minutes = max(1, math.ceil((self.retry_at - now).total_seconds() / 60))
         if self.scope == ACCOUNT:
-            return (f"该账号登录失败次数过多，已暂时锁定。请在 {when}（约 {minutes} 分钟后）再试；"
-                    "忘记密码请联系系统管理员重置。")
-        return f"本机登录失败次数过多，已暂时禁止登录。请在 {when}（约 {minutes} 分钟后）再试。"
+            return _("该账号登录失败次数过多，已暂时锁定。请在 %(when)s（约 %(minutes)s 分钟后）再试；"
+                     "忘记密码请联系系统管理员重置。", when=when, minutes=minutes)
+        return _("本机登录失败次数过多，已暂时禁止登录。请在 %(when)s（约 %(minutes)s 分钟后）再试。",
+                 when=when, minutes=minutes)
 
 
 def _failures_since(condition, since: dt.datetime, limit: int) -> list[dt.datetime]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .roles import CENTER_ROLES, OFFICE_ROLES, Role
+from .roles import CENTER_ROLES, N_, OFFICE_ROLES, Role
 
 
 class Action(StrEnum):
@@ -47,15 +47,16 @@ class Action(StrEnum):
     EXPORT = "export"  # bulk export
 
 
+#: Labels of the actions, marked for the catalog (``N_``): a page showing one translates it with ``_(label)``.
 ACTION_LABELS: dict[Action, str] = {
-    Action.VIEW: "查看", Action.CREATE: "新建", Action.EDIT: "修改", Action.SUBMIT: "提交审核",
-    Action.APPROVE: "审核通过", Action.REJECT: "退回", Action.PUBLISH: "直接发布", Action.WITHDRAW: "撤回",
-    Action.RESTORE: "恢复旧版本", Action.CORRECT_NOTE: "更正修改说明", Action.REVIEW_QUEUE: "待审核列表",
-    Action.HANDLE_COMPLAINT: "办理投诉", Action.HANDLE_CASE: "办理办件", Action.URGE: "催办",
-    Action.ACKNOWLEDGE_URGE: "催办已阅", Action.REASSIGN: "改派/转办", Action.ANSWER_QUESTION: "答复咨询",
-    Action.HANDLE_RECTIFICATION: "整改", Action.APPEAL: "申诉", Action.DECIDE_APPEAL: "申诉复核",
-    Action.READ_AUDIT: "查看审计日志", Action.MANAGE_USERS: "账号管理", Action.REBUILD_SITE: "重新生成网站",
-    Action.IMPORT: "批量导入", Action.EXPORT: "批量导出",
+    Action.VIEW: N_("查看"), Action.CREATE: N_("新建"), Action.EDIT: N_("修改"), Action.SUBMIT: N_("提交审核"),
+    Action.APPROVE: N_("审核通过"), Action.REJECT: N_("退回"), Action.PUBLISH: N_("直接发布"), Action.WITHDRAW: N_("撤回"),
+    Action.RESTORE: N_("恢复旧版本"), Action.CORRECT_NOTE: N_("更正修改说明"), Action.REVIEW_QUEUE: N_("待审核列表"),
+    Action.HANDLE_COMPLAINT: N_("办理投诉"), Action.HANDLE_CASE: N_("办理办件"), Action.URGE: N_("催办"),
+    Action.ACKNOWLEDGE_URGE: N_("催办已阅"), Action.REASSIGN: N_("改派/转办"), Action.ANSWER_QUESTION: N_("答复咨询"),
+    Action.HANDLE_RECTIFICATION: N_("整改"), Action.APPEAL: N_("申诉"), Action.DECIDE_APPEAL: N_("申诉复核"),
+    Action.READ_AUDIT: N_("查看审计日志"), Action.MANAGE_USERS: N_("账号管理"), Action.REBUILD_SITE: N_("重新生成网站"),
+    Action.IMPORT: N_("批量导入"), Action.EXPORT: N_("批量导出"),
 }
 
 _EDITOR = frozenset({Action.VIEW, Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESTORE,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import object_session
 
 from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH, ContractError, validate_record
@@ -38,20 +39,25 @@ from .models import (
     ServiceItem,
     User,
 )
+from .roles import N_
 
 Record = Department | ServiceItem | Channel | Notice
 
 
 class WorkflowError(Exception):
-    """A refused transition, with a message for the user (Chinese)."""
+    """A refused transition, with a message for the user.
+
+    Messages go through ``gettext`` when raised: in the user's language during a request, Chinese
+    outside one (``sunshine tick`` stores them in ``review_note`` and the audit log).
+    """
 
 
 class Conflict(WorkflowError):
     """A save based on revision ``base`` while the record is at ``current``: someone saved meanwhile."""
 
     def __init__(self, base: int, current: int) -> None:
-        super().__init__(f"保存失败：您打开这条内容后，别人已保存过新的版本（您基于第{base}稿修改，现在是第{current}稿）。"
-                         "您填写的内容都还在下面；请对照下方“别人改了什么”，确认后再次保存。")
+        super().__init__(_("保存失败：您打开这条内容后，别人已保存过新的版本（您基于第%(base)s稿修改，现在是第%(current)s稿）。"
+                           "您填写的内容都还在下面；请对照下方“别人改了什么”，确认后再次保存。", base=base, current=current))
         self.base = base
         self.current = current
 
@@ -89,28 +95,34 @@ def can_edit(user: User, record: Record | None = None, department_id: int | None
 #: What each record type must have before it is submitted or published (国办秘函〔2019〕19号 website
 #: checks): (attribute = form field name, label).
 REQUIRED_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {
-    ServiceItem: (("name", "事项名称"), ("legal_basis", "设定依据"), ("conditions", "受理条件"),
-                  ("materials", "申请材料"), ("steps", "办理流程"), ("location", "办理地点"), ("hours", "办理时间"),
-                  ("consult_phone", "咨询电话"), ("complaint_phone", "监督投诉电话")),
-    Department: (("name", "部门名称"), ("consult_phone", "咨询电话")),
-    Notice: (("title", "标题"), ("body", "正文")),
-    Channel: (("name", "名称"), ("contact", "联系方式")),
+    ServiceItem: (("name", N_("事项名称")), ("legal_basis", N_("设定依据")), ("conditions", N_("受理条件")),
+                  ("materials", N_("申请材料")), ("steps", N_("办理流程")), ("location", N_("办理地点")),
+                  ("hours", N_("办理时间")), ("consult_phone", N_("咨询电话")), ("complaint_phone", N_("监督投诉电话"))),
+    Department: (("name", N_("部门名称")), ("consult_phone", N_("咨询电话"))),
+    Notice: (("title", N_("标题")), ("body", N_("正文"))),
+    Channel: (("name", N_("名称")), ("contact", N_("联系方式"))),
 }
 
 
 def missing_field_names(record: Record) -> list[tuple[str, str]]:
     """(field name, message) for everything a record lacks before it may be submitted or published."""
-    missing = [(name, f"提交审核或发布前必须填写{label}。")
+    missing = [(name, _("提交审核或发布前必须填写%(label)s。", label=_(label)))
                for name, label in REQUIRED_FIELDS.get(type(record), ()) if not getattr(record, name)]
     if isinstance(record, ServiceItem) and (record.promised_days or 0) > (record.statutory_days or 0):
-        missing.append(("promised_days", "承诺办结时限不得超过法定办结时限。"))
+        missing.append(("promised_days", _("承诺办结时限不得超过法定办结时限。")))
     return missing
 
 
 def missing_fields(record: Record) -> list[str]:
     """The labels of what a record lacks (the one-line message of a refused submit or publish)."""
     labels = dict(REQUIRED_FIELDS.get(type(record), ()))
-    return [labels.get(name, message.rstrip("。")) for name, message in missing_field_names(record)]
+    return [_(labels[name]) if name in labels else message.rstrip("。.")
+            for name, message in missing_field_names(record)]
+
+
+def listed(labels: list[str]) -> str:
+    """Labels as one run of text: "事项名称、设定依据" in Chinese, "Name, Legal basis" in English."""
+    return _("、").join(labels)
 
 
 def check_base(record: Record, base_version: int | None) -> None:
@@ -132,9 +144,9 @@ def mark_edited(record: Record) -> str | None:
         record.state = DRAFT
     note = None
     if record.review_state == SUBMITTED:
-        note = "修改后已撤回审核申请，请修改完成后重新提交审核。"
+        note = _("修改后已撤回审核申请，请修改完成后重新提交审核。")
     elif record.review_state == SCHEDULED:
-        note = "修改后原定的定时发布已取消，请重新提交审核。"
+        note = _("修改后原定的定时发布已取消，请重新提交审核。")
         record.publish_on = None
     if record.review_state in (SUBMITTED, SCHEDULED):
         record.review_state = EDITING
@@ -145,12 +157,12 @@ def mark_edited(record: Record) -> str | None:
 def submit(record: Record, *, at: dt.datetime | None = None) -> None:
     """Send the working copy to the department's reviewer, complete or not at all."""
     if record.review_state == SUBMITTED:
-        raise WorkflowError("已提交审核，请等待审核。")
+        raise WorkflowError(_("已提交审核，请等待审核。"))
     if record.state == PUBLISHED and not record.has_unpublished_changes:
-        raise WorkflowError("没有需要审核的修改：公开网站上已是当前内容。")
+        raise WorkflowError(_("没有需要审核的修改：公开网站上已是当前内容。"))
     missing = missing_fields(record)
     if missing:
-        raise WorkflowError("不能提交审核，以下内容缺失或有误：" + "、".join(missing))
+        raise WorkflowError(_("不能提交审核，以下内容缺失或有误：%(fields)s", fields=listed(missing)))
     record.review_state = SUBMITTED
     record.review_note = ""  # the reason of an earlier rejection stays in the audit log
     record.submitted_at = at or now()
@@ -160,10 +172,10 @@ def approve(record: Record, *, publish_on: dt.date | None = None, today: dt.date
             at: dt.datetime | None = None) -> bool:
     """Approve the submitted working copy: published now (True), or on ``publish_on`` when later (False)."""
     if record.review_state != SUBMITTED:
-        raise WorkflowError("这条内容不在待审核状态，无需审核。")
+        raise WorkflowError(_("这条内容不在待审核状态，无需审核。"))
     today = today or clock.today()
     if publish_on is not None and publish_on < today:
-        raise WorkflowError("生效日期不能早于今天。")
+        raise WorkflowError(_("生效日期不能早于今天。"))
     if publish_on is not None and publish_on > today:
         check_publishable(record)
         record.review_state = SCHEDULED
@@ -176,12 +188,12 @@ def approve(record: Record, *, publish_on: dt.date | None = None, today: dt.date
 def reject(record: Record, reason: str) -> None:
     """Send the working copy back to its editor with the reviewer's reason (required)."""
     if record.review_state != SUBMITTED:
-        raise WorkflowError("这条内容不在待审核状态，不能退回。")
+        raise WorkflowError(_("这条内容不在待审核状态，不能退回。"))
     reason = (reason or "").strip()
     if not reason:
-        raise WorkflowError("请填写退回原因，告诉编辑需要修改什么。")
+        raise WorkflowError(_("请填写退回原因，告诉编辑需要修改什么。"))
     if len(reason) > REJECT_REASON_MAX_LENGTH:
-        raise WorkflowError(f"退回原因不能超过 {REJECT_REASON_MAX_LENGTH} 个字。")
+        raise WorkflowError(_("退回原因不能超过 %(limit)s 个字。", limit=REJECT_REASON_MAX_LENGTH))
     record.review_state = REJECTED
     record.review_note = reason
     record.submitted_at = None
@@ -194,10 +206,10 @@ def check_publishable(record: Record) -> None:
         session.flush()  # column defaults are applied on flush: check what will be stored
     missing = missing_fields(record)
     if missing:
-        raise WorkflowError("不能发布，以下内容缺失或有误：" + "、".join(missing))
+        raise WorkflowError(_("不能发布，以下内容缺失或有误：%(fields)s", fields=listed(missing)))
     if isinstance(record, ServiceItem | Notice) and record.department is not None:
         if record.department.state != PUBLISHED:
-            raise WorkflowError("所属部门尚未发布，请先发布部门信息。")
+            raise WorkflowError(_("所属部门尚未发布，请先发布部门信息。"))
 
 
 def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
@@ -211,7 +223,7 @@ def publish(record: Record, *, at: dt.datetime | None = None) -> dict[str, Any]:
             **data, "revision": revision, "changes": [],
             "published_at": published_at.astimezone(clock.CN_TZ).isoformat(timespec="seconds")})
     except ContractError as exc:
-        raise WorkflowError(f"不能发布：{str(exc).split(' / ')[0]}") from None
+        raise WorkflowError(_("不能发布：%(problem)s", problem=str(exc).split(' / ')[0])) from None
     record.published_data = data
     record.revision = revision
     record.published_at = published_at
@@ -245,13 +257,13 @@ def withdraw(record: Record, reason: str = "", *, at: dt.datetime | None = None)
     is published as written: the form cleans it, and here only its length is checked again.
     """
     if record.state != PUBLISHED:
-        raise WorkflowError("只有已发布的内容可以撤回。")
+        raise WorkflowError(_("只有已发布的内容可以撤回。"))
     if record.review_state == SCHEDULED:  # an approved version waiting for its date would bring it back
         record.review_state = EDITING
         record.publish_on = None
     reason = (reason or "").strip()
     if len(reason) > WITHDRAWN_REASON_MAX_LENGTH:
-        raise WorkflowError(f"撤回原因不能超过 {WITHDRAWN_REASON_MAX_LENGTH} 个字。")
+        raise WorkflowError(_("撤回原因不能超过 %(limit)s 个字。", limit=WITHDRAWN_REASON_MAX_LENGTH))
     record.state = WITHDRAWN
     record.withdrawn_at = at or now()
     record.withdrawn_reason = reason
@@ -262,7 +274,7 @@ def restore(record: Record, revision: Revision) -> None:
     from .record_data import apply_data
 
     if revision.record_type != record.__tablename__ or revision.record_id != record.id:
-        raise WorkflowError("这个版本不属于这条内容。")
+        raise WorkflowError(_("这个版本不属于这条内容。"))
     apply_data(record, revision.data)
     mark_edited(record)
     record.review_state = EDITING

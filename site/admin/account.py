@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import accounts, sessions
@@ -28,7 +29,7 @@ def account_password():
             field = form[refused.field] if refused.field in form else form.new_password
             field.errors = [*field.errors, str(refused)]
         else:
-            flash("密码已修改。您在其他设备或浏览器上的登录已全部退出。", "success")
+            flash(_("密码已修改。您在其他设备或浏览器上的登录已全部退出。"), "success")
             return redirect(url_for("admin.dashboard"))
     status = 400 if form.errors else 200
     return render_template("admin/account/password.html", form=form,

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from flask import Response, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, func, select
 from werkzeug.routing import BuildError
@@ -27,6 +28,7 @@ from ..audit_capture import SHOWN_NAMES, SPECS, TABLE_LABELS
 from ..db import db
 from ..models import AuditEntry, Department, User
 from ..policy import Action, may
+from ..roles import N_
 from ..text_input import BadText, clean_text
 from . import bp
 from .permissions import requires
@@ -36,7 +38,7 @@ PAGE_SIZE = 50
 MAX_PAGE = 1_000_000
 #: The longest account name the log stores.
 USERNAME_MAX = 64
-DATE_HINT = "请按 2026-03-01 的格式填写日期。"
+DATE_HINT = N_("请按 2026-03-01 的格式填写日期。")
 #: The back-office page of each kind of target (its endpoint takes ``id``); accounts have none to read.
 TARGET_PAGES = {
     "complaint": "admin.complaint", "service_case": "admin.case", "question": "admin.question",
@@ -64,23 +66,23 @@ class LogFilter:
 
 
 def read_filter(args: Mapping[str, str], department_codes: set[str]) -> tuple[LogFilter, dict[str, str]]:
-    """The filter from the URL, and a Chinese message per field that cannot be used."""
+    """The filter from the URL, and a message (in the user's language) per field that cannot be used."""
     errors: dict[str, str] = {}
     try:
         user = clean_text(args.get("user", ""))
     except BadText as bad:
-        user, errors["user"] = bad.cleaned, f"账号{bad.message}"
+        user, errors["user"] = bad.cleaned, _("账号%(problem)s", problem=bad.message)
     if len(user) > USERNAME_MAX:
-        errors["user"] = f"账号不能超过{USERNAME_MAX}个字符。"
+        errors["user"] = _("账号不能超过%(limit)s个字符。", limit=USERNAME_MAX)
     department = args.get("department", "").strip()
     if department and department not in department_codes:
-        errors["department"] = "没有这个部门，请从列表中选择。"
+        errors["department"] = _("没有这个部门，请从列表中选择。")
     action = args.get("action", "").strip()
     if action and action not in audit.ACTIONS:
-        errors["action"] = "没有这种操作，请从列表中选择。"
+        errors["action"] = _("没有这种操作，请从列表中选择。")
     since, until = _date(args, "since", errors), _date(args, "until", errors)
     if since and until and since > until:
-        errors["until"] = "结束日期不能早于开始日期。"
+        errors["until"] = _("结束日期不能早于开始日期。")
     return LogFilter(user, department, action, since, until), errors
 
 
@@ -93,7 +95,7 @@ def _date(args: Mapping[str, str], name: str, errors: dict[str, str]) -> dt.date
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors[name] = DATE_HINT
+        errors[name] = _(DATE_HINT)
         return None
 
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from .. import accounts, audit, clock, login_limits, sessions
 from ..db import db
 from ..models import User
+from ..roles import N_
 from . import bp
 from .forms.auth import LoginForm
 
-BAD_LOGIN = "用户名或密码不正确"
-DISABLED = "该账号已停用，请联系系统管理员。"
+#: Refusals of a login, translated when shown (``_refuse``).
+BAD_LOGIN = N_("用户名或密码不正确")
+DISABLED = N_("该账号已停用，请联系系统管理员。")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -52,17 +55,17 @@ def login():
     user = db.session.scalars(select(User).where(User.username == username)).first()
     if not accounts.authenticate(user, password):
         _record_failure(user, username, "unknown_user" if user is None else "bad_password")
-        return _refuse(form, next_url, BAD_LOGIN)
+        return _refuse(form, next_url, _(BAD_LOGIN))
     if not user.active:
         db.session.rollback()  # a rehash of a disabled account's hash is not worth keeping
         _record_failure(user, username, "disabled")
-        return _refuse(form, next_url, DISABLED)
+        return _refuse(form, next_url, _(DISABLED))
     sessions.end_current("replaced")
     sessions.start(user, address=address, user_agent=request.user_agent.string)
     login_user(user)
     audit.record("login", user=user, target=user, summary=f"{user.username} 登录")
     db.session.commit()
-    flash(f"欢迎，{user.display_name or user.username}。", "success")
+    flash(_("欢迎，%(name)s。", name=user.display_name or user.username), "success")
     return redirect(next_url or url_for("admin.dashboard"))
 
 
@@ -86,5 +89,5 @@ def logout():
         audit.record("logout", user=user, target=user, summary=f"{user.username} 退出")
     db.session.commit()
     logout_user()
-    flash("您已安全退出。", "success")
+    flash(_("您已安全退出。"), "success")
     return redirect(url_for("admin.login"))

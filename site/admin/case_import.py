@@ -10,6 +10,8 @@ clear, never logged, never kept in the session.
 from __future__ import annotations
 
 from flask import Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -30,9 +32,9 @@ MAX_CODES = 50_000
 
 
 class CaseImportForm(AdminForm):
-    file = FileField("办件文件（CSV 或 Excel .xlsx）", validators=[
-        FileRequired("请选择要导入的 CSV 或 Excel（.xlsx）文件。"),
-        FileAllowed(["csv", "xlsx"], "只能导入 CSV（.csv）或 Excel（.xlsx）文件。"),
+    file = FileField(_l("办件文件（CSV 或 Excel .xlsx）"), validators=[
+        FileRequired(_l("请选择要导入的 CSV 或 Excel（.xlsx）文件。")),
+        FileAllowed(["csv", "xlsx"], _l("只能导入 CSV（.csv）或 Excel（.xlsx）文件。")),
     ])
 
 
@@ -109,6 +111,6 @@ def case_import_codes():
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(_error):
     limit_mb = current_app.config["SUNSHINE_IMPORT_MAX_BYTES"] / (1024 * 1024)
-    return render_template("admin/error.html", title="文件太大",
-                           message=f"上传的文件超过 {limit_mb:.0f} MB，请分成几个文件后再导入。"), 413
+    return render_template("admin/error.html", title=_("文件太大"),
+                           message=_("上传的文件超过 %(size)s MB，请分成几个文件后再导入。", size=format(limit_mb, ".0f"))), 413
 

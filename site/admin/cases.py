@@ -20,6 +20,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +55,7 @@ from .forms.common import add_blank_rows
 from .permissions import can_handle_case, can_register_case, can_view_case, department_scope
 
 PAGE_SIZE = 50
-SOURCE_LABELS = {"admin": "窗口登记", "import": "批量导入", "api": "审批系统接口", "demo": "演示数据"}
+SOURCE_LABELS = {"admin": _l("窗口登记"), "import": _l("批量导入"), "api": _l("审批系统接口"), "demo": _l("演示数据")}
 
 
 def _warn_days() -> int:
@@ -98,7 +100,7 @@ def _registrable_items() -> list[ServiceItem]:
 
 def _item_choices(form: CaseForm, items: list[ServiceItem]) -> None:
     center = current_user.role == "admin"
-    form.item.choices = [("", "请选择")] + [
+    form.item.choices = [("", _("请选择"))] + [
         (i.code, f"{(i.department.short_name or i.department.name) + '：' if center else ''}{i.name}（{i.code}）")
         for i in items
     ]
@@ -123,7 +125,7 @@ def case_new():
     if not form.validate_on_submit():
         return _render_new(form, status=400)
     if case_no_taken(form.case_no.data):
-        form.case_no.errors.append(f"办件编号 {form.case_no.data} 已登记过，请核对。")
+        form.case_no.errors.append(_("办件编号 %(number)s 已登记过，请核对。", number=form.case_no.data))
         return _render_new(form, status=400)
     item = next(i for i in items if i.code == form.item.data)
     try:
@@ -144,7 +146,7 @@ def case_new():
         db.session.commit()
     except IntegrityError:  # the same number registered a moment ago by someone else
         db.session.rollback()
-        form.case_no.errors.append(f"办件编号 {form.case_no.data} 已登记过，请核对。")
+        form.case_no.errors.append(_("办件编号 %(number)s 已登记过，请核对。", number=form.case_no.data))
         return _render_new(form, status=400)
     response = make_response(render_template("admin/cases/new.html", created=created, query_code=code,
                                              form=None, refused=None), 201)
@@ -186,7 +188,7 @@ def case_status(id: int):
         abort(403)
     form = StatusForm(next_statuses=next_statuses(found))
     if not form.validate_on_submit():
-        return _render_case(found, form, refused="办理环节未登记，请按提示修改。"), 400
+        return _render_case(found, form, refused=_("办理环节未登记，请按提示修改。")), 400
     try:
         change_status(found, form.status.data, form.on.data, note=form.note.data or "",
                       extension_days=form.extension_days.data or 0, user_id=current_user.id)
@@ -194,5 +196,6 @@ def case_status(id: int):
         db.session.rollback()
         return _render_case(found, form, refused=str(exc)), 400
     db.session.commit()
-    flash(f"已登记办理环节“{CASE_STATUSES[found.status]}”：{found.case_no}", "success")
+    flash(_("已登记办理环节“%(status)s”：%(number)s", status=CASE_STATUSES[found.status], number=found.case_no),
+          "success")
     return redirect(url_for("admin.case", id=found.id))

@@ -6,6 +6,7 @@ The editing itself is ``records``; a channel belongs to no department, so only c
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..models import Channel
@@ -20,7 +21,7 @@ def _apply(form: ChannelForm, channel: Channel, creating: bool) -> None:
 
 
 CHANNELS = register(RecordType(
-    model=Channel, name="channel", plural="channels", label="投诉渠道", form=ChannelForm, templates="admin/channels",
+    model=Channel, name="channel", plural="channels", label=_l("投诉渠道"), form=ChannelForm, templates="admin/channels",
     public_path=lambda channel: "/channels/", title=lambda channel: channel.name,
     title_column=Channel.name, list_query=lambda: select(Channel).order_by(Channel.code), apply=_apply, office_creates=False,
 ))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -46,8 +48,8 @@ from .permissions import (
     department_scope,
 )
 
-STATUS_FILTERS = {"open": "未办结", "all": "全部", **COMPLAINT_STATUSES}
-ACTOR_LABELS = {"citizen": "投诉人", "system": "系统"}
+STATUS_FILTERS = {"open": _l("未办结"), "all": _l("全部"), **COMPLAINT_STATUSES}
+ACTOR_LABELS = {"citizen": _l("投诉人"), "system": _l("系统")}
 
 
 def today() -> dt.date:
@@ -102,7 +104,7 @@ def _department_choices(complaint: Complaint, action: str) -> list[tuple[str, st
 def _form(complaint: Complaint, action: str, *, posted: bool) -> AdminForm:
     form = FORMS[action](prefix=action, **({} if posted else {"formdata": None}))
     if "department" in form:
-        form.department.choices = [("", "请选择"), *_department_choices(complaint, action)]
+        form.department.choices = [("", _("请选择")), *_department_choices(complaint, action)]
         if not posted and action == "assign":  # preselect the complaint's department when offered
             offered = {value for value, _label in form.department.choices}
             form.department.data = str(complaint.department_id) if str(complaint.department_id) in offered else ""
@@ -115,7 +117,7 @@ def _history(complaint: Complaint) -> list[dict]:
     rows = []
     for event in complaint.events:
         user = users.get(event.user_id) if event.user_id else None
-        who = (user.display_name or user.username) if user else ACTOR_LABELS.get(event.actor, "工作人员")
+        who = (user.display_name or user.username) if user else str(ACTOR_LABELS.get(event.actor, _("工作人员")))
         rows.append({"event": event, "who": who})
     return rows
 
@@ -176,10 +178,11 @@ def complaint_action(id: int, action: str):
     if not can_take_complaint_action(current_user, complaint, spec.by):
         abort(403)
     if not allowed(complaint, action):
-        return _render(complaint, refused=f"该投诉当前为“{complaint.status_label}”，不能{spec.label}。"), 400
+        return _render(complaint, refused=_("该投诉当前为“%(status)s”，不能%(action)s。",
+                                                     status=complaint.status_label, action=_(spec.label))), 400
     form = _form(complaint, action, posted=True)
     if not form.validate_on_submit():
-        return _render(complaint, {action: form}, refused=f"{spec.label}未完成，请按提示修改。"), 400
+        return _render(complaint, {action: form}, refused=_("%(action)s未完成，请按提示修改。", action=_(spec.label))), 400
     data = {name: form[name].data for name in ("note", "public_note", "reply") if name in form}
     department = db.session.get(Department, int(form.department.data)) if "department" in form else None
     try:
@@ -193,7 +196,7 @@ def complaint_action(id: int, action: str):
     db.session.commit()
     index_record(complaint)
     notify(complaint, *progress_message(complaint, action))
-    flash(f"已{spec.label}：{complaint.tracking_no}", "success")
+    flash(_("已%(action)s：%(number)s", action=_(spec.label), number=complaint.tracking_no), "success")
     return redirect(url_for("admin.complaint", id=complaint.id))
 
 

@@ -8,6 +8,7 @@ It only reads; it never shows an applicant's or complainant's private contact.
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -20,11 +21,11 @@ from . import bp
 from .complaints import scoped_complaints, today
 from .permissions import department_scope
 
-#: (model, Chinese name, column holding the department, edit endpoint, title attribute)
+#: (model, name (translated when shown), column holding the department, edit endpoint, title attribute)
 KINDS = (
-    (ServiceItem, "服务事项", ServiceItem.department_id, "admin.item_edit", "name"),
-    (Notice, "通知公告", Notice.department_id, "admin.notice_edit", "title"),
-    (Department, "部门信息", Department.id, "admin.department_edit", "name"),
+    (ServiceItem, _l("服务事项"), ServiceItem.department_id, "admin.item_edit", "name"),
+    (Notice, _l("通知公告"), Notice.department_id, "admin.notice_edit", "title"),
+    (Department, _l("部门信息"), Department.id, "admin.department_edit", "name"),
 )
 
 

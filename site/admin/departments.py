@@ -5,6 +5,7 @@ The editing itself is ``records``.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..models import Department
@@ -20,7 +21,7 @@ def _apply(form: DepartmentForm, department: Department, creating: bool) -> None
 
 
 DEPARTMENTS = register(RecordType(
-    model=Department, name="department", plural="departments", label="部门信息", form=DepartmentForm,
+    model=Department, name="department", plural="departments", label=_l("部门信息"), form=DepartmentForm,
     templates="admin/departments", public_path=lambda department: f"/departments/{department.code}/",
     title=lambda department: department.name, title_column=Department.name, list_query=lambda: select(Department).order_by(Department.code),
     department_column=Department.id, apply=_apply, office_creates=False, extra={"markdown_hint": MARKDOWN_HINT},

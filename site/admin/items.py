@@ -6,6 +6,8 @@ A new item starts with its department's window, hours and phones.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -18,7 +20,7 @@ from .records import RecordType, creatable_departments, register
 
 def _setup_form(form: ItemForm, item: ServiceItem, creating: bool) -> None:
     if chooses_department(current_user):
-        form.department.choices = [("", "请选择部门")] + [(d.code, d.name) for d in creatable_departments()]
+        form.department.choices = [("", _("请选择部门"))] + [(d.code, d.name) for d in creatable_departments()]
         if not form.department.raw_data and item.department is not None:  # not submitted: the record's
             form.department.data = item.department.code
     else:
@@ -47,7 +49,7 @@ def _prefill(form: ItemForm) -> None:
 
 
 ITEMS = register(RecordType(
-    model=ServiceItem, name="item", plural="items", label="服务事项", form=ItemForm, templates="admin/items",
+    model=ServiceItem, name="item", plural="items", label=_l("服务事项"), form=ItemForm, templates="admin/items",
     public_path=lambda item: f"/items/{item.code}/", title=lambda item: item.name,
     title_column=ServiceItem.name, list_query=lambda: select(ServiceItem).order_by(ServiceItem.code), department_column=ServiceItem.department_id,
     setup_form=_setup_form, apply=_apply, prefill=_prefill, row_tables=ItemForm.ROW_TABLES,

@@ -5,6 +5,8 @@ The editing itself is ``records``; here only who issues a notice and its startin
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -20,8 +22,8 @@ from .records import RecordType, creatable_departments, register
 def _setup_form(form: NoticeForm, notice: Notice, creating: bool) -> None:
     """Admins pick the issuer (the center or a department); office staff issue as their own."""
     if chooses_department(current_user):
-        centre = [(CENTER, "政务服务中心（本中心）")] if is_centre(current_user) else []
-        form.department.choices = [("", "请选择发布单位"), *centre] + [
+        centre = [(CENTER, _("政务服务中心（本中心）"))] if is_centre(current_user) else []
+        form.department.choices = [("", _("请选择发布单位")), *centre] + [
             (d.code, d.name) for d in creatable_departments()]
         if not form.department.raw_data and notice.id is not None:  # not submitted: the record's
             form.department.data = notice.department.code if notice.department else CENTER
@@ -65,7 +67,7 @@ def propose_code(department: Department | None, year: int) -> str:
 
 
 NOTICES = register(RecordType(
-    model=Notice, name="notice", plural="notices", label="通知公告", form=NoticeForm, templates="admin/notices",
+    model=Notice, name="notice", plural="notices", label=_l("通知公告"), form=NoticeForm, templates="admin/notices",
     public_path=lambda notice: f"/notices/{notice.code}/", title=lambda notice: notice.title,
     title_column=Notice.title, list_query=lambda: select(Notice).order_by(Notice.date.desc(), Notice.code),
     department_column=Notice.department_id, setup_form=_setup_form, apply=_apply, prefill=_prefill,

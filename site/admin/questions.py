@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -36,10 +38,10 @@ from .permissions import (
     department_scope,
 )
 
-STATUS_FILTERS = {"received": "待答复", "answered": "已答复", "declined": "不予答复", "all": "全部"}
+STATUS_FILTERS = {"received": _l("待答复"), "answered": _l("已答复"), "declined": _l("不予答复"), "all": _l("全部")}
 #: Light → the words and badge of the complaint pages.
 LIGHT_WARNINGS = {RED: "overdue", YELLOW: "due_soon"}
-WARNING_LABELS = {"overdue": "已超期", "due_soon": "即将到期"}
+WARNING_LABELS = {"overdue": _l("已超期"), "due_soon": _l("即将到期")}
 
 
 def scoped_questions(user: User, status: str | None = None) -> list[Question]:
@@ -87,7 +89,7 @@ def _form(question: Question, action: str, *, posted: bool) -> AdminForm:
         others = db.session.scalars(select(Department).where(Department.state == PUBLISHED,
                                                              Department.id != question.department_id)
                                     .order_by(Department.code))
-        form.department.choices = [("", "请选择"), *((str(d.id), d.name) for d in others)]
+        form.department.choices = [("", _("请选择")), *((str(d.id), d.name) for d in others)]
     return form
 
 
@@ -131,7 +133,7 @@ def question(id: int):
     return _render(_visible(id))
 
 
-LABELS = {"answer": "答复", "decline": "不予答复", "reassign": "转办"}
+LABELS = {"answer": _l("答复"), "decline": _l("不予答复"), "reassign": _l("转办")}
 
 
 @bp.post("/questions/<int:id>/<action>")
@@ -144,10 +146,11 @@ def question_action(id: int, action: str):
     if not permitted:
         abort(403)
     if question.status != "received":
-        return _render(question, refused=f"该咨询当前为“{question.status_label}”，不能{LABELS[action]}。"), 400
+        return _render(question, refused=_("该咨询当前为“%(status)s”，不能%(action)s。",
+                                                     status=question.status_label, action=LABELS[action])), 400
     form = _form(question, action, posted=True)
     if not form.validate_on_submit():
-        return _render(question, {action: form}, refused=f"{LABELS[action]}未完成，请按提示修改。"), 400
+        return _render(question, {action: form}, refused=_("%(action)s未完成，请按提示修改。", action=LABELS[action])), 400
     try:
         if action == "answer":
             public = bool(form.public.data) if "public" in form else False
@@ -162,7 +165,7 @@ def question_action(id: int, action: str):
     db.session.commit()
     if action != "reassign":
         notify(question, *answered_message(question))
-    flash(f"已{LABELS[action]}：{question.tracking_no}", "success")
+    flash(_("已%(action)s：%(number)s", action=LABELS[action], number=question.tracking_no), "success")
     return redirect(url_for("admin.question", id=question.id))
 
 

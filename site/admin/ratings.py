@@ -9,6 +9,8 @@ rater's contact is shown only to the department's staff and the administrator.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -22,7 +24,7 @@ from . import bp
 from .forms.rectifications import VoidForm
 from .permissions import can_decide_rating, can_see_rater_contact, can_view_rating, department_scope
 
-FILTERS = {"all": "全部", "bad": "差评", "voided": "已作废"}
+FILTERS = {"all": _l("全部"), "bad": _l("差评"), "voided": _l("已作废")}
 PAGE_SIZE = 50
 
 
@@ -85,7 +87,7 @@ def rating_void(id: int):
         abort(403)
     form = VoidForm(prefix="void")
     if not form.validate_on_submit():
-        return _render(rating, form, refused="未作废，请按提示修改。"), 400
+        return _render(rating, form, refused=_("未作废，请按提示修改。")), 400
     order = _work_orders([rating.id]).get(rating.id)
     try:
         void_rating(rating, form.reason.data, user_id=current_user.id, order=order)
@@ -93,7 +95,7 @@ def rating_void(id: int):
         db.session.rollback()
         return _render(rating, form, refused=str(exc)), 400
     db.session.commit()
-    flash("评价已作废（申诉复核），不再计入统计。", "success")
+    flash(_("评价已作废（申诉复核），不再计入统计。"), "success")
     if order is not None:
         return redirect(url_for("admin.rectification", id=order.id))
     return redirect(url_for("admin.rating", id=rating.id))

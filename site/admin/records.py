@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +32,7 @@ from ..db import db
 from ..models import SUBMITTED, Revision
 from ..policy import Action, may, scope
 from ..revisions import record_revision, revision, revisions_of
+from ..roles import N_
 from ..search_docs import index_record
 from ..text_input import BadText, clean_text
 from ..workflow import CHANGE_NOTE_MAX_LENGTH, Conflict, Record, WorkflowError
@@ -132,8 +135,9 @@ def creatable_departments() -> list:
 #: Rows per page of a record list (a city has 10,000 items: never one page of all of them).
 PER_PAGE = 50
 #: The list filter's choices of where a record stands (public state and review state together).
-STATUS_FILTERS = {"draft": "草稿", "published": "已发布", "withdrawn": "已撤回", "changed": "有未发布的修改",
-                  "submitted": "待审核", "rejected": "已退回", "scheduled": "已批准，待生效"}
+STATUS_FILTERS = {"draft": _l("草稿"), "published": _l("已发布"), "withdrawn": _l("已撤回"),
+                  "changed": _l("有未发布的修改"), "submitted": _l("待审核"), "rejected": _l("已退回"),
+                  "scheduled": _l("已批准，待生效")}
 
 
 def _list_view(kind: RecordType):
@@ -254,15 +258,15 @@ def _save(kind: RecordType, record: Record, form, *, creating: bool):
     try:
         note = clean_text(request.form.get("change_note", ""))
     except BadText as exc:
-        return render(workflow_error=f"修改说明{exc.message}"), 400
+        return render(workflow_error=_("修改说明%(problem)s", problem=exc.message)), 400
     if len(note) > CHANGE_NOTE_MAX_LENGTH:
-        return render(workflow_error=f"修改说明不能超过 {CHANGE_NOTE_MAX_LENGTH} 个字。"), 400
+        return render(workflow_error=_("修改说明不能超过 %(limit)s 个字。", limit=CHANGE_NOTE_MAX_LENGTH)), 400
     major = request.form.get("change_major") == "1"
-    expire_on, error = _date_field("expire_on", "失效日期")
+    expire_on, error = _date_field("expire_on", _("失效日期"))
     if error:
         return render(workflow_error=error), 400
     if expire_on is not None and expire_on <= clock.today() and expire_on != record.expire_on:
-        return render(workflow_error="失效日期必须晚于今天。"), 400
+        return render(workflow_error=_("失效日期必须晚于今天。")), 400
     base = request.form.get("edit_version", type=int)
     if not creating:
         try:
@@ -297,16 +301,16 @@ def _save(kind: RecordType, record: Record, form, *, creating: bool):
         db.session.commit()
     except IntegrityError:  # a code taken meanwhile by someone else
         _discard(record, creating)
-        return render(workflow_error="保存失败：编码已被使用，请换一个编码后重试。"), 400
+        return render(workflow_error=_("保存失败：编码已被使用，请换一个编码后重试。")), 400
     index_record(record)
     if review_note:
         flash(review_note, "warning")
     if step == "publish":
-        rebuild_site(f"已发布第{record.revision}版", failed_prefix="内容已发布，但")
+        rebuild_site(N_("已发布第%(number)s版"), failed_prefix=N_("内容已发布，但"), number=record.revision)
     elif step == "submit":
-        flash("已保存并提交审核，审核通过后才会在公开网站上更新", "success")
+        flash(_("已保存并提交审核，审核通过后才会在公开网站上更新"), "success")
     else:
-        flash("已保存草稿，公开网站暂不变化", "success")
+        flash(_("已保存草稿，公开网站暂不变化"), "success")
     return redirect(url_for(kind.endpoint("edit"), id=record.id))
 
 
@@ -385,13 +389,13 @@ def _submit_view(kind: RecordType, id: int):
         return redirect(url_for(kind.endpoint("edit"), id=id))
     audit.record("submit", target=record, summary=f"{kind.title(record)}：提交审核")
     db.session.commit()
-    flash("已提交审核，审核通过后才会在公开网站上更新", "success")
+    flash(_("已提交审核，审核通过后才会在公开网站上更新"), "success")
     return redirect(url_for(kind.endpoint("edit"), id=id))
 
 
 def _approve_view(kind: RecordType, id: int):
     record = fetch_authorized(kind.model, id, Action.APPROVE)
-    publish_on, error = _date_field("publish_on", "生效日期")
+    publish_on, error = _date_field("publish_on", _("生效日期"))
     if error:
         flash(error, "error")
         return redirect(url_for(kind.endpoint("edit"), id=id))
@@ -409,9 +413,10 @@ def _approve_view(kind: RecordType, id: int):
     db.session.commit()
     index_record(record)
     if published:
-        rebuild_site(f"审核通过，已发布第{record.revision}版", failed_prefix="已审核通过并发布，但")
+        rebuild_site(N_("审核通过，已发布第%(number)s版"), failed_prefix=N_("已审核通过并发布，但"),
+                     number=record.revision)
     else:
-        flash(f"审核通过，将于 {publish_on.isoformat()} 自动发布", "success")
+        flash(_("审核通过，将于 %(date)s 自动发布", date=publish_on.isoformat()), "success")
     return redirect(_back(kind, id))
 
 
@@ -421,14 +426,14 @@ def _reject_view(kind: RecordType, id: int):
         reason = clean_text(request.form.get("reason", ""), multiline=True)
         workflow.reject(record, reason)
     except BadText as exc:
-        flash(f"退回原因{exc.message}", "error")
+        flash(_("退回原因%(problem)s", problem=exc.message), "error")
         return redirect(url_for(kind.endpoint("edit"), id=id))
     except WorkflowError as exc:
         flash(str(exc), "error")
         return redirect(url_for(kind.endpoint("edit"), id=id))
     audit.record("reject", target=record, summary=f"{kind.title(record)}：退回修改", detail={"reason": reason})
     db.session.commit()
-    flash("已退回，编辑会看到退回原因", "success")
+    flash(_("已退回，编辑会看到退回原因"), "success")
     return redirect(_back(kind, id))
 
 
@@ -446,7 +451,7 @@ def _date_field(name: str, label: str) -> tuple[dt.date | None, str | None]:
     try:
         return dt.date.fromisoformat(raw), None
     except ValueError:
-        return None, f"{label}格式不对，请按 2026-03-01 的格式填写。"
+        return None, _("%(label)s格式不对，请按 2026-03-01 的格式填写。", label=label)
 
 
 def _withdraw_view(kind: RecordType, id: int):
@@ -460,7 +465,7 @@ def _withdraw_view(kind: RecordType, id: int):
     try:
         reason = clean_text(request.form.get("reason", ""))
     except BadText as exc:
-        flash(f"撤回原因{exc.message}", "error")
+        flash(_("撤回原因%(problem)s", problem=exc.message), "error")
         return redirect(edit)
     try:
         workflow.withdraw(record, reason)
@@ -470,7 +475,7 @@ def _withdraw_view(kind: RecordType, id: int):
     audit.record("withdraw", target=record, summary=f"{kind.title(record)}：撤回", detail={"reason": reason})
     db.session.commit()
     index_record(record)
-    rebuild_site("已撤回", failed_prefix="内容已撤回，但")
+    rebuild_site(N_("已撤回"), failed_prefix=N_("内容已撤回，但"))
     return redirect(edit)
 
 
@@ -520,7 +525,8 @@ def _restore_view(kind: RecordType, id: int, number: int):
                  detail={"from": number, "revision": saved.number})
     db.session.commit()
     index_record(record)
-    flash(f"已将第{number}稿的内容恢复为新的草稿（第{saved.number}稿），需审核发布后才会公开", "success")
+    flash(_("已将第%(old)s稿的内容恢复为新的草稿（第%(new)s稿），需审核发布后才会公开", old=number, new=saved.number),
+          "success")
     return redirect(url_for(kind.endpoint("edit"), id=id))
 
 
@@ -535,13 +541,14 @@ def _correct_note_view(kind: RecordType, id: int, number: int):
         note = clean_text(request.form.get("note", ""))
         reason = clean_text(request.form.get("reason", ""))
     except BadText as exc:
-        flash(f"修改说明或更正原因{exc.message}", "error")
+        flash(_("修改说明或更正原因%(problem)s", problem=exc.message), "error")
         return redirect(history)
     if not reason:
-        flash("请填写更正原因。", "error")
+        flash(_("请填写更正原因。"), "error")
         return redirect(history)
     if not note or len(note) > CHANGE_NOTE_MAX_LENGTH or len(reason) > 300:
-        flash(f"修改说明不能为空，且不能超过 {CHANGE_NOTE_MAX_LENGTH} 个字；更正原因不能超过 300 个字。", "error")
+        flash(_("修改说明不能为空，且不能超过 %(limit)s 个字；更正原因不能超过 300 个字。", limit=CHANGE_NOTE_MAX_LENGTH),
+              "error")
         return redirect(history)
     before = row.note
     row.note = note
@@ -550,9 +557,9 @@ def _correct_note_view(kind: RecordType, id: int, number: int):
                  detail={"revision": number, "before": before, "after": note, "reason": reason})
     db.session.commit()
     if row.major and record.state == "published":
-        rebuild_site("已更正修改说明", failed_prefix="修改说明已更正，但")
+        rebuild_site(N_("已更正修改说明"), failed_prefix=N_("修改说明已更正，但"))
     else:
-        flash("已更正修改说明", "success")
+        flash(_("已更正修改说明"), "success")
     return redirect(history)
 
 

@@ -11,6 +11,8 @@ or target.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -40,7 +42,8 @@ from .permissions import (
     department_scope,
 )
 
-FILTERS = {"open": "办理中", "overdue": "已超期", "closed": "已办结", "voided": "已撤销（申诉成立）", "all": "全部"}
+FILTERS = {"open": _l("办理中"), "overdue": _l("已超期"), "closed": _l("已办结"), "voided": _l("已撤销（申诉成立）"),
+           "all": _l("全部")}
 
 
 def scoped_work_orders(user: User, status: str) -> list[Rectification]:
@@ -115,14 +118,14 @@ def rectification_stage(id: int, stage: str):
         abort(403)
     form = STAGE_FORMS[stage](prefix=stage)
     if not form.validate_on_submit():
-        return _render(order, {stage: form}, refused="未登记，请按提示修改。"), 400
+        return _render(order, {stage: form}, refused=_("未登记，请按提示修改。")), 400
     try:
         record_stage(order, stage, form.text.data)
     except HandlingRefused as exc:
         db.session.rollback()
         return _render(order, {stage: form}, refused=str(exc)), 400
     db.session.commit()
-    flash(f"已登记{STAGES[stage].label}：{order.code}", "success")
+    flash(_("已登记%(stage)s：%(code)s", stage=_(STAGES[stage].label), code=order.code), "success")
     return redirect(url_for("admin.rectification", id=order.id))
 
 
@@ -133,14 +136,14 @@ def rectification_appeal(id: int):
         abort(403)
     form = AppealForm(prefix="appeal")
     if not form.validate_on_submit():
-        return _render(order, {"appeal": form}, refused="申诉未提交，请按提示修改。"), 400
+        return _render(order, {"appeal": form}, refused=_("申诉未提交，请按提示修改。")), 400
     try:
         file_appeal(order, form.reason.data, user_id=current_user.id)
     except HandlingRefused as exc:
         db.session.rollback()
         return _render(order, {"appeal": form}, refused=str(exc)), 400
     db.session.commit()
-    flash(f"已提出申诉，等待政务服务中心复核：{order.code}", "success")
+    flash(_("已提出申诉，等待政务服务中心复核：%(code)s", code=order.code), "success")
     return redirect(url_for("admin.rectification", id=order.id))
 
 
@@ -151,7 +154,7 @@ def rectification_decision(id: int):
         abort(403)
     form = DecisionForm(prefix="decision")
     if not form.validate_on_submit():
-        return _render(order, {"decision": form}, refused="复核未完成，请按提示修改。"), 400
+        return _render(order, {"decision": form}, refused=_("复核未完成，请按提示修改。")), 400
     upheld = form.decision.data == "upheld"
     try:
         decide_appeal(order, upheld, form.note.data, user_id=current_user.id)
@@ -159,5 +162,6 @@ def rectification_decision(id: int):
         db.session.rollback()
         return _render(order, {"decision": form}, refused=str(exc)), 400
     db.session.commit()
-    flash(f"申诉{'成立，评价已作废' if upheld else '不成立，工单继续办理'}：{order.code}", "success")
+    flash(_("申诉成立，评价已作废：%(code)s", code=order.code) if upheld
+          else _("申诉不成立，工单继续办理：%(code)s", code=order.code), "success")
     return redirect(url_for("admin.rectification", id=order.id))

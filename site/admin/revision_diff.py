@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
 
 from .forms.channels import ChannelForm
@@ -24,18 +26,19 @@ from .forms.notices import NoticeForm
 Segment = tuple[str, str]
 
 _FORMS = {"service_item": ItemForm, "department": DepartmentForm, "channel": ChannelForm, "notice": NoticeForm}
-_ROWS = {"materials": (MaterialRow, "申请材料"), "steps": (StepRow, "办理流程"), "fees": (FeeRow, "收费项目")}
-_EXTRA_LABELS = {"chief": "首席代表", "backup": "AB角（B角）", "fee_required": "是否收费", "department": "所属部门",
-                 "keywords": "群众常用说法（检索关键词）"}
+_ROWS = {"materials": (MaterialRow, _l("申请材料")), "steps": (StepRow, _l("办理流程")), "fees": (FeeRow, _l("收费项目"))}
+_EXTRA_LABELS = {"chief": _l("首席代表"), "backup": _l("AB角（B角）"), "fee_required": _l("是否收费"),
+                 "department": _l("所属部门"), "keywords": _l("群众常用说法（检索关键词）")}
 
 
 def _label(form_class: type, name: str) -> str:
+    """The field's label in the user's language (labels are lazy: made a string here, in the request)."""
     unbound = getattr(form_class, name, None)
     if isinstance(unbound, UnboundField):
-        return unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else name)
+        return str(unbound.kwargs.get("label") or (unbound.args[0] if unbound.args else name))
     if name in _ROWS:
-        return _ROWS[name][1]
-    return _EXTRA_LABELS.get(name, name)
+        return str(_ROWS[name][1])
+    return str(_EXTRA_LABELS.get(name, name))
 
 
 def field_label(record_type: str, name: str) -> str:
@@ -47,7 +50,7 @@ def _lines(name: str, value: Any) -> list[str]:
     if value is None or value == "":
         return []
     if isinstance(value, bool):
-        return ["是" if value else "否"]
+        return [_("是") if value else _("否")]
     if isinstance(value, dict):  # a person: name, post, phone
         return ["｜".join(str(v) for v in value.values() if v)]
     if isinstance(value, list):
@@ -59,7 +62,7 @@ def _lines(name: str, value: Any) -> list[str]:
 
 def _cell(value: Any) -> str:
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     return str(value) if value not in (None, "") else "—"
 
 

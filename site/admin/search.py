@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..models import COMPLAINT_STATUSES, STATE_LABELS
@@ -10,14 +12,15 @@ from ..search_docs import search_index
 from . import bp
 from .permissions import search_departments
 
-KIND_LABELS = {"item": "服务事项", "department": "部门信息", "notice": "通知公告",
-               "channel": "投诉渠道", "complaint": "投诉"}
+KIND_LABELS = {"item": _l("服务事项"), "department": _l("部门信息"), "notice": _l("通知公告"),
+               "channel": _l("投诉渠道"), "complaint": _l("投诉")}
 MAX_QUERY = 100
 
 
 def state_label(kind: str, state: str) -> str:
-    labels = COMPLAINT_STATUSES if kind == "complaint" else STATE_LABELS
-    return labels.get(state, state)
+    if kind == "complaint":
+        return COMPLAINT_STATUSES.get(state, state)  # the contract's code list: stays as it is
+    return _(STATE_LABELS[state]) if state in STATE_LABELS else state
 
 
 @bp.get("/search")

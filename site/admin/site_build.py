@@ -9,29 +9,42 @@ request (or 重新生成网站) builds again.
 from __future__ import annotations
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..jobs import request_publish
 from ..models.publish_job import DONE, FAILED
+from ..roles import N_
 from . import bp
 from .permissions import roles_required
 
 
-def rebuild_site(done: str, *, failed_prefix: str) -> bool:
-    """Ask for a publish and flash what became of it so far; False only when it already failed."""
-    job = request_publish(done, current_user if current_user.is_authenticated else None)
+def rebuild_site(done: str, *, failed_prefix: str, **values: object) -> bool:
+    """Ask for a publish and flash what became of it so far; False only when it already failed.
+
+    ``done`` and ``failed_prefix`` are untranslated messages (``N_``), ``values`` fill their
+    placeholders: the job keeps the reason in Chinese (it is a record, read by everyone), the
+    flash says it in the user's language.
+    """
+    job = request_publish(done % values, current_user if current_user.is_authenticated else None)
+    shown = _(done, **values)
     if job.state == DONE:  # immediate mode: built inside this request
-        flash(f"{done}，网站已更新（用时{job.seconds:.1f}秒）", "success")
+        flash(_("%(done)s，网站已更新（用时%(seconds)s秒）", done=shown, seconds=format(job.seconds, ".1f")), "success")
     elif job.state == FAILED:
-        flash(f"{failed_prefix}网站生成失败：{job.error}，请稍后点击重新生成网站", "error")
+        if failed_prefix:
+            flash(_("%(prefix)s网站生成失败：%(error)s，请稍后点击重新生成网站", prefix=_(failed_prefix),
+                    error=job.error), "error")
+        else:
+            flash(_("网站生成失败：%(error)s，请稍后点击重新生成网站", error=job.error), "error")
         return False
     else:
-        flash(f"{done}，网站更新已排队（第{job.id}号发布任务），稍后自动上线，进度见工作台", "success")
+        flash(_("%(done)s，网站更新已排队（第%(job)s号发布任务），稍后自动上线，进度见工作台", done=shown, job=job.id),
+              "success")
     return True
 
 
 @bp.post("/site/rebuild")
 @roles_required("admin")
 def site_rebuild():
-    rebuild_site("已重新生成网站", failed_prefix="")
+    rebuild_site(N_("已重新生成网站"), failed_prefix="")
     return redirect(url_for("admin.dashboard"))

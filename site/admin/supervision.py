@@ -22,6 +22,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import HiddenField, TextAreaField
@@ -48,7 +50,7 @@ from .permissions import (
 
 #: Longest 催办 note.
 NOTE_MAX = 500
-LIGHT_FILTERS = {"": "红牌和黄牌", RED: "只看红牌（已超期）", YELLOW: "只看黄牌（即将到期）"}
+LIGHT_FILTERS = {"": _l("红牌和黄牌"), RED: _l("只看红牌（已超期）"), YELLOW: _l("只看黄牌（即将到期）")}
 
 
 class UrgeForm(AdminForm):
@@ -56,8 +58,8 @@ class UrgeForm(AdminForm):
 
     kind = HiddenField()
     target_id = HiddenField()
-    note = TextAreaField("催办意见", filters=[strip], validators=[
-        Required("请填写催办意见（例如：已超期2个工作日，请于今天内办结并说明原因）。"), max_length(NOTE_MAX)])
+    note = TextAreaField(_l("催办意见"), filters=[strip], validators=[
+        Required(_l("请填写催办意见（例如：已超期2个工作日，请于今天内办结并说明原因）。")), max_length(NOTE_MAX)])
 
 
 def pending_urges(user: User, kind: str | None = None, limit: int = 50) -> list[board.PendingUrge]:
@@ -123,16 +125,18 @@ def supervision_urge():
     kind, target_id = form.kind.data or "", whole_number(form.target_id.data, low=1)
     if kind not in URGE_TARGETS or target_id is None:
         return _board(400, {"kind": kind, "id": None, "note": form.note.data or "",
-                            "message": "催办对象不正确，请从列表中选择要催办的办件或投诉。"})
+                            "message": _("催办对象不正确，请从列表中选择要催办的办件或投诉。")})
     model = ServiceCase if kind == "case" else Complaint
     target = db.get_or_404(model, target_id)
     failed = {"kind": kind, "id": target.id, "note": form.note.data or ""}
     if not form.validate_on_submit():
-        return _board(400, {**failed, "message": "催办未完成：" + "；".join(form.note.errors or ["请按提示修改。"])})
+        problems = _("；").join(str(error) for error in form.note.errors) or _("请按提示修改。")
+        return _board(400, {**failed, "message": _("催办未完成：%(problems)s", problems=problems)})
     moment = clock.now()
     if kind == "case":
         if target.status not in CASE_OPEN_STATUSES:
-            return _board(400, {**failed, "message": f"办件 {target.case_no} 已“{target.status_label}”，无需催办。"})
+            return _board(400, {**failed, "message": _("办件 %(number)s 已“%(status)s”，无需催办。",
+                                                            number=target.case_no, status=target.status_label)})
         db.session.add(Urge(target_kind="case", case=target, department_id=target.department_id,
                             note=form.note.data, at=moment, user_id=current_user.id))
         number = target.case_no
@@ -145,7 +149,8 @@ def supervision_urge():
         number = target.tracking_no
     db.session.commit()
     department = target.department.short_name or target.department.name
-    flash(f"已催办{URGE_TARGETS[kind]} {number}（{department}），该部门登录后将在工作台顶部看到。", "success")
+    flash(_("已催办%(kind)s %(number)s（%(department)s），该部门登录后将在工作台顶部看到。",
+            kind=_(URGE_TARGETS[kind]), number=number, department=department), "success")
     return _back_to_board()
 
 
@@ -168,10 +173,10 @@ def urge_acknowledge(id: int):
         abort(403)
     target = _safe_next(request.form.get("next"))
     if urge.acknowledged_at is not None:
-        flash("这条催办已经标记为已阅。", "info")
+        flash(_("这条催办已经标记为已阅。"), "info")
         return redirect(target)
     urge.acknowledged_at = clock.now()
     urge.acknowledged_by = current_user.id
     db.session.commit()
-    flash("已阅：这条催办不再显示在工作台顶部，请按催办意见抓紧办理。", "success")
+    flash(_("已阅：这条催办不再显示在工作台顶部，请按催办意见抓紧办理。"), "success")
     return redirect(target)

@@ -7,6 +7,7 @@ user's sessions); this module only turns requests into those calls.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -35,7 +36,7 @@ def users():
 
 def _department_choices() -> list[tuple[str, str]]:
     departments = db.session.scalars(select(Department).order_by(Department.code)).all()
-    return [("", "（无，系统管理员和效能监督员）")] + [(d.code, d.name) for d in departments]
+    return [("", _("（无，系统管理员和效能监督员）"))] + [(d.code, d.name) for d in departments]
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -53,8 +54,8 @@ def user_new():
             field = form[refused.field] if refused.field in form else form.new_password
             field.errors = [*field.errors, str(refused)]
         else:
-            flash(f"已创建账号 {user.username}（{user.role_label}）。请把初始密码当面交给本人，并请其登录后修改。",
-                  "success")
+            flash(_("已创建账号 %(username)s（%(role)s）。请把初始密码当面交给本人，并请其登录后修改。",
+                    username=user.username, role=_(user.role_label)), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users/new.html", form=form,
                            min_length=accounts.MIN_PASSWORD), 400 if form.errors else 200
@@ -78,8 +79,8 @@ def user_password(id: int):
         except accounts.AccountError as refused:
             form.new_password.errors = [*form.new_password.errors, str(refused)]
         else:
-            flash(f"已重置 {user.username} 的密码，其所有登录已退出。请把新密码当面交给本人，并请其登录后修改。",
-                  "success")
+            flash(_("已重置 %(username)s 的密码，其所有登录已退出。请把新密码当面交给本人，并请其登录后修改。",
+                    username=user.username), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/users/password.html", form=form, user=user,
                            min_length=accounts.MIN_PASSWORD), 400 if form.errors else 200
@@ -95,8 +96,8 @@ def user_active(id: int):
     except accounts.AccountError as refused:
         flash(str(refused), "error")
     else:
-        flash(f"已启用账号 {user.username}。" if active else f"已停用账号 {user.username}，其所有登录已退出。",
-              "success")
+        flash(_("已启用账号 %(username)s。", username=user.username) if active
+              else _("已停用账号 %(username)s，其所有登录已退出。", username=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -121,7 +122,7 @@ def user_roles(id: int):
             db.session.rollback()
             flash(str(refused), "error")
         else:
-            flash(f"已更新 {user.username} 的角色。", "success")
+            flash(_("已更新 %(username)s 的角色。", username=user.username), "success")
         return redirect(url_for("admin.user_roles", id=id))
     departments = db.session.scalars(select(Department).order_by(Department.code)).all()
     return render_template("admin/users/roles.html", user=user, roles=ROLES, departments=departments,

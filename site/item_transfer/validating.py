@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
@@ -270,4 +271,4 @@ def _collect(form: ItemForm, row: int, refs: dict[str, list[RowRef]],
 
 
 def _messages(bound: Field) -> list[str]:
-    return [m for m in bound.errors if isinstance(m, str)]
+    return [str(m) for m in bound.errors if isinstance(m, str | LazyString)]  # form messages may be lazy (_l)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import JSON, Date, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -19,18 +20,20 @@ from sunshine.contract.schema import WITHDRAWN_REASON_MAX_LENGTH
 
 from .. import clock
 from ..db import UTCDateTime
+from ..roles import N_
 
 DRAFT = "draft"
 PUBLISHED = "published"
 WITHDRAWN = "withdrawn"
 STATES = (DRAFT, PUBLISHED, WITHDRAWN)
-STATE_LABELS = {DRAFT: "草稿", PUBLISHED: "已发布", WITHDRAWN: "已撤回"}
+#: Stored untranslated (``N_``); ``Disclosure.state_label`` translates at display time.
+STATE_LABELS = {DRAFT: N_("草稿"), PUBLISHED: N_("已发布"), WITHDRAWN: N_("已撤回")}
 
 #: Where the working copy stands in review, beside the public ``state``: being edited,
 #: waiting for a reviewer, sent back with a reason, or approved to go live on ``publish_on``.
 EDITING, SUBMITTED, REJECTED, SCHEDULED = "", "submitted", "rejected", "scheduled"
 REVIEW_STATES = (EDITING, SUBMITTED, REJECTED, SCHEDULED)
-REVIEW_LABELS = {EDITING: "编辑中", SUBMITTED: "待审核", REJECTED: "已退回", SCHEDULED: "已批准，待生效"}
+REVIEW_LABELS = {EDITING: N_("编辑中"), SUBMITTED: N_("待审核"), REJECTED: N_("已退回"), SCHEDULED: N_("已批准，待生效")}
 
 
 def _clock_now() -> dt.datetime:
@@ -72,10 +75,14 @@ class Disclosure:
 
     @property
     def state_label(self) -> str:
+        """The public state in the user's language (translated here, so templates need no ``_``)."""
         if self.state == PUBLISHED and self.has_unpublished_changes:
-            return "已发布（有未发布的修改）"
-        return STATE_LABELS.get(self.state, self.state)
+            return gettext("已发布（有未发布的修改）")
+        return gettext(STATE_LABELS[self.state]) if self.state in STATE_LABELS else self.state
 
     @property
     def review_label(self) -> str:
-        return REVIEW_LABELS.get(self.review_state, self.review_state)
+        """Where the working copy stands in review, in the user's language."""
+        if self.review_state in REVIEW_LABELS:
+            return gettext(REVIEW_LABELS[self.review_state])
+        return self.review_state

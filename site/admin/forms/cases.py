@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -52,7 +54,7 @@ def yuan_to_fen(text: str) -> int:
 
 
 class PastDate:
-    """A date (2026-09-28) not after today; one Chinese message for any bad input."""
+    """A date (2026-09-28) not after today; one clear message for any bad input."""
 
     field_flags = {"required": True}
 
@@ -63,20 +65,21 @@ class PastDate:
         field.errors[:] = []
         raw = (field.raw_data[0] if field.raw_data else "") or ""
         if not str(raw).strip() and field.data is None:
-            raise StopValidation(f"请填写{self.label}。")
+            raise StopValidation(_("请填写%(label)s。", label=self.label))
         if field.data is None:
-            raise StopValidation(f"{self.label}请按“2026-09-28”的格式填写。")
+            raise StopValidation(_("%(label)s请按“2026-09-28”的格式填写。", label=self.label))
         if field.data > clock.today():
-            raise StopValidation(f"{self.label}不能晚于今天（{clock.today().isoformat()}）。")
+            raise StopValidation(_("%(label)s不能晚于今天（%(today)s）。", label=self.label,
+                                   today=clock.today().isoformat()))
 
 
 class FeeLineRow(RowForm):
     TEXT_FIELDS = ("name", "amount")
 
-    name = StringField("收费项目", filters=[strip],
-                       validators=[DataRequired(message="请填写收费项目名称。"), max_length(200)])
-    amount = StringField("金额（元）", filters=[compact],
-                         validators=[DataRequired(message="请填写金额。")])
+    name = StringField(_l("收费项目"), filters=[strip],
+                       validators=[DataRequired(message=_l("请填写收费项目名称。")), max_length(200)])
+    amount = StringField(_l("金额（元）"), filters=[compact],
+                         validators=[DataRequired(message=_l("请填写金额。"))])
 
     def validate_amount(self, field: Field) -> None:
         try:
@@ -84,30 +87,30 @@ class FeeLineRow(RowForm):
         except InvalidOperation:
             ok = False
         if not ok:
-            raise ValidationError("金额请填写以“元”为单位的数字，最多两位小数，如 1234.50。")
+            raise ValidationError(_("金额请填写以“元”为单位的数字，最多两位小数，如 1234.50。"))
 
 
 class CaseForm(AdminForm):
     """登记办件: a case entered at the window."""
 
-    item = SelectField("办理事项", validators=[DataRequired(message="请选择办理事项。")])
-    case_no = StringField("办件编号", filters=[upper_strip], validators=[
-        DataRequired(message="请填写办件编号。"), max_length(CASE_NO_MAX_LENGTH)])
-    received_on = DateField("收件日期", validators=[PastDate("收件日期")])
-    status = SelectField("登记状态", choices=[(s, CASE_STATUSES[s]) for s in INITIAL_STATUSES],
+    item = SelectField(_l("办理事项"), validators=[DataRequired(message=_l("请选择办理事项。"))])
+    case_no = StringField(_l("办件编号"), filters=[upper_strip], validators=[
+        DataRequired(message=_l("请填写办件编号。")), max_length(CASE_NO_MAX_LENGTH)])
+    received_on = DateField(_l("收件日期"), validators=[PastDate(_l("收件日期"))])
+    status = SelectField(_l("登记状态"), choices=[(s, CASE_STATUSES[s]) for s in INITIAL_STATUSES],
                          default="accepted")
-    note = TextAreaField("环节说明（公开，可不填）", filters=[strip], validators=[Optional(), max_length(2000)])
-    applicant_name = StringField("申请人姓名或单位名称", filters=[strip], validators=[
-        DataRequired(message="请填写申请人姓名或单位名称。"), max_length(100)])
-    applicant_phone = StringField("联系电话", filters=[strip, normalise_phone], validators=[
-        DataRequired(message="请填写申请人的联系电话。"), max_length(50)])
-    applicant_id_no = StringField("证件号码：身份证号或统一社会信用代码（可不填）", filters=[upper_strip], validators=[Optional()])
-    on_the_spot = BooleanField("现场办结（受理当日当场办结）")
-    fees = FieldList(FormField(FeeLineRow), label="收费明细")
+    note = TextAreaField(_l("环节说明（公开，可不填）"), filters=[strip], validators=[Optional(), max_length(2000)])
+    applicant_name = StringField(_l("申请人姓名或单位名称"), filters=[strip], validators=[
+        DataRequired(message=_l("请填写申请人姓名或单位名称。")), max_length(100)])
+    applicant_phone = StringField(_l("联系电话"), filters=[strip, normalise_phone], validators=[
+        DataRequired(message=_l("请填写申请人的联系电话。")), max_length(50)])
+    applicant_id_no = StringField(_l("证件号码：身份证号或统一社会信用代码（可不填）"), filters=[upper_strip], validators=[Optional()])
+    on_the_spot = BooleanField(_l("现场办结（受理当日当场办结）"))
+    fees = FieldList(FormField(FeeLineRow), label=_l("收费明细"))
 
     def validate_case_no(self, field: Field) -> None:
         if not CASE_NO_PATTERN.match(field.data or ""):
-            raise ValidationError("办件编号只能用英文字母、数字、“-”和“_”，如 QC2026-ZJJ-000123。")
+            raise ValidationError(_("办件编号只能用英文字母、数字、“-”和“_”，如 QC2026-ZJJ-000123。"))
 
     def validate_applicant_phone(self, field: Field) -> None:
         if not valid_phone(field.data or ""):
@@ -119,7 +122,7 @@ class CaseForm(AdminForm):
 
     def validate_on_the_spot(self, field: Field) -> None:
         if field.data and self.status.data != "accepted":
-            raise ValidationError("现场办结的办件须当场受理，登记状态请选“受理”。")
+            raise ValidationError(_("现场办结的办件须当场受理，登记状态请选“受理”。"))
 
     def fee_lines(self) -> list[FeeLine]:
         return [FeeLine(r.name.data, yuan_to_fen(r.amount.data)) for r in kept_rows(self.fees)]
@@ -128,13 +131,13 @@ class CaseForm(AdminForm):
 class StatusForm(AdminForm):
     """办理环节: move a case on (受理, 办理中, 延期, 办结, 不予受理)."""
 
-    status = SelectField("办理环节", validators=[DataRequired(message="请选择办理环节。")])
-    on = DateField("日期", default=clock.today, validators=[PastDate("日期")])
-    note = TextAreaField("说明（公开，申请人查询时可以看到；延期、不予受理须写明理由）", filters=[strip],
+    status = SelectField(_l("办理环节"), validators=[DataRequired(message=_l("请选择办理环节。"))])
+    on = DateField(_l("日期"), default=clock.today, validators=[PastDate(_l("日期"))])
+    note = TextAreaField(_l("说明（公开，申请人查询时可以看到；延期、不予受理须写明理由）"), filters=[strip],
                          validators=[Optional(), max_length(2000)])
-    extension_days = IntegerField("延长工作日数（仅延期时填写）",
+    extension_days = IntegerField(_l("延长工作日数（仅延期时填写）"),
                                   validators=[WholeNumber(1, MAX_EXTENSION_DAYS)])
 
     def __init__(self, *args, next_statuses: tuple[str, ...] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [("", "请选择")] + [(s, CASE_STATUSES[s]) for s in next_statuses]
+        self.status.choices = [("", _l("请选择"))] + [(s, CASE_STATUSES[s]) for s in next_statuses]

@@ -16,6 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
@@ -85,7 +89,17 @@ class ISODateInput(TextInput):
 
 class CleanTextMeta:
     """Form ``Meta`` mixin: every typed-text field gets ``CleanText`` before its own validators,
-    and every date field is typed in the one format (``ISODateInput``)."""
+    and every date field is typed in the one format (``ISODateInput``).
+
+    WTForms' own messages (a number it cannot read …) follow the user's language: Chinese from
+    WTForms' catalog (``locales``), English as WTForms writes them.
+    """
+
+    def get_translations(self, form):
+        locale = get_locale()
+        if locale is not None and locale.language == "en":
+            return None
+        return DefaultMeta.get_translations(self, form)
 
     def bind_field(self, form, unbound_field, options) -> Field:
         field = super().bind_field(form, unbound_field, options)
@@ -97,13 +111,10 @@ class CleanTextMeta:
 
 
 class AdminForm(FlaskForm):
-    """A FlaskForm whose built-in WTForms messages are Chinese and whose text is clean."""
+    """A FlaskForm whose built-in WTForms messages are in the user's language and whose text is clean."""
 
     class Meta(CleanTextMeta):
         locales = ("zh",)
-
-        def get_translations(self, form):
-            return DefaultMeta.get_translations(self, form)
 
 
 class RowForm(Form):
@@ -116,7 +127,7 @@ class RowForm(Form):
         csrf = False
         locales = ("zh",)
 
-    delete = BooleanField("删除")
+    delete = BooleanField(_l("删除"))
 
     def is_blank(self) -> bool:
         return not any((self[name].data or "").strip() for name in self.TEXT_FIELDS)
@@ -141,12 +152,12 @@ def add_blank_rows(rows: FieldList, count: int = BLANK_ROWS) -> None:
         if not entry.form.is_blank():
             break
         trailing += 1
-    for _ in range(count - trailing):
+    for _row in range(count - trailing):
         rows.append_entry()
 
 
 def max_length(limit: int) -> Length:
-    return Length(max=limit, message=f"不能超过{limit}个字。")
+    return Length(max=limit, message=_l("不能超过%(limit)s个字。", limit=limit))
 
 
 def _blank(field: Field) -> bool:
@@ -185,7 +196,7 @@ class WholeNumber:
                 raise StopValidation(self.required)
             raise StopValidation()
         if field.process_errors or field.data is None or not self.low <= field.data <= self.high:
-            raise StopValidation(f"请填写{self.low}到{self.high}之间的整数。")
+            raise StopValidation(_("请填写%(low)s到%(high)s之间的整数。", low=self.low, high=self.high))
 
 
 class Code:
@@ -196,21 +207,25 @@ class Code:
 
     def __call__(self, form, field: Field) -> None:
         if not CODE_PATTERN.match(field.data or ""):
-            raise ValidationError("编码只能用英文字母、数字、“-”和“_”，并以字母或数字开头。")
+            raise ValidationError(_("编码只能用英文字母、数字、“-”和“_”，并以字母或数字开头。"))
         taken = db.session.scalar(select(self.model.id).where(self.model.code == field.data))
         if taken is not None:
-            raise ValidationError(f"编码 {field.data} 已被使用，请换一个。")
+            raise ValidationError(_("编码 %(code)s 已被使用，请换一个。", code=field.data))
 
 
 def error_list(form: Form) -> Iterator[tuple[str, str, str]]:
-    """(field id, label, message) for every error, nested rows included, in form order."""
+    """(field id, label, message) for every error, nested rows included, in form order.
+
+    Labels and messages are made strings here, in the user's language (many are lazy ``_l`` texts).
+    """
     for field in form:
         if isinstance(field, FieldList):
             for number, entry in enumerate(field.entries, start=1):
                 for sub in entry.form:
                     for message in sub.errors:
-                        yield sub.id, f"{field.label.text}第{number}行 {sub.label.text}", message
+                        yield sub.id, _("%(table)s第%(number)s行 %(field)s", table=field.label.text, number=number,
+                                          field=sub.label.text), str(message)
         else:
             for message in field.errors:
-                if isinstance(message, str):
-                    yield field.id, field.label.text, message
+                if isinstance(message, str | LazyString):
+                    yield field.id, str(field.label.text), str(message)

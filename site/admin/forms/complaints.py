@@ -8,6 +8,8 @@ labels say which is which, next to the field.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Optional, StopValidation
 
@@ -16,8 +18,8 @@ from sunshine.contract.codes import COMPLAINT_DECLINE_REASONS, COMPLAINT_OUTCOME
 from ...complaints.lifecycle import OUTCOMES_NEEDING_REASONS
 from .common import AdminForm, Required, max_length, strip
 
-PUBLIC_NOTE_LABEL = "给投诉人的说明（投诉人查询时可见）"
-NOTE_LABEL = "内部备注（仅后台可见）"
+PUBLIC_NOTE_LABEL = _l("给投诉人的说明（投诉人查询时可见）")
+NOTE_LABEL = _l("内部备注（仅后台可见）")
 NOTE_MAX = 2000
 
 
@@ -49,7 +51,7 @@ def _note(label: str = NOTE_LABEL, required: str | None = None) -> TextAreaField
 
 
 def _select(label: str, choices: list[tuple[str, str]], message: str) -> SelectField:
-    return SelectField(label, choices=[("", "请选择"), *choices], validate_choice=False,
+    return SelectField(label, choices=[("", _l("请选择")), *choices], validate_choice=False,
                        validators=[Chosen(message)])
 
 
@@ -59,46 +61,46 @@ class AcceptForm(AdminForm):
 
 
 class DeclineForm(AdminForm):
-    reason = _select("不予受理的理由", list(COMPLAINT_DECLINE_REASONS.items()), "请选择不予受理的理由。")
-    public_note = _public_note(required="请写明给投诉人的说明（为什么不予受理，可向哪里反映）。")
+    reason = _select(_l("不予受理的理由"), list(COMPLAINT_DECLINE_REASONS.items()), _l("请选择不予受理的理由。"))
+    public_note = _public_note(required=_l("请写明给投诉人的说明（为什么不予受理，可向哪里反映）。"))
     note = _note()
 
 
 class AssignForm(AdminForm):
     """交办: the department's choices are set by the view (a clerk's own department only)."""
 
-    department = SelectField("承办部门", validate_choice=False, validators=[Chosen("请选择承办部门。")])
-    note = _note("交办说明（交给谁、办什么；仅后台可见）", required="交办时请写明交办说明。")
+    department = SelectField(_l("承办部门"), validate_choice=False, validators=[Chosen(_l("请选择承办部门。"))])
+    note = _note(_l("交办说明（交给谁、办什么；仅后台可见）"), required=_l("交办时请写明交办说明。"))
     public_note = _public_note()
 
 
 class ReassignForm(AdminForm):
     """改派 (the administrator): the choices are every other published department."""
 
-    department = SelectField("改派给", validate_choice=False, validators=[Chosen("请选择改派的部门。")])
-    note = _note("改派原因（仅后台可见）", required="改派时请写明原因。")
+    department = SelectField(_l("改派给"), validate_choice=False, validators=[Chosen(_l("请选择改派的部门。"))])
+    note = _note(_l("改派原因（仅后台可见）"), required=_l("改派时请写明原因。"))
     public_note = _public_note()
 
 
 class ReplyForm(AdminForm):
-    reply = _text("答复意见（投诉人查询时可见，办结后经同意可匿名公开）", "答复时请填写答复意见。", 5000)
+    reply = _text(_l("答复意见（投诉人查询时可见，办结后经同意可匿名公开）"), _l("答复时请填写答复意见。"), 5000)
     note = _note()
 
 
 class CloseForm(AdminForm):
-    outcome = _select("办结结果", list(COMPLAINT_OUTCOMES.items()), "请选择办结结果。")
+    outcome = _select(_l("办结结果"), list(COMPLAINT_OUTCOMES.items()), _l("请选择办结结果。"))
     #: Required only for some outcomes: no Optional(), which would skip the check below.
-    public_note = TextAreaField("办结理由和说明（投诉人查询时可见，经同意可匿名公开）", filters=[strip],
+    public_note = TextAreaField(_l("办结理由和说明（投诉人查询时可见，经同意可匿名公开）"), filters=[strip],
                                 validators=[max_length(NOTE_MAX)])
     note = _note()
 
     def validate_public_note(self, field) -> None:
         if self.outcome.data in OUTCOMES_NEEDING_REASONS and not field.data:
-            raise StopValidation(f"办结结果为“{COMPLAINT_OUTCOMES[self.outcome.data]}”时请写明理由。")
+            raise StopValidation(_("办结结果为“%(outcome)s”时请写明理由。", outcome=COMPLAINT_OUTCOMES[self.outcome.data]))
 
 
 class UrgeForm(AdminForm):
-    note = _note("催办意见（被催办部门在工作台看到；仅后台可见）", required="请填写催办意见。")
+    note = _note(_l("催办意见（被催办部门在工作台看到；仅后台可见）"), required=_l("请填写催办意见。"))
     public_note = _public_note()
 
 

@@ -8,6 +8,7 @@ level, comment or target: they cannot be changed.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 
@@ -19,38 +20,38 @@ def _text(label: str, message: str, limit: int = 3000) -> TextAreaField:
 
 
 class ContactForm(AdminForm):
-    text = _text("回访记录（不公开：评价人反映的情况）", "请填写回访情况。")
+    text = _text(_l("回访记录（不公开：评价人反映的情况）"), _l("请填写回访情况。"))
 
 
 class FindingForm(AdminForm):
-    text = _text("核实情况（将在网站公开，请勿写入个人信息）", "请填写核实情况。")
+    text = _text(_l("核实情况（将在网站公开，请勿写入个人信息）"), _l("请填写核实情况。"))
 
 
 class RectifyForm(AdminForm):
-    text = _text("整改措施（将在网站公开，请勿写入个人信息）", "请填写整改措施。")
+    text = _text(_l("整改措施（将在网站公开，请勿写入个人信息）"), _l("请填写整改措施。"))
 
 
 class AnswerForm(AdminForm):
-    text = _text("给评价人的反馈（不公开）", "请填写给评价人的反馈。")
+    text = _text(_l("给评价人的反馈（不公开）"), _l("请填写给评价人的反馈。"))
 
 
 STAGE_FORMS = {"contact": ContactForm, "finding": FindingForm, "rectify": RectifyForm, "answer": AnswerForm}
 
 
 class AppealForm(AdminForm):
-    reason = _text("申诉理由（误评、恶意评价的依据）", "申诉须写明理由。", 2000)
+    reason = _text(_l("申诉理由（误评、恶意评价的依据）"), _l("申诉须写明理由。"), 2000)
 
 
-DECISIONS = {"upheld": "申诉成立：作废该评价，撤销工单", "rejected": "申诉不成立：工单继续办理"}
+DECISIONS = {"upheld": _l("申诉成立：作废该评价，撤销工单"), "rejected": _l("申诉不成立：工单继续办理")}
 
 
 class DecisionForm(AdminForm):
     decision = RadioField(
-        "复核结论", choices=list(DECISIONS.items()), validate_choice=False,
-        validators=[InputRequired(message="请选择复核结论。"),
-                    AnyOf(list(DECISIONS), message="请选择复核结论。")])
-    note = _text("复核意见（记录在案）", "复核须写明复核意见。", 2000)
+        _l("复核结论"), choices=list(DECISIONS.items()), validate_choice=False,
+        validators=[InputRequired(message=_l("请选择复核结论。")),
+                    AnyOf(list(DECISIONS), message=_l("请选择复核结论。"))])
+    note = _text(_l("复核意见（记录在案）"), _l("复核须写明复核意见。"), 2000)
 
 
 class VoidForm(AdminForm):
-    reason = _text("作废理由（记录在案）", "作废评价须写明理由。", 2000)
+    reason = _text(_l("作废理由（记录在案）"), _l("作废评价须写明理由。"), 2000)
