@@ -62,11 +62,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import (
         audit,  # noqa: F401  (the audit log: append-only guard, automatic capture)
+        i18n,
         models,  # noqa: F401  (register the mappers)
     )
     from .templating import register_filters
-
-    from . import i18n
 
     i18n.init_app(app)
     register_filters(app)

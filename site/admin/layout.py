@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import current_app, request
-from flask_login import current_user
-
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..policy import Action, may
 from . import bp
