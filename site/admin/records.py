@@ -20,6 +20,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -579,6 +580,20 @@ def _preview_view(kind: RecordType, id: int):
 # --- the reviewer's queue --------------------------------------------------------------------------
 
 
+class ListPagination(Pagination):
+    """Flask-SQLAlchemy's pagination over a list already in memory (the queue gathers several tables)."""
+
+    def __init__(self, rows: list, *, page: int, per_page: int) -> None:
+        self._rows = rows
+        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False)
+
+    def _query_items(self) -> list:
+        return self._rows[self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._rows)
+
+
 @dataclass
 class QueueEntry:
     kind: RecordType
@@ -618,7 +633,8 @@ def review_queue():
                 live[table, record.id] = published[record.id, record.revision]
             entries.append(QueueEntry(kind, record, now - (record.submitted_at or now), author))
     entries.sort(key=lambda entry: entry.waiting, reverse=True)
-    return render_template("admin/records/queue.html", entries=entries,
+    page = ListPagination(entries, page=request.args.get("page", 1, type=int), per_page=PER_PAGE)
+    return render_template("admin/records/queue.html", entries=page.items, page=page,
                            can_approve=lambda record: may(current_user, Action.APPROVE, record),
                            last_published=lambda record: live.get((record.__tablename__, record.id)))
 

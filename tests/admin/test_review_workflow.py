@@ -229,3 +229,18 @@ def test_the_reviewer_previews_a_submitted_draft_before_it_is_public(edit, login
 
 def test_another_department_cannot_preview(login_as, item_url):
     assert login_as("editor-scjg").get(item_url("ZJJ-XK-001").replace("/edit", "/preview")).status_code == 403
+
+
+def test_the_queue_is_paged_oldest_first(app, edit, login_as, monkeypatch):
+    monkeypatch.setattr("sunshine.site.admin.records.PER_PAGE", 1)
+    with clock.frozen("2026-11-30T09:00:00"):
+        edit("editor-zjj", "ZJJ-XK-002", "submit", promised_note="先提交的")
+    edit("editor-zjj", "ZJJ-XK-001", "submit", promised_note="后提交的")
+    with app.app_context():
+        names = dict(db.session.execute(select(ServiceItem.code, ServiceItem.name)
+                                        .where(ServiceItem.code.in_(["ZJJ-XK-001", "ZJJ-XK-002"]))).all())
+    client = login_as("reviewer-zjj")
+    first, second = (client.get(f"/admin/review?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert names["ZJJ-XK-002"] in first and names["ZJJ-XK-001"] not in first
+    assert names["ZJJ-XK-001"] in second and '<ol class="review-queue" start="2">' in second
+    assert "第 1 / 2 页，共 2 条" in first
