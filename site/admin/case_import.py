@@ -19,12 +19,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..cases.importing import import_file
 from ..cases.records import COLUMNS, ImportRejected
 from ..cases.table_files import codes_csv, template_csv
+from ..db import db
+from ..models import Department
+from ..policy import Action, scope
 from . import bp
 from .forms.common import AdminForm
-from .permissions import OFFICE_ROLES
 
 #: Roles that may import (supervisors watch cases, they do not enter them).
-IMPORT_ROLES = ("admin", *OFFICE_ROLES)
 #: Problems shown on the page; the rest are counted.
 SHOWN_PROBLEMS = 200
 #: Codes one download may carry (a file holds at most table_files.MAX_ROWS cases).
@@ -43,18 +44,21 @@ class CodesForm(AdminForm):
 
 
 def _department_id() -> int | None:
-    """The department whose items the user may import for; None = any (administrator)."""
-    if current_user.role not in IMPORT_ROLES:
-        abort(403)
-    if current_user.role == "admin":
+    """The department whose items the user may import cases for; None = any (the centre's administrator).
+
+    Staff of several departments import for their own account's department (or the first of theirs).
+    """
+    departments = scope(current_user, Action.HANDLE_CASE)
+    if departments is None:
         return None
-    if current_user.department_id is None:
+    if not departments:
         abort(403)
-    return current_user.department_id
+    return current_user.department_id if current_user.department_id in departments else min(departments)
 
 
 def _page(form: CaseImportForm, **context) -> str:
-    department = None if current_user.role == "admin" else current_user.department
+    department_id = _department_id()
+    department = None if department_id is None else db.session.get(Department, department_id)
     return render_template("admin/cases/import.html", form=form, columns=COLUMNS, department=department,
                            shown_problems=SHOWN_PROBLEMS, codes_form=CodesForm(formdata=None), **context)
 

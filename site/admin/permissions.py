@@ -20,11 +20,11 @@ from .. import login_manager
 from ..db import db
 from ..models import Complaint, Question, Rectification, ServiceCase, Urge, User
 from ..policy import Action, may, scope
-from ..roles import CENTER_ROLES, OFFICE_ROLES
+from ..roles import OFFICE_ROLES
 from ..workflow import Record
 from . import bp
 
-__all__ = ["Action", "CENTER_ROLES", "OFFICE_ROLES", "may", "fetch_authorized", "authorize"]
+__all__ = ["Action", "may", "fetch_authorized", "authorize", "requires"]
 
 #: Endpoints reachable without logging in.
 PUBLIC_ENDPOINTS = {"admin.login", "admin.language"}
@@ -66,21 +66,6 @@ def requires(action: Action) -> Callable:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any):
             authorize(action)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def roles_required(*roles: str) -> Callable:
-    """Refuse (403) any user whose role is not one of ``roles`` (kept for routes not yet expressed as actions)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any):
-            if current_user.role not in roles:
-                abort(403)
             return view(*args, **kwargs)
 
         return wrapped

@@ -16,7 +16,7 @@ from ..jobs import request_publish
 from ..models.publish_job import DONE, FAILED
 from ..roles import N_
 from . import bp
-from .permissions import roles_required
+from .permissions import Action, requires
 
 
 def rebuild_site(done: str, *, failed_prefix: str, **values: object) -> bool:
@@ -44,7 +44,7 @@ def rebuild_site(done: str, *, failed_prefix: str, **values: object) -> bool:
 
 
 @bp.post("/site/rebuild")
-@roles_required("admin")
+@requires(Action.REBUILD_SITE)
 def site_rebuild():
     rebuild_site(N_("已重新生成网站"), failed_prefix="")
     return redirect(url_for("admin.dashboard"))

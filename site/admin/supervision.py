@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -40,12 +40,12 @@ from ..url_ids import whole_number
 from . import bp
 from .forms.common import AdminForm, Required, max_length, strip
 from .permissions import (
-    CENTER_ROLES,
+    Action,
     can_acknowledge,
     can_see_urges,
-    can_urge,
     department_scope,
-    roles_required,
+    fetch_authorized,
+    requires,
 )
 
 #: Longest 催办 note.
@@ -105,7 +105,7 @@ def _board(status: int = 200, failed: dict | None = None):
 
 
 @bp.get("/supervision")
-@roles_required(*CENTER_ROLES)
+@requires(Action.URGE)
 def supervision():
     return _board()
 
@@ -117,10 +117,8 @@ def _back_to_board():
 
 
 @bp.post("/supervision/urge")
-@roles_required(*CENTER_ROLES)
+@requires(Action.URGE)
 def supervision_urge():
-    if not can_urge(current_user):  # pragma: no cover - same roles as the decorator, kept as the policy
-        abort(403)
     form = UrgeForm()
     kind, target_id = form.kind.data or "", whole_number(form.target_id.data, low=1)
     if kind not in URGE_TARGETS or target_id is None:
@@ -168,9 +166,7 @@ def _safe_next(value: str | None) -> str:
 
 @bp.post("/urges/<int:id>/acknowledge")
 def urge_acknowledge(id: int):
-    urge = db.get_or_404(Urge, id)
-    if not can_acknowledge(current_user, urge):
-        abort(403)
+    urge = fetch_authorized(Urge, id, Action.ACKNOWLEDGE_URGE)
     target = _safe_next(request.form.get("next"))
     if urge.acknowledged_at is not None:
         flash(_("这条催办已经标记为已阅。"), "info")
