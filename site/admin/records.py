@@ -163,7 +163,7 @@ def _list_view(kind: RecordType):
     else:
         status = ""
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
-    return render_template(f"{kind.templates}/list.html", records=page.items, page=page,
+    return render_template(f"{kind.templates}/list.html", page=page,
                            filters={"q": query, "status": status}, status_filters=STATUS_FILTERS,
                            can_create=_can_create(kind), kind=kind, **{kind.plural: page.items})
 

@@ -83,6 +83,23 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def person(browser):
+    """A fresh browser (own cookies) per person in a story: ``person(width=1280)`` opens one more."""
+    contexts = []
+
+    def _person(width: int = 1200):
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        return page
+
+    yield _person
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page, base: str, username: str, password: str):
     """Log a browser page into the back office."""
     page.goto(base + "/admin/login")

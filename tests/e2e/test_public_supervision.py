@@ -22,22 +22,6 @@ CSV = (
 )
 
 
-@pytest.fixture
-def person(browser):
-    """A fresh browser (own cookies) per person: the clerk, the citizen, the supervisor."""
-    contexts = []
-
-    def _person():
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1200, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30000)
-        return page
-
-    yield _person
-    for context in contexts:
-        context.close()
-
 
 def _headline(page, base: str) -> dict[str, int]:
     """The centre's headline counts on the public figures page."""

@@ -33,22 +33,6 @@ CONFLICT_MESSAGE = ("保存失败：您打开这条内容后，别人已保存�
                     "您填写的内容都还在下面；请对照下方“别人改了什么”，确认后再次保存。")
 
 
-@pytest.fixture
-def person(browser):
-    """A fresh browser (own cookies) per person, 1280 px wide: the editor, the administrator, the reviewer."""
-    contexts = []
-
-    def _person():
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(30000)
-        return page
-
-    yield _person
-    for context in contexts:
-        context.close()
-
 
 def _open_item(page, base: str) -> None:
     """Open the item's edit page from the back-office list, as a clerk finds it."""
@@ -74,9 +58,9 @@ def _queue_entry(page, base: str):
 
 def test_reject_fix_conflict_resubmit_approve_reaches_public_change_history(person, live_server, tmp_path):
     base = live_server
-    editor = sign_in(person(), base, "editor-zjj", "editor-demo-2026")
-    reviewer = sign_in(person(), base, "reviewer-zjj", "reviewer-demo-2026")
-    admin = sign_in(person(), base, "admin", "admin-demo-2026")
+    editor = sign_in(person(width=1280), base, "editor-zjj", "editor-demo-2026")
+    reviewer = sign_in(person(width=1280), base, "reviewer-zjj", "reviewer-demo-2026")
+    admin = sign_in(person(width=1280), base, "admin", "admin-demo-2026")
 
     # The editor shortens the promised time and submits it with a major change note.
     page = editor
