@@ -1,101 +1,28 @@
-"""Chinese text analysis for Whoosh, built on jieba.
+"""The Whoosh side of the one analysis (``search/analysis.py``): a tokenizer Whoosh can store.
 
-Index mode emits jieba's words (numbered by word, not by character offset, so phrase queries
-work) plus every dictionary word of two or more Chinese characters found in the text, at the
-position of the word it starts in; query mode emits the words alone. Punctuation and whitespace
-are dropped, letters lowercased. This module never imports Flask or the models.
+Index mode emits the analysis's index terms (words numbered by word, so phrase queries work, and
+the dictionary words inside them at the word's position); query mode emits the words alone.
+Whoosh pickles the analyzer into the index's schema, so the tokenizer holds no state: it asks the
+process's shared analysis, whose dictionary the index extends with the words of its data.
+This module never imports Flask or the models.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-import threading
-import warnings
 from collections.abc import Iterator
 
-from whoosh.analysis import Analyzer, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import Analyzer, Token, Tokenizer
 
-from .terms import DOMAIN_TERMS
-
-with warnings.catch_warnings():
-    # jieba 0.42.1 warns on import: invalid escape sequences (Python 3.12+, first compile) and
-    # its use of the deprecated pkg_resources. Nothing to act on; keep test output clean.
-    for category in (SyntaxWarning, DeprecationWarning, UserWarning):
-        warnings.simplefilter("ignore", category)
-    import jieba
-
-# Hidden Markov word discovery is off: it guesses words from context, so the same string could
-# be cut one way in a page and another way in a query, and then never match.
-_HMM = False
-_CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
-
-_lock = threading.Lock()
-_segmenter: jieba.Tokenizer | None = None
-
-
-def _jieba() -> jieba.Tokenizer:
-    """Return the shared jieba tokenizer, loading its dictionary once, quietly."""
-    global _segmenter
-    if _segmenter is None:
-        with _lock:
-            if _segmenter is None:
-                jieba.setLogLevel(logging.WARNING)
-                segmenter = jieba.Tokenizer()
-                segmenter.initialize()
-                for word in DOMAIN_TERMS:
-                    segmenter.add_word(word)
-                _segmenter = segmenter
-    return _segmenter
-
-
-def _is_word(text: str) -> bool:
-    """True unless the text is only whitespace or punctuation."""
-    return any(ch.isalnum() for ch in text)
-
-
-def _words(text: str, start_pos: int = 0) -> list[tuple[str, int, int, int]]:
-    """jieba's words as (text, position, start, end), whitespace and punctuation dropped.
-
-    Punctuation leaves a gap in the positions, so a phrase never matches across it.
-    """
-    words = []
-    pos = start_pos
-    for word, start, end in _jieba().tokenize(text, mode="default", HMM=_HMM):
-        if _is_word(word):
-            words.append((word, pos, start, end))
-            pos += 1
-        elif not word.isspace() and words and words[-1][1] == pos - 1:
-            pos += 1
-    return words
-
-
-def _dictionary_words(text: str) -> dict[int, list[tuple[int, int]]]:
-    """Every dictionary word of 2+ Chinese characters in text, as spans keyed by start."""
-    segmenter = _jieba()
-    dag = segmenter.get_DAG(text)
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for start, ends in dag.items():
-        for end in ends:
-            if end > start and _CJK_WORD.fullmatch(text, start, end + 1):
-                spans.setdefault(start, []).append((start, end + 1))
-    return spans
+from .analysis import analysis
 
 
 def segment(text: str) -> list[str]:
-    """Cut text into lowercased query words, as the analyzer does in query mode."""
-    return [word.lower() for word, _, _, _ in _words(text)]
+    """Cut text into folded query words, as the analyzer does in query mode."""
+    return analysis().segment(text)
 
 
 class ChineseTokenizer(Tokenizer):
-    """Whoosh tokenizer cutting Chinese with jieba; positions count words, not characters.
-
-    Punctuation between words leaves one empty position, so phrases stop at it.
-
-    In index mode a dictionary word found inside or across jieba's words (服务中心 in
-    政务服务中心, 建筑工程 in 建筑/工程施工) gets the position of the word it starts in, so a
-    query word matches it and a phrase of consecutive words still lines up.
-    """
+    """Whoosh tokenizer on the shared analysis; positions count words, not characters."""
 
     def __call__(
         self,
@@ -112,18 +39,16 @@ class ChineseTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
-            yield self._fill(token, value, start_pos, start_char, start_char + len(value))
+            yield self._fill(token, value, start_pos, start_char, start_char + len(value), keeporiginal)
             return
-        extra = _dictionary_words(value) if mode != "query" else {}
-        for word, pos, start, end in _words(value, start_pos):
-            yield self._fill(token, word, pos, start_char + start, start_char + end, keeporiginal)
-            for sub_start in range(start, end):
-                for s, e in extra.get(sub_start, ()):
-                    if (s, e) != (start, end):
-                        text = value[s:e]
-                        yield self._fill(
-                            token, text, pos, start_char + s, start_char + e, keeporiginal
-                        )
+        if mode == "query":
+            for pos, word in enumerate(analysis().words(value)):
+                yield self._fill(token, word.text, start_pos + pos, start_char + word.start,
+                                 start_char + word.end, keeporiginal)
+            return
+        for term in analysis().index_terms(value):
+            yield self._fill(token, term.text, start_pos + term.pos, start_char + term.start,
+                             start_char + term.end, keeporiginal)
 
     @staticmethod
     def _fill(
@@ -143,5 +68,5 @@ class ChineseTokenizer(Tokenizer):
 
 
 def chinese_analyzer() -> Analyzer:
-    """The analyzer for Chinese text fields (title, body) of the back-office index."""
-    return ChineseTokenizer() | LowercaseFilter()
+    """The analyzer for Chinese text fields of the back-office index (folding is the analysis's)."""
+    return ChineseTokenizer()

@@ -1,0 +1,336 @@
+"""The one Chinese analysis of Sunshine's search: what both engines index and what they look up.
+
+The back-office index (Whoosh, ``search/index.py``) and the public site's index (Pagefind,
+``search/static_terms.py``) both take their terms from here, so a word is cut, folded and widened
+the same way in a page, in the back office and in a query:
+
+- **folding**: full-width forms to half-width (NFKC), letters lowercased, traditional characters to
+  simplified (OpenCC ``t2s``), character for character so offsets still point into the original;
+- **segmentation**: rjieba (jieba's cut, same output, several times faster) without HMM word
+  guessing, with a user dictionary of domain terms, synonym words and words from the data
+  (department names, item names, fee names), so names are cut whole;
+- **index terms**: the words, numbered by word so phrase queries work, plus every dictionary word of
+  two or more Chinese characters inside or across them, at the position of the word it starts in;
+- **query words**: the words of a query without punctuation and without the fillers of a question
+  (了, 要, 怎么, 什么 …: ``data/fillers.txt``);
+- **synonyms**: groups of equivalent words (``data/synonyms.txt``, extended by offices in the back
+  office); a record containing one word of a group is indexed with all of them;
+- **pinyin**: full pinyin and initials of names (pypinyin), for queries typed as ``yyzz``.
+
+Pure text work: never imports Flask, the models or an engine.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .terms import DOMAIN_TERMS
+
+DATA_DIR = Path(__file__).parent / "data"
+SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
+FILLERS_FILE = DATA_DIR / "fillers.txt"
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_WORD = re.compile(f"[{_CJK}]{{2,}}")
+_LATIN_WORD = re.compile(r"[a-z0-9]+")
+#: A word needs a letter, digit or Chinese character; punctuation and spaces are not words.
+_WORDISH = re.compile(rf"[\w{_CJK}]")
+
+_lock = threading.Lock()  # the shared analysis's creation
+_t2s_lock = threading.Lock()  # one OpenCC converter, not known to be thread-safe
+
+
+# -- folding --------------------------------------------------------------------------------------
+
+
+@cache
+def _t2s():  # noqa: ANN202 - opencc ships no type information
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    # One character in, one out, so offsets into the folded text are offsets into the original.
+    if len(folded) == 1:
+        return folded
+    lowered = ch.lower()
+    return lowered if len(lowered) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Half-width, lower-case, simplified text of the same length as ``text``."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", text):
+        half = lowered  # the common case, without a call per character
+    else:
+        half = "".join(_fold_char(ch) for ch in text)
+    with _t2s_lock:
+        simplified = _t2s().convert(half)
+    return simplified if len(simplified) == len(half) else half
+
+
+def _read_lines(path: Path) -> list[str]:
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            lines.append(line)
+    return lines
+
+
+@cache
+def fillers() -> frozenset[str]:
+    """The question fillers removed from queries (``data/fillers.txt``), folded."""
+    return frozenset(fold(word) for word in _read_lines(FILLERS_FILE))
+
+
+# -- synonyms -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Synonyms:
+    """Groups of equivalent words; the first word of a group is its official name."""
+
+    groups: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def parse(cls, lines: Iterable[str]) -> Synonyms:
+        """Groups from lines of space-separated words (``#`` comments and blanks skipped).
+
+        A group of fewer than two distinct words says nothing and is dropped.
+        """
+        groups = []
+        for line in lines:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            words = tuple(dict.fromkeys(fold(w) for w in line.split() if w.strip()))
+            if len(words) >= 2:
+                groups.append(words)
+        return cls(tuple(groups))
+
+    def merged(self, other: Synonyms) -> Synonyms:
+        return Synonyms(self.groups + tuple(g for g in other.groups if g not in self.groups))
+
+    def words(self) -> frozenset[str]:
+        return frozenset(word for group in self.groups for word in group)
+
+    def related(self, text: str) -> list[str]:
+        """Every word of each group one of whose words occurs in text (folded), sorted.
+
+        Words already in the text are included: a caller indexes them as aliases regardless.
+        """
+        folded = fold(text)
+        found: set[str] = set()
+        for group in self.groups:
+            if any(word in folded for word in group):
+                found.update(group)
+        return sorted(found)
+
+    def alternatives(self, word: str) -> list[str]:
+        """The other words of the groups this word belongs to (for widening a query)."""
+        found: dict[str, None] = {}
+        for group in self.groups:
+            if word in group:
+                found.update((w, None) for w in group if w != word)
+        return list(found)
+
+
+@cache
+def repo_synonyms() -> Synonyms:
+    """The synonym groups kept in the repository (``data/synonyms.txt``)."""
+    return Synonyms.parse(_read_lines(SYNONYMS_FILE))
+
+
+# -- segmentation ---------------------------------------------------------------------------------
+
+
+class Word(NamedTuple):
+    """A word of a text: its folded form and its character span in the original."""
+
+    text: str
+    start: int
+    end: int
+
+
+class Term(NamedTuple):
+    """An index term: a word or a dictionary word inside it, with the word's position."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+
+
+def _is_word(text: str) -> bool:
+    return bool(_WORDISH.search(text))
+
+
+class Analysis:
+    """A segmenter with its user dictionary; add words before indexing and querying with them.
+
+    Words are only ever added, never removed, so a longer-lived process cuts at least as well as
+    the one that indexed; the index still holds every dictionary sub-word, so a name cut whole in a
+    query still matches a page indexed before the name was known.
+    """
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        self._known: set[str] = set()
+        self._lock = threading.Lock()
+        self.add_words((*DOMAIN_TERMS, *repo_synonyms().words(), *user_words))
+
+    def add_words(self, words: Iterable[str]) -> int:
+        """Add words (names, synonyms) to the dictionary; returns how many were new.
+
+        Only words of two or more characters with a Chinese character are added: a Latin word or
+        a single character is cut the same way without help.
+        """
+        new = []
+        for word in words:
+            word = fold(word.strip())
+            if len(word) >= 2 and CJK_RUN.search(word) and word not in self._known and " " not in word:
+                new.append(word)
+        with self._lock:
+            for word in new:
+                if word not in self._known:
+                    self._jieba.add_word(word, None, None)
+                    self._known.add(word)
+        return len(new)
+
+    def words(self, text: str) -> list[Word]:
+        """The words of text (folded), without punctuation and whitespace."""
+        folded = fold(text)
+        out = []
+        for word, start, end in self._jieba.tokenize(folded, "default", False):
+            if _is_word(word) and not word.isspace():
+                out.append(Word(word, start, end))
+        return out
+
+    def segment(self, text: str) -> list[str]:
+        """The folded words of text."""
+        return [word.text for word in self.words(text)]
+
+    def index_terms(self, text: str) -> list[Term]:
+        """What an index stores for text: the words numbered by word, and dictionary sub-words.
+
+        Punctuation between words leaves one empty position, so a phrase never matches across it.
+        A dictionary word found inside or across words (服务中心 in 政务服务中心) gets the position
+        of the word it starts in, so a query word matches it and a phrase still lines up.
+        """
+        folded = fold(text)
+        terms: list[Term] = []
+        starts: dict[int, int] = {}  # character offset inside a word → the word's position
+        spans: set[tuple[int, int]] = set()
+        pos = -1
+        gap = False
+        for word, start, end in self._jieba.tokenize(folded, "default", False):
+            if not _is_word(word):
+                gap = gap or not word.isspace()
+                continue
+            pos += 2 if gap and pos >= 0 else 1
+            gap = False
+            terms.append(Term(word, pos, start, end))
+            spans.add((start, end))
+            for offset in range(start, end):
+                starts[offset] = pos
+        for sub, start, end in self._dictionary_words(folded):
+            pos_of = starts.get(start)
+            if pos_of is not None and (start, end) not in spans:
+                terms.append(Term(sub, pos_of, start, end))
+        terms.sort(key=lambda t: (t.pos, t.start, t.end))
+        return terms
+
+    def _dictionary_words(self, folded: str) -> list[tuple[str, int, int]]:
+        """Every dictionary word of 2+ Chinese characters in the text, with its span."""
+        found = []
+        for run in CJK_RUN.finditer(folded):
+            if run.end() - run.start() < 2:
+                continue
+            chunk = run.group()
+            previous = 0
+            for word in self._jieba.cut_all(chunk):
+                # cut_all lists words by where they start, every word at each start: the first
+                # occurrence at or after the previous word's start is this word's own.
+                at = chunk.find(word, previous)
+                if at < 0:
+                    continue
+                previous = at
+                if len(word) >= 2 and _CJK_WORD.fullmatch(word):
+                    found.append((word, run.start() + at, run.start() + at + len(word)))
+        return found
+
+    def query_words(self, text: str) -> list[str]:
+        """The words to look up for a query: folded, without punctuation and question fillers.
+
+        A query of nothing but fillers (怎么办) keeps its words: it is what the user wants.
+        """
+        words = list(dict.fromkeys(self.segment(text)))
+        kept = [word for word in words if word not in fillers()]
+        return kept or words
+
+
+_default: Analysis | None = None
+
+
+def analysis() -> Analysis:
+    """The process's shared analysis (domain terms and the repository's synonym words loaded)."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Analysis()
+    return _default
+
+
+# -- pinyin ---------------------------------------------------------------------------------------
+
+
+def pinyin_terms(text: str) -> list[str]:
+    """Pinyin forms of a name: full pinyin and initials, of the whole and of each word.
+
+    ``营业执照`` → ``yingyezhizhao``, ``yyzz``, ``yingye``, ``zhizhao``, ``yy``, ``zz``. Only the
+    Chinese characters count (tone marks dropped, heteronyms read as pypinyin's first reading).
+    """
+    from pypinyin import lazy_pinyin
+
+    out: dict[str, None] = {}
+    for run in CJK_RUN.findall(fold(text)):
+        syllables = lazy_pinyin(run, errors="ignore")
+        if not syllables:
+            continue
+        out["".join(syllables)] = None
+        out["".join(s[0] for s in syllables if s)] = None
+        words = {word for word in analysis().segment(run) if len(word) >= 2}
+        words.update(word for word, _, _ in analysis()._dictionary_words(run))
+        for word in sorted(words):
+            if len(word) >= 2:
+                word_syllables = lazy_pinyin(word, errors="ignore")
+                out["".join(word_syllables)] = None
+                out["".join(s[0] for s in word_syllables if s)] = None
+    return [term for term in out if len(term) >= 2]
+
+
+def pinyin_initials(text: str) -> str:
+    """The initials of the Chinese characters in text (``营业执照`` → ``yyzz``)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin("".join(CJK_RUN.findall(fold(text))), style=Style.FIRST_LETTER, errors="ignore"))
+
+
+def is_latin_query(words: Iterable[str]) -> bool:
+    """True when every word is letters/digits only: it may be pinyin."""
+    words = list(words)
+    return bool(words) and all(_LATIN_WORD.fullmatch(word) for word in words)
