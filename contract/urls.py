@@ -85,11 +85,15 @@ INTAKE: dict[str, str] = {
     "complaint_reopen": "/intake/lookup/reopen",
     "question": "/intake/question",
     "question_lookup": "/intake/question/lookup",
+    # Search results as a plain page (no JavaScript needed), over the public search API's results.
+    "search": "/intake/search",
     # The display-mode switch (sets a cookie, redirects back; site/public/display.py); the static
     # pages link the same paths through ROUTES.
     "display_standard": ROUTES["display_standard"],
     "display_elder": ROUTES["display_elder"],
 }
+#: The public JSON search API over published records (docs/openapi.yaml), served by the intake.
+SEARCH_API = "/api/search"
 #: Path prefix of every intake address (the ``public`` blueprint's url_prefix).
 INTAKE_PREFIX = "/intake/"
 #: Path prefixes of the back office and the approval system's API (the ``admin`` and ``api``
@@ -186,3 +190,9 @@ NAV: tuple[tuple[str, str], ...] = (
     ("search", "搜索"),
     ("data", "开放数据"),
 )
+
+
+def search_url(intake_url: str, query: str = "") -> str:
+    """Link to the plain search results page of the intake (works without JavaScript)."""
+    url = intake_url.rstrip("/") + INTAKE["search"]
+    return f"{url}?{urlencode({'q': query})}" if query else url

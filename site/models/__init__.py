@@ -26,6 +26,7 @@ from .question import QUESTION_PRIVATE_FIELDS, Question
 from .rating import RATING_PRIVATE_FIELDS, Rating
 from .rectification import Rectification
 from .revision import Revision
+from .search_synonym import SearchSynonym
 from .site_profile import SiteProfile
 from .supervision import URGE_TARGETS, Urge
 from .user import ROLES, User
@@ -47,6 +48,7 @@ from .workflow import (
 )
 
 __all__ = [
+    "SearchSynonym",
     "CASE_PRIVATE_FIELDS", "JOB_STATE_LABELS", "PublishJob", "RATING_PRIVATE_FIELDS", "URGE_TARGETS", "ApiToken", "CaseEvent", "CaseFee",
     "Rectification", "ServiceCase", "Urge", "Question", "QUESTION_PRIVATE_FIELDS",
     "CASE_TYPES", "CHANNEL_KINDS", "COMPLAINT_CATEGORIES", "COMPLAINT_STATUSES", "DRAFT",
