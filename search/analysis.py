@@ -193,7 +193,7 @@ class Analysis:
         self.add_words((*DOMAIN_TERMS, *repo_synonyms().words(), *user_words))
 
     def add_words(self, words: Iterable[str]) -> int:
-        """Add words (names, synonyms) to the dictionary; returns how many were new.
+        """Add words (names, synonyms) to the dictionary; returns how many it did not have.
 
         Only words of two or more characters with a Chinese character are added: a Latin word or
         a single character is cut the same way without help.
@@ -203,12 +203,18 @@ class Analysis:
             word = fold(word.strip())
             if len(word) >= 2 and CJK_RUN.search(word) and word not in self._known and " " not in word:
                 new.append(word)
+        added = 0
         with self._lock:
             for word in new:
-                if word not in self._known:
+                if word in self._known:
+                    continue
+                self._known.add(word)
+                # A word the dictionary has keeps its frequency: re-adding it would change how
+                # everything around it is cut.
+                if not self._jieba.has_word(word):
                     self._jieba.add_word(word, None, None)
-                    self._known.add(word)
-        return len(new)
+                    added += 1
+        return added
 
     def words(self, text: str) -> list[Word]:
         """The words of text (folded), without punctuation and whitespace."""
