@@ -29,8 +29,15 @@ SCHEMA = "sunshine-snapshot"
 #: ``site.site_url`` (the public base URL: canonical links, sitemap.xml, robots.txt);
 #: version 5 the ``changes`` of every disclosure record (变更记录: the major change notes of its
 #: published revisions, newest first) and the ``attachments`` the published records link to
-#: (``/files/<sha256>/<name>``, contract/files.py).
-SCHEMA_VERSION = 5
+#: (``/files/<sha256>/<name>``, contract/files.py);
+#: version 6 the ``search_synonyms`` offices added in the back office (检索同义词: one line of
+#: space-separated words per group, the official name first), which the public site's search indexes.
+SCHEMA_VERSION = 6
+
+#: A group of ``search_synonyms``: 2–20 words of 1–20 Chinese characters, letters or digits,
+#: separated by single spaces (the back office's rules, ``site/search_synonyms.py``).
+SYNONYM_WORD = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]{1,20}"
+SYNONYM_LINE_PATTERN = f"^{SYNONYM_WORD}( {SYNONYM_WORD}){{1,19}}$"
 
 #: Longest withdrawal reason (撤回原因) staff may give; it is published on the item's page.
 WITHDRAWN_REASON_MAX_LENGTH = 200
@@ -283,6 +290,9 @@ def _schema() -> dict[str, Any]:
                             "description": "items withdrawn after publication: their pages keep a notice"},
         "attachments": {"type": "array", "items": {"$ref": "#/$defs/attachment"},
                         "description": "files the published records link to, published at /files/<sha256>/<name>"},
+        "search_synonyms": {"type": "array", "items": {"type": "string", "pattern": SYNONYM_LINE_PATTERN},
+                            "description": "synonym groups offices added for search (检索同义词), oldest first: "
+                                           "space-separated words, the official name first"},
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

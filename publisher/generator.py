@@ -22,13 +22,23 @@ import orjson
 from pelican.generators import Generator
 from pelican.plugins import signals
 
-from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, url_for
+from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, search_url, url_for
+from sunshine.search.analysis import Synonyms, analysis, repo_synonyms
+from sunshine.search.static_terms import (
+    MENTION_WEIGHTS,
+    OFFICE_WEIGHTS,
+    SearchFields,
+    query_data,
+    search_block,
+    summary_text,
+    t2s_map,
+)
 
 from . import figure_charts, parallel
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
 from .incremental import IncrementalPages, PageEntry, code_key, swapped
-from .labels import CASE_TYPE_NOTES, CASE_TYPES, speedup_percent
+from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
 from .opendata import csv_tables, write_open_data
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
@@ -43,7 +53,11 @@ LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
 VALID_RECORDS_SETTING = "SUNSHINE_VALID_RECORDS"  # digests of the records build_site validated
 STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
 #: Code whose change must re-render every page (templates are hashed through the theme directory).
+#: The search blocks are values of the pages (their digests cover them), so search/ is not here.
 CODE_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "contract")
+#: The search page's folding data (static_terms.query_data), at the site's root.
+SEARCH_DATA_FILE = "search-data.json"
+SEARCH_DATA_URL = "/" + SEARCH_DATA_FILE
 # Set by build_site: SHA-256 of the snapshot bytes it has already validated (saves a second pass).
 VALIDATED_SHA256_SETTING = "SUNSHINE_SNAPSHOT_VALIDATED_SHA256"
 PARSED_SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT_PARSED"  # and the data it decoded from them
@@ -87,6 +101,7 @@ class SunshineGenerator(Generator):
         self.sitemap: list[SitemapEntry] = []
         self.pages: IncrementalPages | None = None
         self.jobs: list[PageJob] = []  # pages to render, noted by _write
+        self.search: SiteSearch | None = None
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -128,7 +143,9 @@ class SunshineGenerator(Generator):
                                       self.settings.get(PREVIOUS_BUILD_SETTING),
                                       self.settings.get(PREVIOUS_LEDGER_SETTING))
         self.jobs = []
+        self.search = SiteSearch(catalog)
         self._write_pages(writer, catalog)  # links unchanged pages, collects the others
+        (Path(self.output_path) / SEARCH_DATA_FILE).write_bytes(self.search.query_data())
         self._render_jobs(writer)
         if self.settings.get(LEDGER_SETTING):
             self.pages.save(Path(self.settings[LEDGER_SETTING]), self.settings.get(VALID_RECORDS_SETTING) or set())
@@ -214,10 +231,18 @@ class SunshineGenerator(Generator):
         code: str | None = None,
         *,
         lastmod: str | None = None,
+        search: SearchFields | None = None,
         **values: Any,
     ) -> None:
-        """Write one public page and list it in the sitemap (``lastmod``: its record's date)."""
+        """Write one public page and list it in the sitemap (``lastmod``: its record's date).
+
+        ``search``: what the site's search indexes of the page (its hidden block); a page without
+        it is not indexed. The block is one of the page's values, so a page whose terms change
+        (new synonyms, a new name cut whole) is rendered again.
+        """
         url = url_for(kind, code)
+        if search is not None and self.search is not None:
+            values["search_block"] = self.search.block(search)
         self._write(writer, save_as(kind, code), template, page_url=url, **values)
         self.sitemap.append(SitemapEntry(url, lastmod))
 
@@ -241,7 +266,7 @@ class SunshineGenerator(Generator):
         )
         for item in catalog.items:
             self._page(writer, "item", "item", item["code"], lastmod=item["published_at"] or None,
-                       **item_page_values(catalog, item))
+                       search=item_search_fields(catalog, item), **item_page_values(catalog, item))
         for withdrawn in catalog.withdrawn_items:
             self._page(
                 writer,
@@ -275,6 +300,7 @@ class SunshineGenerator(Generator):
         )
         for department in catalog.departments:
             self._page(writer, "department", "department", department["code"],
+                       search=department_search_fields(catalog, department),
                        **department_page_values(catalog, department))
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
@@ -291,7 +317,8 @@ class SunshineGenerator(Generator):
         )
 
     def _write_channels(self, writer: Any, catalog: Catalog) -> None:
-        self._page(writer, "channels", "channels", **channels_page_values(catalog))
+        self._page(writer, "channels", "channels", search=channels_search_fields(catalog),
+                   **channels_page_values(catalog))
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
         crumbs = [HOME, ("通知公告", url_for("notices"))]
@@ -300,7 +327,7 @@ class SunshineGenerator(Generator):
         )
         for notice in catalog.notices:
             self._page(writer, "notice", "notice", notice["code"], lastmod=notice["published_at"] or None,
-                       **notice_page_values(catalog, notice))
+                       search=notice_search_fields(catalog, notice), **notice_page_values(catalog, notice))
         feed = Path(self.output_path) / save_as("notices_feed")
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(notices_atom(catalog))
@@ -315,6 +342,7 @@ class SunshineGenerator(Generator):
             title="办件统计",
             section="figures",
             crumbs=crumbs[:1],
+            search=intake_search_fields("figures", "办件统计", FIGURES_ALIASES),
             figures=figures,
             charts={
                 "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
@@ -334,6 +362,7 @@ class SunshineGenerator(Generator):
             title="差评整改情况",
             section="figures",
             crumbs=crumbs,
+            search=intake_search_fields("figures", "差评整改情况", RECTIFICATIONS_ALIASES),
             figures=figures,
         )
         self._page(
@@ -343,6 +372,7 @@ class SunshineGenerator(Generator):
             title="投诉办理结果公开",
             section="figures",
             crumbs=crumbs,
+            search=intake_search_fields("figures", "投诉办理结果公开", OUTCOMES_ALIASES),
             complaint_url=catalog.complaint_url(),
             lookup_url=catalog.lookup_url(),
         )
@@ -356,6 +386,7 @@ class SunshineGenerator(Generator):
             title="网上咨询",
             section="questions",
             crumbs=crumbs[:1],
+            search=intake_search_fields("questions", "网上咨询", QUESTIONS_ALIASES),
             question_url=catalog.question_url(),
             question_lookup_url=catalog.question_lookup_url(),
         )
@@ -367,6 +398,7 @@ class SunshineGenerator(Generator):
                 "question",
                 question["code"],
                 lastmod=question["answered_on"],
+                search=question_search_fields(catalog, question, item),
                 title=question["subject"],
                 section="questions",
                 crumbs=crumbs,
@@ -380,7 +412,11 @@ class SunshineGenerator(Generator):
             )
 
     def _write_search(self, writer: Any) -> None:
-        self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME])
+        catalog = self.catalog
+        self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME],
+                   search_data_url=SEARCH_DATA_URL, no_script_url=search_url(catalog.intake_url),
+                   question_url=catalog.question_url(),
+                   search_filters=search_filter_choices(catalog))
 
     def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
@@ -403,6 +439,168 @@ class SunshineGenerator(Generator):
         output = Path(self.output_path)
         (output / save_as("sitemap")).write_bytes(sitemap_xml(self.sitemap + pages, base))
         (output / save_as("robots")).write_bytes(robots_txt(base, catalog.intake_url))
+
+
+# -- what the site's search indexes of a page (search/static_terms.py) ---------------------------
+
+
+class SiteSearch:
+    """The search side of one build: the analysis knows the data's names, synonyms are merged.
+
+    Collects the characters of every block so that the search page's traditional → simplified
+    map only holds what can be found.
+    """
+
+    def __init__(self, catalog: Catalog) -> None:
+        names: list[str] = []
+        for department in catalog.departments:
+            names += [department["name"], department.get("short_name") or ""]
+        for item in catalog.items:
+            names.append(item["name"])
+            names += [fee["name"] for fee in item["fees"]]
+        self.analysis = analysis()
+        self.analysis.add_words(name for name in names if name)
+        self.synonyms: Synonyms = repo_synonyms().merged(
+            Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
+        self.characters: set[str] = set()
+        self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
+
+    def block(self, fields: SearchFields) -> str:
+        block = search_block(fields, self.synonyms, self.analysis, self.terms)
+        self.characters.update(block)
+        return block
+
+    def query_data(self) -> bytes:
+        return query_data(t2s_map(self.characters))
+
+
+#: Aliases of the pages that lead to the intake's forms and lookups, so a citizen finds them.
+QUESTIONS_ALIASES = ("网上咨询", "在线咨询", "咨询", "提问", "留言", "问答", "咨询查询", "咨询电话")
+CHANNELS_ALIASES = ("投诉", "投诉举报", "举报", "效能投诉", "在线投诉", "投诉电话", "投诉查询",
+                    "查询办件", "办件查询", "办件进度", "进度查询", "好差评", "评价", "我要评价", "差评")
+OUTCOMES_ALIASES = ("投诉结果", "投诉处理结果", "投诉办理结果", "办理结果公开")
+RECTIFICATIONS_ALIASES = ("差评整改", "整改", "差评")
+FIGURES_ALIASES = ("统计", "办件量", "满意度", "好差评统计", "按时办结率")
+
+
+def intake_search_fields(section: str, title: str, aliases: tuple[str, ...],
+                         body: tuple[str, ...] = ()) -> SearchFields:
+    """A page about one of the intake's services (forms, lookups) or the site's data."""
+    kind = search_kind_label(section)
+    return SearchFields(kind=kind, title=title, aliases=aliases, body=body,
+                        meta={"summary": summary_text(aliases)}, filters={"kind": kind})
+
+
+def _fee_summary(item: dict[str, Any]) -> str:
+    fees = item["fees"]
+    if not fees:
+        return "不收费"
+    names = "、".join(fee["name"] for fee in fees[:2])
+    return f"收费：{names}" + (f"等 {len(fees)} 项" if len(fees) > 2 else "")
+
+
+def _markdown_text(text: str | None) -> str:
+    """Markdown list and emphasis marks dropped: the summary is plain text."""
+    lines = [line.strip().lstrip("-*+0123456789.、 ").strip() for line in (text or "").splitlines()]
+    return "；".join(line for line in lines if line)
+
+
+def item_search_fields(catalog: Catalog, item: dict[str, Any]) -> SearchFields:
+    department = catalog.department_by_code[item["department"]]
+    kind = search_kind_label("items")
+    body = [
+        item["item_type"], CASE_TYPES.get(item["case_type"], ""), item.get("service_object") or "",
+        item.get("result_type") or "", _markdown_text(item["conditions"]),
+        *(material["name"] for material in item["materials"]),
+        *(fee["name"] for fee in item["fees"]), *(fee["combined_bill"] for fee in item["fees"]),
+        *(step.get("name", "") for step in item.get("steps") or [] if isinstance(step, dict)),
+        "收费" if item["fees"] else "不收费", "网上办理" if item["online"] else "",
+        department.get("short_name") or "", department.get("window") or "",
+    ]
+    return SearchFields(
+        kind=kind,
+        title=item["name"],
+        aliases=tuple(item.get("keywords") or ()),
+        body=tuple(text for text in body if text),
+        department=department["name"],
+        meta={"limit": "承诺 " + workdays(item["promised_days"]), "fee": _fee_summary(item),
+              "summary": summary_text([_markdown_text(item["conditions"]) or item.get("service_object") or ""])},
+        filters={"department": department["code"], "item_type": item["item_type"],
+                 "case_type": item["case_type"], "kind": kind},
+    )
+
+
+def department_search_fields(catalog: Catalog, department: dict[str, Any]) -> SearchFields:
+    kind = search_kind_label("departments")
+    items = catalog.items_by_department[department["code"]]
+    return SearchFields(
+        kind=kind,
+        title=department["name"],
+        aliases=tuple(a for a in (department.get("short_name"),) if a),
+        body=(department.get("duties") or "", department.get("window") or "", department.get("address") or "",
+              department.get("consult_phone") or "", department.get("complaint_phone") or "",
+              *(item["name"] for item in items)),
+        meta={"summary": summary_text([department.get("window") or "", "咨询电话 " + department["consult_phone"]
+                                       if department.get("consult_phone") else "", department.get("duties") or ""])},
+        filters={"department": department["code"], "kind": kind},
+        weights=OFFICE_WEIGHTS,
+    )
+
+
+def notice_search_fields(catalog: Catalog, notice: dict[str, Any]) -> SearchFields:
+    kind = search_kind_label("notices")
+    department = catalog.department_of(notice)
+    return SearchFields(
+        kind=kind, title=notice["title"], body=(notice.get("category") or "", notice["body"]),
+        department=department["name"] if department else "",
+        meta={"summary": summary_text([notice["date"], _markdown_text(notice["body"])])},
+        filters={"department": department["code"] if department else "", "kind": kind},
+        weights=MENTION_WEIGHTS,
+    )
+
+
+def question_search_fields(catalog: Catalog, question: dict[str, Any],
+                           item: dict[str, Any] | None) -> SearchFields:
+    kind = search_kind_label("questions")
+    department = catalog.department_by_code[question["department"]]
+    return SearchFields(
+        kind=kind, title=question["subject"], aliases=(item["name"],) if item else (),
+        body=(question["question"], question["answer"]), department=department["name"],
+        meta={"summary": summary_text([question["answer"]])},
+        filters={"department": department["code"], "kind": kind},
+        weights=MENTION_WEIGHTS,
+    )
+
+
+def channels_search_fields(catalog: Catalog) -> SearchFields:
+    body = []
+    for channel in catalog.channels:
+        body += [channel["name"], channel.get("office") or "", channel.get("contact") or "", channel.get("notes") or ""]
+    return intake_search_fields("channels", "投诉渠道", CHANNELS_ALIASES, tuple(t for t in body if t))
+
+
+def hand_page_search_block(page: Any) -> str:
+    """The search block of a hand-written page (content/pages: 关于本站, 隐私说明): its title and
+    text. Rendered by Pelican's own generator, so the repository's synonyms only."""
+    import html
+    import re
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(page, "content", "") or "")))
+    fields = SearchFields(kind=search_kind_label(None), title=str(page.title), body=(text,),
+                          meta={"summary": summary_text([text])})
+    return search_block(fields, repo_synonyms(), analysis())
+
+
+def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """The search page's filter selects: value → label, only values some page has."""
+    item_types = sorted({item["item_type"] for item in catalog.items},
+                        key=lambda t: list(ITEM_TYPE_SLUGS).index(t) if t in ITEM_TYPE_SLUGS else 99)
+    case_types = [code for code in CASE_TYPES if any(item["case_type"] == code for item in catalog.items)]
+    return {
+        "department": [(d["code"], d["name"]) for d in catalog.departments],
+        "item_type": [(t, t) for t in item_types],
+        "case_type": [(c, CASE_TYPES[c]) for c in case_types],
+    }
 
 
 # -- the values of one record's page (the build's and the preview's, preview.py) ----------------

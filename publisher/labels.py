@@ -144,13 +144,13 @@ def split_paragraphs(text: str | None) -> list[str]:
 
 
 #: Search results are labelled by kind: a page's section (the generator's ``section=``) → the
-#: word shown beside the result. The one place that names them; base.html writes it into the
-#: page's ``data-pagefind-meta="kind:…"`` and the search page shows it.
+#: word shown beside the result. The one place that names them; the generator writes it into the
+#: page's search block (``data-pagefind-meta`` kind, and the kind filter) and the search page shows it.
 SEARCH_KINDS: dict[str, str] = {
     "items": "事项",
     "departments": "部门",
     "notices": "公告",
-    "questions": "咨询",
+    "questions": "问答",
     "fees": "收费",
     "channels": "渠道",
     "figures": "统计",

@@ -18,7 +18,7 @@ from pelican.settings import read_settings
 from sunshine.contract.urls import NAV, url_for
 
 from .flowchart import flowchart_svg
-from .generator import SNAPSHOT_SETTING
+from .generator import SNAPSHOT_SETTING, hand_page_search_block
 from .labels import jinja_filters
 
 PLUGIN_MODULE = "sunshine.publisher.generator"
@@ -44,8 +44,9 @@ def theme_url(path: str) -> str:
 
 def theme_filters() -> dict[str, object]:
     """The theme's Jinja filters: the labels' words and formats (``labels.jinja_filters``) plus
-    the steps' flowchart (``flowchart.flowchart_svg``), a drawing rather than a label."""
-    return {**jinja_filters(), "flowchart": flowchart_svg}
+    the steps' flowchart (``flowchart.flowchart_svg``), a drawing rather than a label, and the
+    search block of a hand-written page (``generator.hand_page_search_block``)."""
+    return {**jinja_filters(), "flowchart": flowchart_svg, "page_search_block": hand_page_search_block}
 
 
 def project_root(root: Path | None = None) -> Path:

@@ -47,7 +47,7 @@ DELTA_SUBDIR = "pagefind-delta"
 PAGES_MAP_NAME = "sunshine-pages.json"
 DELTA_STATE_NAME = "sunshine-delta.json"
 STATE_VERSION = 1
-#: Pages marked for indexing carry this attribute (the theme's <main data-pagefind-body>).
+#: Pages marked for indexing carry this attribute (their hidden search block, search/static_terms.py).
 BODY_MARKER = b"data-pagefind-body"
 #: Pagefind writes this before the JSON of every (gzipped) fragment.
 FRAGMENT_SIGNATURE = b"pagefind_dcd"

@@ -1,9 +1,10 @@
 """The static-site index step: run Pagefind's extended build over a built site directory.
 
 Writes ``<site_dir>/pagefind/`` (the browser search bundle) with the Pagefind binary shipped in
-the ``pagefind[extended]`` wheel, fully offline. The extended build is the one that segments
-Chinese; pages must declare ``<html lang="zh-CN">``. Once any page has a ``data-pagefind-body``
-element, pages without one are skipped (the theme decides what is indexed). This module never
+the ``pagefind[extended]`` wheel, fully offline. Pagefind does not segment: every run forces
+``INDEX_LANGUAGE``, and each searchable page carries a hidden block of terms already cut by the
+one analysis (search/static_terms.py). Once any page has a ``data-pagefind-body`` element, pages
+without one are skipped (the theme decides what is indexed). This module never
 imports Flask or the models, and never touches files outside ``site_dir``.
 """
 
@@ -23,6 +24,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 OUTPUT_SUBDIR = "pagefind"
+#: The language every Pagefind run indexes the site as: one Pagefind neither segments nor stems.
+#: The pages' search blocks (search/static_terms.py) are already cut by the one analysis, and
+#: Pagefind's query side then only lowercases and splits on spaces, so index and query agree.
+INDEX_LANGUAGE = "zz"
 
 
 class StaticIndexError(RuntimeError):
@@ -100,6 +105,8 @@ def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
         str(site_dir),
         "--output-path",
         str(output),
+        "--force-language",
+        INDEX_LANGUAGE,
     ]
     started = time.perf_counter()
     try:

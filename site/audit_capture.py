@@ -118,7 +118,7 @@ TABLE_LABELS: dict[str, str] = {
     **{model.__tablename__: spec.label for model, spec in SPECS.items()},
     "complaint_event": "投诉办理记录", "case_event": "办件进度", "case_fee": "办件收费",
     "service_item": "服务事项", "department": "部门", "notice": "通知公告", "channel": "投诉渠道",
-    "audit_entry": "审计日志", "publish_job": "网站发布",
+    "audit_entry": "审计日志", "publish_job": "网站发布", "search_synonym": "检索同义词",
 }
 
 

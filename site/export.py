@@ -7,7 +7,8 @@ rectification work orders, and as the consented, anonymized outcomes of
 complaints and answers to questions (``complaints.outcomes``,
 ``questions.publication``). Items withdrawn after publication enter as a name, a
 department, a date and the reason staff wrote for publication (``withdrawn_items``),
-so their pages can say so. The result is validated against the contract before it is written.
+so their pages can say so. The synonym groups offices added for search (``search_synonyms``) are
+public words and enter whole. The result is validated against the contract before it is written.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .models import (
 )
 from .questions.publication import public_questions
 from .revisions import public_changes
+from .search_synonyms import snapshot_lines
 
 
 def _published(model) -> list:
@@ -128,6 +130,8 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
         "complaint_outcomes": public_outcomes(public_ids, item_codes),
         "questions": public_questions(public_ids, item_codes),
         "withdrawn_items": withdrawn_items(dept_codes),
+        # Public words, not records: the public site's search indexes them like the repository's groups.
+        "search_synonyms": snapshot_lines(),
     }
     # Files the published records link to (/files/<sha256>/<name>); unlinked uploads stay private.
     snapshot["attachments"] = published_attachments(snapshot[name] for name in COLLECTIONS)

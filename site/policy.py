@@ -45,6 +45,7 @@ class Action(StrEnum):
     REBUILD_SITE = "rebuild_site"  # 重新生成网站
     IMPORT = "import"  # bulk import of a department's items (as drafts)
     EXPORT = "export"  # bulk export
+    MANAGE_SYNONYMS = "manage_synonyms"  # 检索同义词: add and delete a department's search synonym groups
 
 
 #: Labels of the actions, marked for the catalog (``N_``): a page showing one translates it with ``_(label)``.
@@ -56,12 +57,13 @@ ACTION_LABELS: dict[Action, str] = {
     Action.ACKNOWLEDGE_URGE: N_("催办已阅"), Action.REASSIGN: N_("改派/转办"), Action.ANSWER_QUESTION: N_("答复咨询"),
     Action.HANDLE_RECTIFICATION: N_("整改"), Action.APPEAL: N_("申诉"), Action.DECIDE_APPEAL: N_("申诉复核"),
     Action.READ_AUDIT: N_("查看审计日志"), Action.MANAGE_USERS: N_("账号管理"), Action.REBUILD_SITE: N_("重新生成网站"),
-    Action.IMPORT: N_("批量导入"), Action.EXPORT: N_("批量导出"),
+    Action.IMPORT: N_("批量导入"), Action.EXPORT: N_("批量导出"), Action.MANAGE_SYNONYMS: N_("管理检索同义词"),
 }
 
 _EDITOR = frozenset({Action.VIEW, Action.CREATE, Action.EDIT, Action.SUBMIT, Action.RESTORE,
                      Action.HANDLE_COMPLAINT, Action.HANDLE_CASE, Action.IMPORT, Action.EXPORT,
-                     Action.ACKNOWLEDGE_URGE, Action.ANSWER_QUESTION, Action.HANDLE_RECTIFICATION, Action.APPEAL})
+                     Action.ACKNOWLEDGE_URGE, Action.ANSWER_QUESTION, Action.HANDLE_RECTIFICATION, Action.APPEAL,
+                     Action.MANAGE_SYNONYMS})
 #: What each role may do (within its scope). The single source of every permission.
 GRANTS: dict[Role, frozenset[Action]] = {
     Role.EDITOR: _EDITOR,

@@ -35,6 +35,7 @@ from . import (  # noqa: E402,F401  (register the routes)
     records,
     rectifications,
     search,
+    search_synonyms,
     site_build,
     supervision,
     users,

@@ -31,6 +31,7 @@ class QueueConfigError(ValueError):
 class JobQueue:
     huey: Huey
     publish: Any  # the huey task: calling it enqueues a run
+    reindex: Any  # rebuilds the back-office search index (after a synonym change)
 
 
 def make_huey(url: str, *, immediate: bool = False) -> Huey:
@@ -59,7 +60,16 @@ def _register(huey: Huey, app: Flask) -> JobQueue:
         with app.app_context():
             run_queued(app)
 
-    return JobQueue(huey=huey, publish=publish)
+    @huey.task(name="reindex")
+    def reindex() -> None:
+        """A full rebuild takes a minute at 10,000 items: never inside a request. Not locked: two
+        rebuilds in a row are harmless (Whoosh serializes writers), a refused one could miss a change."""
+        from ..search_docs import reindex_all
+
+        with app.app_context():
+            reindex_all()
+
+    return JobQueue(huey=huey, publish=publish, reindex=reindex)
 
 
 def job_queue(app: Flask) -> JobQueue:

@@ -53,6 +53,8 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "admin.review_queue": ("GET", "ASR"),
     "admin.quality": ("GET", ALL),
     "admin.search": ("GET", ALL),
+    "admin.search_synonyms": ("GET", "AERX"),
+    "admin.search_synonym_delete": ("POST", "AERX"),
     "admin.markdown_preview": ("POST", ALL),
     "admin.site_rebuild": ("POST", "A"),
     "admin.logout": ("GET", ALL),

@@ -34,8 +34,8 @@ def snapshot() -> dict:
     return copy.deepcopy(json.loads(SMALL.read_text(encoding="utf-8")))
 
 
-def test_schema_version_is_five():
-    assert SCHEMA_VERSION == 5
+def test_schema_version_is_six():
+    assert SCHEMA_VERSION == 6
 
 
 def test_a_withdrawn_item_carries_only_its_code_name_department_date_and_reason(snapshot):

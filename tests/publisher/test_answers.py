@@ -187,7 +187,7 @@ def test_question_about_an_item_links_to_it_and_asks_about_it(page):
 
 def test_question_pages_are_in_the_search_index_and_the_questions_section(page):
     html = page(f"/questions/{ITEM_QUESTION}/")
-    assert "data-pagefind-body" in parse(html).main_attrs
+    assert '<div class="search-terms" hidden data-pagefind-body>' in html
     assert '<a href="/questions/" aria-current="true">网上咨询</a>' in html
     assert '<a href="/questions/" aria-current="page">网上咨询</a>' in page("/questions/")
 
@@ -374,7 +374,8 @@ def test_a_new_answer_rewrites_only_the_pages_that_show_it(snapshot_data, write_
     second = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False).out_dir
     one, two = _tree(first), _tree(second)
     different = {name for name in one if one[name] != two[name]}
-    pages = {name for name in different if not name.startswith("data/")}
+    # search-data.json (the search page's t2s map of the site's characters) may change with any text
+    pages = {name for name in different if name.endswith(".html") and not name.startswith("data/")}
     assert pages == {
         f"questions/{LATE_QUESTION}/index.html",
         "questions/index.html",

@@ -162,22 +162,24 @@ def test_notice_of_a_department_links_to_it(page):
 
 def test_search_page_loads_pagefind_and_explains_itself_without_js(page, site_dir):
     html = page("/search/")
-    assert '<form id="site-search" class="site-search" action="/search/" method="get" role="search"' in html
+    # without JavaScript the form goes to the intake's plain results page (intake_url "" here)
+    assert '<form id="site-search" class="site-search" action="/intake/search" method="get" role="search"' in html
     assert '<label for="site-search-input">输入要找的事项、部门或关键词</label>' in html
-    assert "<noscript><p>搜索需要浏览器启用 JavaScript。</p></noscript>" in html
+    assert "<noscript><p>浏览器未启用 JavaScript 时，点“搜索”会打开服务平台的搜索结果页。</p></noscript>" in html
     assert '<a href="/items/">全部办事指南</a>' in html
     script = (site_dir / "theme/js/search.js").read_text(encoding="utf-8")
     assert 'import(bundle + "pagefind.js")' in script and "mergeIndex(delta" in script
     assert 'get("q")' in script
-    assert "相关的内容。可以换个说法，" in script
+    assert "没有找到与“" in script and 'data-fold="/search-data.json"' in html
 
 
 def test_search_data_and_list_pages_are_not_indexed(page):
     # The item list shows every item: a search finds each item once, on its own page.
-    for url in ("/search/", "/data/", "/404.html", "/items/"):
+    # Listing pages too: each record is found once, on its own page (its search block).
+    for url in ("/search/", "/data/", "/404.html", "/items/", "/departments/", "/fees/", "/notices/", "/"):
         assert parse(page(url)).main_attrs is not None
-        assert "data-pagefind-body" not in parse(page(url)).main_attrs, url
-    assert "data-pagefind-body" in parse(page("/departments/")).main_attrs
+        assert "data-pagefind-body" not in page(url), url
+    assert "data-pagefind-body" in page("/departments/zjj/")
 
 
 def test_lists_of_items_inside_indexed_pages_are_left_out_of_the_index(page):

@@ -122,5 +122,5 @@ def test_the_static_search_indexes_no_withdrawn_or_filtered_page(snapshot_file, 
         p for p in result.out_dir.rglob("index.html")
         if "data-pagefind-body" in p.read_text(encoding="utf-8")
     ]  # fmt: skip
-    assert result.search_pages == len(indexed) == 26
+    assert result.search_pages == len(indexed) == 22
     assert result.pages == 45

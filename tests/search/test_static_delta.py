@@ -1,8 +1,9 @@
 """The search index after an edit: the previous build's base bundle plus a delta bundle.
 
 Builds are made the way the publisher makes them: a new directory whose unchanged pages are
-hard-links to the previous build's, and whose re-rendered pages are new files. Searches run
-pagefind.js under Node (tests/search/pagefind_delta_search.mjs), merging the delta and dropping
+hard-links to the previous build's, and whose re-rendered pages are new files. Each page carries a
+search block of analysed terms as the theme writes it (search/static_terms.py). Searches run the
+search page's own code under Node (tests/search/static_engine.py), merging the delta and dropping
 stale base results the way the search page does.
 """
 
@@ -12,11 +13,11 @@ import gzip
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from sunshine.search.analysis import Synonyms
 from sunshine.search.static_delta import (
     DELTA_STATE_NAME,
     DELTA_SUBDIR,
@@ -26,16 +27,18 @@ from sunshine.search.static_delta import (
     reproducible_from_snapshot,
     update_static_index,
 )
+from sunshine.search.static_index import INDEX_LANGUAGE
+from sunshine.search.static_terms import SearchFields, search_block
+from tests.search.static_engine import StaticEngine
 
 NODE = shutil.which("node")
-SEARCH_SCRIPT = Path(__file__).with_name("pagefind_delta_search.mjs")
 
 PAGE = """<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><title>{title} - 阳光政务</title></head>
 <body>
 <nav>首页 办事指南 通知公告 站内搜索</nav>
-<main{attrs}><h1>{title}</h1>{paragraphs}</main>
+<main><h1>{title}</h1>{paragraphs}{block}</main>
 <footer>清川县政务服务中心 版权所有</footer>
 </body>
 </html>
@@ -73,8 +76,8 @@ EDITED_TEXT = ("事项", "个体工商户设立登记", [
 
 
 def render(kind: str, title: str, paragraphs: list[str]) -> str:
-    attrs = f' data-pagefind-body data-pagefind-meta="kind:{kind}"'
-    return PAGE.format(title=title, attrs=attrs, paragraphs="".join(f"<p>{p}</p>" for p in paragraphs))
+    block = search_block(SearchFields(kind=kind, title=title, body=tuple(paragraphs)), Synonyms())
+    return PAGE.format(title=title, block=block, paragraphs="".join(f"<p>{p}</p>" for p in paragraphs))
 
 
 def first_build(site: Path) -> Path:
@@ -82,7 +85,7 @@ def first_build(site: Path) -> Path:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(render(*page), encoding="utf-8")
     (site / "search").mkdir(parents=True, exist_ok=True)
-    (site / SEARCH_PAGE).write_text(PAGE.format(title="搜索", attrs="", paragraphs="<p>输入关键词</p>"),
+    (site / SEARCH_PAGE).write_text(PAGE.format(title="搜索", block="", paragraphs="<p>输入关键词</p>"),
                                     encoding="utf-8")
     return site
 
@@ -131,9 +134,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 def search(site: Path, *queries: str) -> dict[str, list[str]]:
     if NODE is None:
         pytest.skip("node is not installed: the browser test covers searching the merged bundles")
-    run = subprocess.run([NODE, str(SEARCH_SCRIPT), str(site), *queries], capture_output=True, text=True,
-                         timeout=60, check=True)
-    return json.loads(run.stdout)
+    return dict(zip(queries, StaticEngine(site).search(list(queries), limit=1000), strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -183,7 +184,7 @@ def test_delta_hides_the_base_result_of_the_changed_page(edited_site, base_site)
     assert state(site) == {"version": 1, "bundle": True, "pages": [EDITED],
                            "stale": [base_ids(base_site)["/items/511623-SC-0001/"]],
                            "delta": [p.stem for p in (site / DELTA_SUBDIR / "fragment").iterdir()]}
-    assert delta_id["languages"]["zh-cn"]["page_count"] == 1
+    assert delta_id["languages"][INDEX_LANGUAGE]["page_count"] == 1
 
 
 def test_delta_keeps_the_base_bundle_as_the_same_files(edited_site, base_site):
@@ -243,7 +244,7 @@ def test_removed_page_is_hidden_without_a_delta_bundle(base_site, tmp_path):
 
 def test_changed_page_without_search_body_is_not_indexed(base_site, tmp_path):
     site = next_build(base_site, tmp_path, changed={
-        SEARCH_PAGE: PAGE.format(title="搜索", attrs="", paragraphs="<p>输入事项名称</p>")})
+        SEARCH_PAGE: PAGE.format(title="搜索", block="", paragraphs="<p>输入事项名称</p>")})
     result = update_static_index(site, base_site)
     assert (result.mode, result.delta_pages, result.stale_pages) == ("delta", 0, 0)
     assert not (site / DELTA_SUBDIR / "pagefind-entry.json").exists()

@@ -1,0 +1,228 @@
+"""What the public site's search (Pagefind) indexes for a page: a hidden block of analysed terms.
+
+Pagefind 1.5.2 cuts Chinese one way when it indexes (charabia/jieba) and the browser cuts a query
+another way (Intl.Segmenter), so words were lost between the two. Segmentation is therefore taken
+away from Pagefind: every Pagefind run indexes the site as a language it neither segments nor stems
+(``static_index.INDEX_LANGUAGE``), and each searchable page carries a hidden block whose text is
+already the terms of the one analysis (``analysis.py``), separated by spaces:
+
+- ``<p data-pagefind-weight="10">``: the title's terms;
+- ``<p data-pagefind-weight="6">``: aliases: keywords, the synonyms of the title, keywords and
+  department (``Synonyms.related``) and their pinyin (full and initials);
+- ``<p data-pagefind-weight="1">``: the body's terms and the filter tokens.
+
+Pagefind matches every query word as a *prefix* of an indexed word. Each Chinese term of three or
+more characters is also indexed with its suffixes of two or more (营业执照 → 业执照, 执照), so any
+piece of a query that is a substring of an indexed term finds it, however the browser cut the
+query (种设 finds 特种设备). Pages without a block are not indexed at all.
+
+Filters (department, item type, case type, kind) are tokens in the block, not
+``data-pagefind-filter`` (which makes Pagefind's output differ from run to run): ``filter_token``
+spells a value in hex between a prefix and ``z``, so one token is never a prefix of another and
+the search page intersects the pages of each chosen token. Result details (kind, department, time
+limit, fee, summary) are ``data-pagefind-meta`` attributes on empty elements. Pagefind indexes meta
+values too (and boosts pages whose title matches a query word), so each value is written in base64
+(``meta_value``), which no query word starts with, and decoded by the search page.
+
+Pure text work: no Flask, no models, no engine.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .analysis import CJK_RUN, Analysis, Synonyms, analysis, fillers, fold, pinyin_terms
+
+TITLE_WEIGHT = 10
+ALIAS_WEIGHT = 6
+BODY_WEIGHT = 1
+#: The weights of pages that mention a subject rather than being it (notices, answered questions).
+MENTION_WEIGHTS = (4, 3, 1)
+#: A department's other names weigh a little more on its own page than on its items' pages (where
+#: a synonym group of the item's name may bring them), so the office comes first for its names.
+OFFICE_WEIGHTS = (TITLE_WEIGHT, ALIAS_WEIGHT + 1, BODY_WEIGHT)
+#: Filter token prefixes, one per filter the search page offers.
+FILTER_PREFIXES = {"department": "fdept", "item_type": "ftype", "case_type": "fcase", "kind": "fkind"}
+#: Meta keys a result may carry, in the order they are written.
+META_KEYS = ("kind", "title", "dept", "limit", "fee", "summary")
+SUMMARY_CHARS = 80
+_MIN_SUFFIX = 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _pinyin(text: str) -> tuple[str, ...]:
+    """pinyin_terms of a text, three letters or more (two, such as sp or gl, would start thousands
+    of words: too vague to index). Cached: the same names and synonyms recur on many pages."""
+    return tuple(p for p in pinyin_terms(text) if len(p) >= 3)
+
+
+def filter_token(name: str, value: str) -> str:
+    """The index word standing for ``name = value``: ``fdept`` + hex of the value + ``z``.
+
+    Hex never contains ``z``, so no token is a prefix of another (Pagefind matches prefixes) and
+    any value, Chinese included, becomes one lower-case word Pagefind keeps whole.
+    """
+    return FILTER_PREFIXES[name] + value.encode("utf-8").hex() + "z"
+
+
+def _suffixes(term: str) -> list[str]:
+    """营业执照 → 业执照, 执照: the suffixes of 2+ characters of an all-Chinese term of 3+."""
+    if len(term) < 3 or not CJK_RUN.fullmatch(term):
+        return []
+    return [term[i:] for i in range(1, len(term) - _MIN_SUFFIX + 1)]
+
+
+def _text_terms(text: str, engine: Analysis) -> list[str]:
+    out: dict[str, None] = {}
+    stop = fillers()
+    for term in engine.index_terms(text):
+        word = term.text
+        if word in stop or (len(word) < 2 and CJK_RUN.fullmatch(word)):
+            continue
+        out[word] = None
+        for suffix in _suffixes(word):
+            out[suffix] = None
+    return list(out)
+
+
+def terms_of(texts: Iterable[str], engine: Analysis | None = None,
+             cache: dict[str, list[str]] | None = None) -> list[str]:
+    """The index words of texts, in first-seen order: analysed terms and their suffixes.
+
+    Single Chinese characters are left out (the search page drops them from queries when a longer
+    piece exists, and alone they would match every word they start) and so are fillers.
+    ``cache``: text → its words, for one build whose dictionary no longer changes (names,
+    materials and conditions recur on many pages).
+    """
+    engine = engine or analysis()
+    out: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        words = cache.get(text) if cache is not None else None
+        if words is None:
+            words = _text_terms(text, engine)
+            if cache is not None:
+                cache[text] = words
+        out.update(dict.fromkeys(words))
+    return list(out)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFields:
+    """A page as search sees it; the publisher fills one per searchable page."""
+
+    kind: str  # label shown beside the result (事项, 部门 …)
+    title: str
+    aliases: Sequence[str] = ()  # keywords, short names, everyday names
+    body: Sequence[str] = ()
+    department: str = ""  # the department's name, for synonyms, pinyin and the result line
+    meta: dict[str, str] = field(default_factory=dict)  # limit, fee, summary …
+    filters: dict[str, str] = field(default_factory=dict)  # FILTER_PREFIXES name → value
+    #: Pagefind weights of title, aliases and body: lower for records that only mention a subject
+    #: (a notice, an answered question), so the item or department itself comes first.
+    weights: tuple[int, int, int] = (TITLE_WEIGHT, ALIAS_WEIGHT, BODY_WEIGHT)
+
+
+@dataclass(frozen=True, slots=True)
+class PageTerms:
+    """The three weighted parts of a page's block, each a list of index words."""
+
+    title: list[str]
+    aliases: list[str]
+    body: list[str]
+
+
+def page_terms(fields: SearchFields, synonyms: Synonyms, engine: Analysis | None = None,
+               cache: dict[str, list[str]] | None = None) -> PageTerms:
+    """The index words of a page, each word in the heaviest part it belongs to.
+
+    Traditional forms are not added: the query side folds them to simplified.
+    """
+    engine = engine or analysis()
+    title = terms_of([fields.title], engine, cache)
+    related = synonyms.related(" ".join([fields.title, *fields.aliases]))
+    # The department's other names (工商局 for 市场监督管理局) belong to its page; on the pages of
+    # its items they are body words, so a query for the office finds the office first.
+    office = [w for w in synonyms.related(fields.department) if w not in related] if fields.department else []
+    alias_texts = [*fields.aliases, *related]
+    aliases = terms_of(alias_texts, engine, cache)
+    # Whole alias words too: 开饭店 is cut 开 饭店, but a query typed as one word must match it.
+    aliases += [fold(a) for a in alias_texts if " " not in a.strip() and len(a.strip()) >= 2]
+    for text in [fields.title, *alias_texts]:
+        aliases += _pinyin(text) if text else []
+    body = terms_of([*fields.body, fields.department, *office], engine, cache)
+    body += _pinyin(fields.department) if fields.department else []
+    body += [filter_token(name, value) for name, value in sorted(fields.filters.items()) if value]
+    seen: set[str] = set()
+
+    def fresh(words: list[str]) -> list[str]:
+        kept = [w for w in dict.fromkeys(words) if w not in seen]
+        seen.update(kept)
+        return kept
+
+    return PageTerms(fresh(title), fresh(aliases), fresh(body))
+
+
+def summary_text(texts: Iterable[str], limit: int = SUMMARY_CHARS) -> str:
+    """The first ``limit`` characters of the texts joined, whitespace collapsed, with an ellipsis."""
+    text = " ".join(" ".join(t.split()) for t in texts if t and t.strip())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def meta_value(value: str) -> str:
+    """A meta value as the block stores it: base64 of its UTF-8, so Pagefind never matches it."""
+    return base64.b64encode(value.encode("utf-8")).decode("ascii")
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def search_block(fields: SearchFields, synonyms: Synonyms, engine: Analysis | None = None,
+                 cache: dict[str, list[str]] | None = None) -> str:
+    """The hidden ``data-pagefind-body`` block of a page (HTML, safe to insert as is)."""
+    terms = page_terms(fields, synonyms, engine, cache)
+    meta = {"kind": fields.kind, "title": fields.title, "dept": fields.department, **fields.meta}
+    spans = "".join(
+        f'<span data-pagefind-meta="{key}[data-value]" data-value="{meta_value(meta[key])}"></span>'
+        for key in META_KEYS if meta.get(key)
+    )
+    parts = "".join(
+        f'<p data-pagefind-weight="{weight}">{_attr(" ".join(words))}</p>'
+        for weight, words in zip(fields.weights, (terms.title, terms.aliases, terms.body), strict=True)
+        if words
+    )
+    return f'<div class="search-terms" hidden data-pagefind-body>{spans}{parts}</div>'
+
+
+def query_data(t2s: dict[str, str], extra_fillers: Iterable[str] = ()) -> bytes:
+    """The search page's folding data (``search-data.json``): the t2s map and the fillers.
+
+    Sorted and compact, so the same inputs give the same bytes.
+    """
+    value = {"version": 1, "fillers": sorted({*fillers(), *extra_fillers}), "t2s": dict(sorted(t2s.items()))}
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+
+
+def t2s_map(characters: Iterable[str]) -> dict[str, str]:
+    """Traditional → simplified for every character folding to one of ``characters``.
+
+    Scans the CJK blocks once (OpenCC, the analysis's fold) and keeps only pairs whose simplified
+    form is a character the site indexes, so the map the browser loads stays small.
+    """
+    wanted = set(characters)
+    out: dict[str, str] = {}
+    for block_start, block_end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
+        # One character at a time: OpenCC converts phrases, and a block is not a phrase.
+        for code in range(block_start, block_end + 1):
+            ch = chr(code)
+            simple = fold(ch)
+            if simple != ch and simple in wanted:
+                out[ch] = simple
+    return out

@@ -1,0 +1,1 @@
+"""The relevance query set (queries.tsv) and its measurement over both search engines (issue 9)."""
