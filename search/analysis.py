@@ -126,14 +126,15 @@ class Synonyms:
         return frozenset(word for group in self.groups for word in group)
 
     def related(self, text: str) -> list[str]:
-        """Every word of each group one of whose words occurs in text (folded), sorted.
+        """Every word of each group one of whose words is a word of text, sorted.
 
-        Words already in the text are included: a caller indexes them as aliases regardless.
+        Whole words only: 工商 is in the group of 市场监督管理局, but 个体工商户 is not about that
+        office. Words already in the text are included: a caller indexes them as aliases regardless.
         """
-        folded = fold(text)
+        words = set(analysis().segment(text))
         found: set[str] = set()
         for group in self.groups:
-            if any(word in folded for word in group):
+            if not words.isdisjoint(group):
                 found.update(group)
         return sorted(found)
 

@@ -103,3 +103,7 @@ def test_pinyin_initials_ignore_everything_but_chinese():
 
 def test_latin_queries_may_be_pinyin():
     assert is_latin_query(["yyzz"]) and not is_latin_query(["营业", "yyzz"]) and not is_latin_query([])
+
+
+def test_synonyms_relate_whole_words_only():
+    assert "市场监督管理局" not in repo_synonyms().related("个体工商户设立登记")
