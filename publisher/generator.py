@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from sunshine.search.static_terms import (
     MENTION_WEIGHTS,
     OFFICE_WEIGHTS,
     SearchFields,
+    pinyin_data,
     query_data,
     search_block,
     summary_text,
@@ -58,6 +60,9 @@ CODE_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().paren
 #: The search page's folding data (static_terms.query_data), at the site's root.
 SEARCH_DATA_FILE = "search-data.json"
 SEARCH_DATA_URL = "/" + SEARCH_DATA_FILE
+#: The characters' readings for finding homophone typos (static_terms.pinyin_data), loaded lazily.
+SEARCH_PINYIN_FILE = "search-pinyin.json"
+SEARCH_PINYIN_URL = "/" + SEARCH_PINYIN_FILE
 # Set by build_site: SHA-256 of the snapshot bytes it has already validated (saves a second pass).
 VALIDATED_SHA256_SETTING = "SUNSHINE_SNAPSHOT_VALIDATED_SHA256"
 PARSED_SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT_PARSED"  # and the data it decoded from them
@@ -146,6 +151,7 @@ class SunshineGenerator(Generator):
         self.search = SiteSearch(catalog)
         self._write_pages(writer, catalog)  # links unchanged pages, collects the others
         (Path(self.output_path) / SEARCH_DATA_FILE).write_bytes(self.search.query_data())
+        (Path(self.output_path) / SEARCH_PINYIN_FILE).write_bytes(_pinyin_data())
         self._render_jobs(writer)
         if self.settings.get(LEDGER_SETTING):
             self.pages.save(Path(self.settings[LEDGER_SETTING]), self.settings.get(VALID_RECORDS_SETTING) or set())
@@ -414,7 +420,7 @@ class SunshineGenerator(Generator):
     def _write_search(self, writer: Any) -> None:
         catalog = self.catalog
         self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME],
-                   search_data_url=SEARCH_DATA_URL, no_script_url=search_url(catalog.intake_url),
+                   search_data_url=SEARCH_DATA_URL, search_pinyin_url=SEARCH_PINYIN_URL, no_script_url=search_url(catalog.intake_url),
                    question_url=catalog.question_url(),
                    search_filters=search_filter_choices(catalog))
 
@@ -474,6 +480,15 @@ class SiteSearch:
         return query_data(t2s_map(self.characters))
 
 
+@cache
+def _pinyin_data() -> bytes:
+    """The same bytes for every build of a process (the table depends on pypinyin alone)."""
+    return pinyin_data()
+
+
+#: What citizens ask of an office's page besides its name: where it is, when it is open, its phones.
+DEPARTMENT_ALIASES = ("电话", "联系电话", "咨询电话", "地址", "位置", "几楼", "窗口",
+                      "办公时间", "上班时间", "工作时间")
 #: Aliases of the pages that lead to the intake's forms and lookups, so a citizen finds them.
 QUESTIONS_ALIASES = ("网上咨询", "在线咨询", "咨询", "提问", "留言", "问答", "咨询查询", "咨询电话")
 CHANNELS_ALIASES = ("投诉", "投诉举报", "举报", "效能投诉", "在线投诉", "投诉电话", "投诉查询",
@@ -536,7 +551,7 @@ def department_search_fields(catalog: Catalog, department: dict[str, Any]) -> Se
     return SearchFields(
         kind=kind,
         title=department["name"],
-        aliases=tuple(a for a in (department.get("short_name"),) if a),
+        aliases=(*(a for a in (department.get("short_name"),) if a), *DEPARTMENT_ALIASES),
         body=(department.get("duties") or "", department.get("window") or "", department.get("address") or "",
               department.get("consult_phone") or "", department.get("complaint_phone") or "",
               *(item["name"] for item in items)),

@@ -226,3 +226,26 @@ def t2s_map(characters: Iterable[str]) -> dict[str, str]:
             if simple != ch and simple in wanted:
                 out[ch] = simple
     return out
+
+
+def pinyin_data() -> bytes:
+    """The characters' readings (``search-pinyin.json``): ``{syllable: characters}``, toneless.
+
+    Every character of GB 2312 (the 6,763 in everyday use), at its commonest reading. The search
+    page loads it only when a Chinese piece of a query is found nowhere, to look the piece up by
+    its sound: a homophone typo (底保) then finds the page whose name has that pinyin (低保).
+    """
+    from pypinyin import lazy_pinyin
+
+    readings: dict[str, list[str]] = {}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                ch = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            syllable = lazy_pinyin(ch, errors="ignore")
+            if syllable and syllable[0].isascii() and syllable[0].isalpha():
+                readings.setdefault(syllable[0], []).append(ch)
+    value = {syllable: "".join(chars) for syllable, chars in sorted(readings.items())}
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()

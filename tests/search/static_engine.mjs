@@ -40,11 +40,13 @@ const state = (await json(`${siteDir}/pagefind-delta/sunshine-delta.json`)) || {
 if (state.bundle) await pagefind.mergeIndex(pathToFileURL(`${siteDir}/pagefind-delta/`).href, { baseUrl: "/" });
 await pagefind.init();
 const data = (await json(`${siteDir}/${request.data || "search-data.json"}`)) || {};
+let readings = null;
+const pinyin = () => readings || (readings = json(`${siteDir}/search-pinyin.json`));
 
 const out = { results: [], pieces: [], suggestions: [] };
 const urls = async (list) => Promise.all(list.map(async (r) => (await (r.result || r).data()).url));
 for (const query of request.queries) {
-  const answer = await site.searchSite(pagefind, state, query, { data, filters: request.filters || {} });
+  const answer = await site.searchSite(pagefind, state, query, { data, filters: request.filters || {}, pinyin });
   out.results.push(await urls(answer.results.slice(0, request.limit)));
   out.pieces.push(answer.pieces);
   out.suggestions.push(await urls(answer.suggestions));

@@ -44,64 +44,38 @@
     return text.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) || [];
   }
 
-  // What to look up for a query: [{word, tries}], folded, without fillers. A run of single
-  // Chinese characters the segmenter did not know (公|积|金, 低|保) is one piece. A single
-  // character next to a piece is tried joined to it first (身份|证 → 身份证, 开|饭馆 → 开饭馆),
-  // then the piece alone; a lone single character is dropped when a longer piece exists (alone it
-  // matches every word it starts). A query of nothing but fillers keeps them.
-  function plan(query, data) {
+  // Whether text is nothing but fillers (我想 = 我 + 想, 在哪): cut into fillers from the left.
+  function fillerRun(text, stop) {
+    if (!text) { return true; }
+    for (var end = Math.min(text.length, 4); end > 0; end--) {
+      if (stop.has(text.slice(0, end)) && fillerRun(text.slice(end), stop)) { return true; }
+    }
+    return false;
+  }
+
+  // What a query asks, as chunks of the segmenter's words between fillers: folded, punctuation
+  // and fillers (single words, or runs of them such as 在|哪) dropped. searchSite joins the words
+  // of a chunk into the longest pieces the index has. A query of nothing but fillers keeps them.
+  function chunks(query, data) {
     var stop = new Set((data && data.fillers) || []);
     var words = segments(fold(query, data)).map(function (w) {
       return w.replace(/[\p{P}\p{S}\s]/gu, "");
     }).filter(Boolean);
-    function single(w) { return w.length === 1 && CJK.test(w); }
-    // Groups of words between fillers; runs of singles inside a group joined.
-    var groups = [[]];
-    var run = "";
-    var runs = new Set();
-    function flush() {
-      if (run) {
-        if (run.length > 1) { runs.add(run); }
-        groups[groups.length - 1].push(run);
-        run = "";
+    var out = [[]];
+    for (var i = 0; i < words.length; i++) {
+      var filler = 0;
+      for (var n = Math.min(3, words.length - i); n > 0 && !filler; n--) {
+        if (fillerRun(words.slice(i, i + n).join(""), stop)) { filler = n; }
+      }
+      if (filler) {
+        if (out[out.length - 1].length) { out.push([]); }
+        i += filler - 1;
+      } else {
+        out[out.length - 1].push(words[i]);
       }
     }
-    words.forEach(function (word) {
-      if (stop.has(word)) { flush(); groups.push([]); return; }
-      if (single(word)) { run += word; return; }
-      flush();
-      groups[groups.length - 1].push(word);
-    });
-    flush();
-    var steps = [];
-    groups.forEach(function (group) {
-      group.forEach(function (word, i) {
-        if (single(word)) { return; }
-        var tries = [];
-        var before = i > 0 && single(group[i - 1]) ? group[i - 1] : "";
-        var after = i + 1 < group.length && single(group[i + 1]) ? group[i + 1] : "";
-        if (before && after) { tries.push(before + word + after); }
-        if (after) { tries.push(word + after); }
-        if (before) { tries.push(before + word); }
-        tries.push(word);
-        // A run of single characters may span words of the index (推|诿|扯|皮 → 推诿 扯皮): if
-        // nothing starts with it, its two-character pieces are looked up instead.
-        steps.push({ word: word, tries: tries, pairs: runs.has(word) && word.length > 2 });
-      });
-    });
-    if (!steps.length) {
-      var kept = words.filter(function (w) { return !stop.has(w); });
-      var rest = kept.length ? kept : words;
-      var longer = rest.some(function (w) { return !single(w); });
-      steps = rest.filter(function (w) { return !longer || !single(w); })
-        .map(function (w) { return { word: w, tries: [w] }; });
-    }
-    var seen = new Set();
-    return steps.filter(function (step) { return seen.has(step.word) ? false : seen.add(step.word); });
-  }
-
-  function pieces(query, data) {
-    return plan(query, data).map(function (step) { return step.word; });
+    out = out.filter(function (c) { return c.length; });
+    return out.length ? out : (words.length ? [words] : []);
   }
 
   // The index word of one filter value: static_terms.filter_token (prefix, UTF-8 hex, "z").
@@ -138,7 +112,8 @@
     var stale = new Set((state && state.stale) || []);
     var fresh = new Set((state && state.delta) || []);
     function live(r) { return fresh.has(r.id) || !stale.has(r.id); }
-    var steps = plan(query, options.data);
+    var groups = chunks(query, options.data);
+    var parts = [];
     var filters = options.filters || {};
     var tokens = Object.keys(filters).filter(function (k) { return filters[k] && FILTER_PREFIXES[k]; })
       .sort().map(function (k) { return filterToken(k, filters[k]); });
@@ -161,28 +136,56 @@
         });
       });
     }
-    // The longest try of a piece that some page has: what the piece stands for in this query
-    // ([{word, list}]: one, or the run's two-character pieces).
-    function lookupStep(step) {
-      var i = 0;
-      function next() {
-        var word = step.tries[i];
-        return lookup(word).then(function (list) {
-          if (list.length || ++i < step.tries.length) { return list.length ? [{ word: word, list: list }] : next(); }
-          if (!step.pairs) { return [{ word: word, list: list }]; }
-          var pairs = [];
-          for (var k = 0; k + 2 <= word.length; k++) {
-            if (pairs.indexOf(word.slice(k, k + 2)) < 0) { pairs.push(word.slice(k, k + 2)); }
-          }
-          return Promise.all(pairs.map(function (pair) {
-            return lookup(pair).then(function (found) { return { word: pair, list: found }; });
-          }));
-        });
+    // A chunk's pieces ([{word, list}]): from the left, the longest join of up to four of its
+    // words that some page has (身份|证 → 身份证, 住建局|投诉|电话 → 住建局, 投诉电话). A word
+    // no page has stays a piece with no pages (so it counts against the results, see below),
+    // after a try by its sound; a single character no join takes is dropped (alone it would
+    // match every word it starts).
+    var singles = ((options.data && options.data.fillers) || []).filter(function (f) { return f.length === 1; }).join("");
+    var edges = singles ? new RegExp("^[" + singles + "]+|[" + singles + "]+$", "g") : /^$/;
+    function cut(words) {
+      var pieces = [];
+      function from(i) {
+        if (i >= words.length) { return Promise.resolve(pieces); }
+        var n = Math.min(4, words.length - i);
+        function attempt(k) {
+          var word = words.slice(i, i + k).join("");
+          if (k === 1 && word.length === 1 && CJK.test(word) && words.length > 1) { return from(i + 1); }
+          return lookup(word).then(function (list) {
+            if (list.length) { pieces.push({ word: word, list: list }); return from(i + k); }
+            // The whole of a short run first by its sound (底|保 → dibao → 低保).
+            if (k > 1 && k === n && word.length <= 4 && /^[\u3400-\u9fff]+$/.test(word)) {
+              return bySound(word, []).then(function (found) {
+                if (found.length) { pieces.push.apply(pieces, found); return from(i + k); }
+                return attempt(k - 1);
+              });
+            }
+            if (k > 1) { return attempt(k - 1); }
+            // A word the segmenter ran into a filler (局在 of 社保局在哪): the filler goes.
+            var bare = word.replace(edges, "");
+            if (bare !== word && bare) { words = words.slice(0, i).concat([bare], words.slice(i + 1)); return attempt(1); }
+            return bySound(word, [{ word: word, list: list }]).then(function (found) {
+              pieces.push.apply(pieces, found);
+              return from(i + 1);
+            });
+          });
+        }
+        return attempt(n);
       }
-      return next();
+      return from(0);
     }
-    var parts = [];
-    return Promise.all([Promise.all(steps.map(lookupStep)), Promise.all(tokens.map(lookup))])
+    // A Chinese piece no page has may be a homophone typo (底保 for 低保, 护招 for 护照): the
+    // pages index the pinyin of their names, so the piece's pinyin is looked up (the character
+    // readings are loaded only now, search-pinyin.json). It stands for the piece if found.
+    function bySound(word, missing) {
+      if (!options.pinyin || word.length < 2 || !/^[\u3400-\u9fff]+$/.test(word)) { return Promise.resolve(missing); }
+      return options.pinyin().then(function (readings) {
+        var sound = readings ? spell(word, readings) : "";
+        if (!sound) { return missing; }
+        return lookup(sound).then(function (list) { return list.length ? [{ word: word, list: list }] : missing; });
+      });
+    }
+    return Promise.all([Promise.all(groups.map(cut)), Promise.all(tokens.map(lookup))])
       .then(function (found) {
         var flat = [].concat.apply([], found[0]);
         parts = flat.map(function (f) { return f.word; });
@@ -204,8 +207,13 @@
             page.chars += parts[i].length;
           });
         });
-        var need = Math.ceil(parts.length / 2);
-        var ranked = Array.from(pages.values()).filter(function (p) { return p.matched >= need; });
+        // A result must hold more than half of what was asked (counted in characters): a query
+        // about something the centre does not do (离婚手续, 核酸检测) shares only its generic half
+        // (手续, 检测) with the pages, and gets an honest "not found" instead of those pages.
+        var asked = parts.reduce(function (sum, p) { return sum + p.length; }, 0);
+        var ranked = Array.from(pages.values()).filter(function (p) {
+          return parts.length === 1 ? p.matched > 0 : p.chars * 2 > asked;
+        });
         ranked.sort(function (a, b) {
           return b.matched - a.matched || b.chars - a.chars || b.score - a.score ||
             (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -220,6 +228,25 @@
         }
         return { results: ranked, pieces: parts, suggestions: best.slice(0, SUGGESTIONS) };
       });
+  }
+
+  // The pinyin of a Chinese word from readings {syllable: characters} (search-pinyin.json), "" if
+  // a character has none. The map is turned around once.
+  var soundOf = null;
+  function spell(word, readings) {
+    if (!soundOf) {
+      soundOf = new Map();
+      Object.keys(readings).forEach(function (syllable) {
+        Array.from(readings[syllable]).forEach(function (ch) { if (!soundOf.has(ch)) { soundOf.set(ch, syllable); } });
+      });
+    }
+    var out = "";
+    for (var i = 0; i < word.length; i++) {
+      var syllable = soundOf.get(word[i]);
+      if (!syllable) { return ""; }
+      out += syllable;
+    }
+    return out;
   }
 
   // Spans of text ([start, end]) holding a piece, the folded text compared, merged.
@@ -251,6 +278,9 @@
     var bundle = form.getAttribute("data-bundle");
     var delta = form.getAttribute("data-delta");
     var dataUrl = form.getAttribute("data-fold");
+    var pinyinUrl = form.getAttribute("data-pinyin");
+    var readings = null;
+    function pinyin() { return readings || (readings = json(pinyinUrl)); }
     var hotline = form.getAttribute("data-hotline");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var engine = null;
@@ -389,7 +419,7 @@
       loading = false;
       status.textContent = "正在搜索“" + query + "”……";
       return load().then(function (found) {
-        var options = { data: found.data, filters: chosenFilters() };
+        var options = { data: found.data, filters: chosenFilters(), pinyin: pinyin };
         return searchSite(found.pagefind, found.state, query, options).then(function (answer) {
           if (mine !== run) { return; }
           results = answer.results;
@@ -438,7 +468,7 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { RANKING: RANKING, decodeMeta: decodeMeta, fold: fold, plan: plan, pieces: pieces, filterToken: filterToken, searchSite: searchSite, marks: marks };
+    module.exports = { RANKING: RANKING, decodeMeta: decodeMeta, fold: fold, chunks: chunks, filterToken: filterToken, searchSite: searchSite, marks: marks };
   } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
   } else {
