@@ -86,8 +86,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if "public" in roles:
         from .public import bp as public_bp
         from .public.limits import init_limits
+        from .public.search import api_bp as public_search_api_bp
 
         app.register_blueprint(public_bp)
+        app.register_blueprint(public_search_api_bp)  # GET /api/search: published records, no login
         init_limits(app)
     if "api" in roles:
         from .api import bp as api_bp

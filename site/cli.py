@@ -156,14 +156,17 @@ def publish_cmd(web_root: Path | None, no_search_index: bool, full: bool) -> Non
     click.echo(f"网站已发布：{outcome.live_dir}（事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒）")
 
 
-@main.command("reindex", help="重建后台搜索索引。")
+@main.command("reindex", help="从头重建后台搜索索引和公开搜索索引（公开索引取自最近一次发布的快照）。")
 @_fail_cleanly
 def reindex_cmd() -> None:
+    from .public_search import reindex_public
     from .search_docs import reindex_all
 
     with _app().app_context():
         count = reindex_all()
+        public = reindex_public()
     click.echo(f"后台搜索索引已重建：{count} 条")
+    click.echo(f"公开搜索索引已重建：{public} 条")
 
 
 @main.command("tick", help="电子监察：重算办件的红黄牌，并执行定时发布和到期撤回（供 cron 定时运行，如每15分钟一次及每天00:05）。")

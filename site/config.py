@@ -54,6 +54,8 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_SNAPSHOT_PATH": env("SUNSHINE_SNAPSHOT_PATH") or str(instance / "snapshot.json"),
         # Whoosh index of the back office.
         "SUNSHINE_SEARCH_INDEX": env("SUNSHINE_SEARCH_INDEX") or str(instance / "search-index"),
+        # Whoosh index of the published records only (the public search API and page), updated on publish.
+        "SUNSHINE_PUBLIC_SEARCH_INDEX": env("SUNSHINE_PUBLIC_SEARCH_INDEX") or str(instance / "public-search-index"),
         "SUNSHINE_CONTENT_DIR": env("SUNSHINE_CONTENT_DIR") or str(PROJECT_ROOT / "content"),
         "SUNSHINE_THEME_DIR": env("SUNSHINE_THEME_DIR") or str(PROJECT_ROOT / "themes" / "sunshine"),
         # Base URL of the public intake as printed into the static site

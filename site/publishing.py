@@ -16,6 +16,7 @@ from flask import Flask
 from sunshine.contract.schema import ContractError
 
 from .export import build_snapshot, write_snapshot
+from .public_search import update_after_publish
 from .resident_publisher import PUBLISHER, PublisherGone
 
 #: Seconds one publish may take before its publisher process is killed (the live site stays).
@@ -57,6 +58,8 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
         raise PublishError(str(exc)) from None
     if not answer.get("ok"):
         raise PublishError(str(answer.get("error") or "发布失败 / publish failed"))
+    # The site is live: the public search API follows it (only changed records are rewritten).
+    update_after_publish(app, snapshot)
     return PublishOutcome(
         snapshot=snapshot_path,
         live_dir=(web_root / "current").resolve(),

@@ -1,66 +1,113 @@
 """Back-office search: turn records into documents for ``sunshine.search``.
 
 Drafts are indexed too (staff search their own work); each document carries
-its department so that the view can restrict hits to what the user may see.
+its department so that the view can restrict hits to what the user may see,
+and the address of its page on the public site (once it has one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from sunshine.contract.urls import url_for as public_url_for
+from sunshine.search.analysis import Synonyms, repo_synonyms
 from sunshine.search.index import SearchDoc, SearchIndex
+from sunshine.search.public_index import fee_text, time_limit_text
 
 from .db import db
 from .models import Channel, Complaint, Department, Notice, ServiceItem
 from .privacy.masking import mask
 
 
+def current_search_synonyms() -> Synonyms:
+    """The synonym groups both indexes use: the repository's, plus the offices' once helper D's
+    ``search_synonyms`` module provides them."""
+    try:
+        from .search_synonyms import current_synonyms  # type: ignore[import-not-found]
+    except ImportError:
+        return repo_synonyms()
+    return current_synonyms()
+
+
 def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _public(record: Any, kind: str) -> str:
+    """The record's page on the public site; "" for a record never published (it has none)."""
+    if not record.published_data:
+        return ""
+    if kind == "channel":
+        return f"{public_url_for('channels')}#channel-{record.code}"
+    return public_url_for(kind, record.code)
+
+
+def _department_names(dept: Department | None) -> str:
+    return _join(dept.name, dept.short_name) if dept is not None else ""
+
+
 def item_doc(item: ServiceItem) -> SearchDoc:
+    dept = item.department
     body = _join(
-        item.code, item.item_type, item.legal_basis, item.conditions, item.keywords,
+        item.code, item.item_type, item.legal_basis, item.conditions,
         *(m.name for m in item.materials), *(s.name + " " + s.office for s in item.steps),
-        *(f.name for f in item.fees),
+        *(f.name for f in item.fees), item.location, item.consult_phone,
     )
-    return SearchDoc(id=f"item:{item.id}", kind="item", department=item.department.code,
-                     state=item.state, title=item.name, body=body, url=f"/admin/items/{item.id}/edit")
+    summary = {"case_type": item.case_type, "promised_days": item.promised_days,
+               "statutory_days": item.statutory_days, "fee_required": bool(item.fees),
+               "fees": [{"name": f.name} for f in item.fees]}
+    return SearchDoc(id=f"item:{item.id}", kind="item", department=dept.code,
+                     state=item.state, title=item.name, body=body, url=f"/admin/items/{item.id}/edit",
+                     keywords="\n".join(item.keyword_list), department_names=_department_names(dept),
+                     item_type=item.item_type, public_url=_public(item, "item"), department_name=dept.name,
+                     time_limit=time_limit_text(summary), fee=fee_text(summary),
+                     names=(item.name, *(f.name for f in item.fees)))
 
 
 def department_doc(dept: Department) -> SearchDoc:
-    body = _join(dept.short_name, dept.window, dept.address, dept.duties, dept.chief_name, dept.backup_name)
+    phones = [
+        f"咨询电话 {dept.consult_phone}" if dept.consult_phone else "",
+        f"投诉电话 {dept.complaint_phone}" if dept.complaint_phone else "",
+        _join(dept.chief_name, dept.chief_phone), _join(dept.backup_name, dept.backup_phone),
+    ]
+    body = _join(dept.short_name, dept.window, dept.address, *phones, dept.duties)
     return SearchDoc(id=f"department:{dept.id}", kind="department", department=dept.code,
-                     state=dept.state, title=dept.name, body=body, url=f"/admin/departments/{dept.id}/edit")
+                     state=dept.state, title=dept.name, body=body, url=f"/admin/departments/{dept.id}/edit",
+                     department_names=_department_names(dept), public_url=_public(dept, "department"),
+                     department_name=dept.name, names=tuple(n for n in (dept.name, dept.short_name) if n))
 
 
 def notice_doc(notice: Notice) -> SearchDoc:
+    dept = notice.department
     return SearchDoc(id=f"notice:{notice.id}", kind="notice",
-                     department=notice.department.code if notice.department else "",
+                     department=dept.code if dept else "",
                      state=notice.state, title=notice.title, body=notice.body,
-                     url=f"/admin/notices/{notice.id}/edit")
+                     url=f"/admin/notices/{notice.id}/edit", department_names=_department_names(dept),
+                     public_url=_public(notice, "notice"), department_name=dept.name if dept else "")
 
 
 def channel_doc(channel: Channel) -> SearchDoc:
     return SearchDoc(id=f"channel:{channel.id}", kind="channel", department="", state=channel.state,
-                     title=channel.name, body=_join(channel.contact, channel.office, channel.notes),
-                     url=f"/admin/channels/{channel.id}/edit")
+                     title=channel.name, body=_join(channel.contact, channel.hours, channel.office, channel.notes),
+                     url=f"/admin/channels/{channel.id}/edit", public_url=_public(channel, "channel"))
 
 
 def complaint_doc(complaint: Complaint) -> SearchDoc:
     # The contact fields are left out of the index, and the free text is masked: complainants often
     # type their name and phone into the complaint itself, and an index file is not a place for them.
     names = [complaint.contact_name]
-    return SearchDoc(id=f"complaint:{complaint.id}", kind="complaint", department=complaint.department.code,
+    dept = complaint.department
+    return SearchDoc(id=f"complaint:{complaint.id}", kind="complaint", department=dept.code,
                      state=complaint.status, title=f"{complaint.tracking_no} {mask(complaint.subject, names)}",
                      body=_join(complaint.category, mask(complaint.content, names), mask(complaint.reply, names)),
-                     url=f"/admin/complaints/{complaint.id}")
+                     url=f"/admin/complaints/{complaint.id}", department_names=_department_names(dept),
+                     department_name=dept.name)
 
 
 DOC_BUILDERS = {
@@ -85,13 +132,30 @@ def all_docs() -> Iterator[SearchDoc]:
             yield build(record)
 
 
-def search_index() -> SearchIndex:
-    index = SearchIndex(Path(current_app.config["SUNSHINE_SEARCH_INDEX"]))
+_indexes: dict[tuple[str, Synonyms], SearchIndex] = {}
+
+
+def open_index(path: Path | str) -> SearchIndex:
+    """The index at path with the current synonyms (one object per path and synonym set: an open
+    index reads the newest committed generation on every search)."""
+    synonyms = current_search_synonyms()
+    key = (str(Path(path).resolve()), synonyms)
+    index = _indexes.get(key)
+    if index is None:
+        for old in [k for k in _indexes if k[0] == key[0]]:
+            del _indexes[old]
+        index = _indexes[key] = SearchIndex(Path(path), synonyms=synonyms)
     index.create_or_open()
     return index
 
 
+def search_index() -> SearchIndex:
+    """The back-office index."""
+    return open_index(current_app.config["SUNSHINE_SEARCH_INDEX"])
+
+
 def reindex_all() -> int:
+    """Rebuild the back-office index from every record; returns how many were indexed."""
     docs = list(all_docs())
     search_index().rebuild(docs)
     return len(docs)

@@ -13,7 +13,7 @@ from . import bp
 from .permissions import search_departments
 
 KIND_LABELS = {"item": _l("服务事项"), "department": _l("部门信息"), "notice": _l("通知公告"),
-               "channel": _l("投诉渠道"), "complaint": _l("投诉")}
+               "channel": _l("投诉渠道"), "complaint": _l("投诉"), "question": _l("网上咨询")}
 MAX_QUERY = 100
 
 
@@ -26,12 +26,16 @@ def state_label(kind: str, state: str) -> str:
 @bp.get("/search")
 def search():
     query = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    hits, failed = [], False
+    hits, failed, suggestions, relaxed, total, corrected = [], False, (), False, 0, ""
     if query:
         try:
-            hits = search_index().search(query, departments=search_departments(current_user), limit=50)
+            found = search_index().find(query, departments=search_departments(current_user), limit=50)
         except Exception:  # a broken index must not break the back office
             current_app.logger.exception("back-office search failed for %r", query)
             failed = True
-    return render_template("admin/search.html", query=query, hits=hits, failed=failed,
-                           kind_labels=KIND_LABELS, state_label=state_label)
+        else:
+            hits, suggestions, relaxed, total = found.hits, found.suggestions, found.relaxed, found.total
+            corrected = found.corrected
+    return render_template("admin/search.html", query=query, hits=hits, failed=failed, total=total,
+                           suggestions=suggestions, relaxed=relaxed, corrected=corrected, kind_labels=KIND_LABELS,
+                           state_label=state_label)

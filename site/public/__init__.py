@@ -18,5 +18,6 @@ from . import (  # noqa: E402,F401  (register the routes, the request guard, the
     guard,
     questions,
     ratings,
+    search,
     views,
 )

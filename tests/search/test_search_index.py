@@ -63,13 +63,20 @@ def test_domain_term_is_searchable_whole(index):
     assert found(index.search("好差评")) == {"notice-202"}
 
 
-def test_title_match_ranks_above_body_match(index):
-    hits = index.search("投诉")
-    assert hits[0].id == "notice-202"  # 效能投诉受理办法: in the title and the body
+def test_title_match_ranks_above_body_match(tmp_path):
+    search_index = SearchIndex(tmp_path / "index")
+    search_index.rebuild([
+        SearchDoc("notice-1", "notice", "", "published", "关于延时服务的通知",
+                  "窗口提供预约办理，群众可以电话预约。", "/n/1"),
+        SearchDoc("notice-2", "notice", "", "published", "预约办理须知", "工作日可以办理。", "/n/2"),
+    ])
+    assert [hit.id for hit in search_index.search("预约")] == ["notice-2", "notice-1"]
 
 
 def test_all_words_must_match_when_some_record_has_all(index):
-    assert found(index.search("食品 许可证")) == {"item-102"}
+    result = index.find("食品 许可证")
+    # item-102 alone has both words; with so few, records with one of them follow it.
+    assert (result.hits[0].id, result.relaxed) == ("item-102", True)
 
 
 def test_falls_back_to_any_word_when_no_record_has_all(index):
@@ -85,7 +92,7 @@ def test_latin_letters_match_regardless_of_case(tmp_path):
 
 
 def test_hit_carries_the_stored_fields(index):
-    (hit,) = index.search("食品经营")
+    hit = index.search("食品经营")[0]
     assert (hit.id, hit.kind, hit.department, hit.state, hit.title, hit.url) == (
         "item-102",
         "item",
@@ -107,7 +114,8 @@ def test_malformed_query_never_raises(index, query):
 
 
 def test_unclosed_quote_still_searches_its_words(index):
-    assert found(index.search('"效能投诉')) == {"notice-202"}
+    # 效能投诉 is in a synonym group with 投诉 and 举报, so the hotline channel matches too.
+    assert [hit.id for hit in index.search('"效能投诉')] == ["notice-202", "channel-301"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "，。！"])
@@ -185,7 +193,8 @@ def test_upsert_replaces_the_record_with_the_same_id(index, docs):
     )
     index.upsert(changed)
     assert index.doc_count() == len(docs)
-    assert [hit.title for hit in index.search("食品经营")] == ["食品经营许可（新办）"]
+    titles = [hit.title for hit in index.search("食品经营")]
+    assert titles[0] == "食品经营许可（新办）" and "食品经营许可" not in titles
     assert index.search("即办件") == []
 
 
@@ -299,3 +308,275 @@ def test_concurrent_writer_processes_both_land(tmp_path):
     ]
     assert [writer.wait(timeout=60) for writer in writers] == [0, 0]
     assert SearchIndex(path).doc_count() == 10
+
+
+# -- crash safety ------------------------------------------------------------------------------
+
+KILLED_REBUILD = """
+import sys
+from pathlib import Path
+from sunshine.search.index import SearchDoc, SearchIndex
+search_index = SearchIndex(Path(sys.argv[1]))
+docs = [SearchDoc(f"item-{n}", "item", "zhujianju", "draft", f"临时事项第{n}号",
+                  "建设单位申请办理临时占用城市道路许可，提交申请书和施工方案。" * 20, "/x") for n in range(20000)]
+print("rebuilding", flush=True)
+search_index.rebuild(docs)
+print("finished", flush=True)
+"""
+
+
+def test_writer_killed_mid_rebuild_leaves_a_usable_index(tmp_path, docs):
+    import os
+    import signal
+    import time
+
+    path = tmp_path / "index"
+    SearchIndex(path).rebuild(docs)
+    before = set(os.listdir(path))
+    child = subprocess.Popen([sys.executable, "-c", KILLED_REBUILD, str(path)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "rebuilding\n"
+    deadline = time.monotonic() + 30
+    while not set(os.listdir(path)) - before - {"sunshine-words.txt"} and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the rebuild has written segment files of its own
+    time.sleep(0.5)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    assert set(os.listdir(path)) - before, "the writer was killed before it wrote anything"
+    reopened = SearchIndex(path, lock_timeout=2.0)
+    assert reopened.doc_count() == len(docs)  # the last committed generation, untouched
+    assert found(reopened.search("食品经营许可")) == {"item-102"}
+    assert not {hit.id for hit in reopened.search("临时事项")} - found(docs)  # nothing of the killed rebuild
+    reopened.upsert(SearchDoc("item-104", "item", CIVIL, "draft", "临时救助", "遭遇突发困难的家庭可以申请临时救助。", "/i/4"))
+    assert found(reopened.search("临时救助")) == {"item-104"}  # the killed writer's lock is gone
+
+
+# -- what citizens and staff type ----------------------------------------------------------------
+
+FOOD = SearchDoc("item-1", "item", "scjg", "published", "食品经营许可",
+                 "从事食品销售和餐饮服务活动，应当依法取得食品经营许可证。申请材料：营业执照、食品安全管理制度。",
+                 "/admin/items/1/edit", keywords="开饭店\n开餐馆\n小吃店", department_names="清川县市场监督管理局\n市场监管局",
+                 item_type="行政许可", public_url="/items/SCJG-XK-001/", department_name="清川县市场监督管理局",
+                 names=("食品经营许可", "清川县市场监督管理局", "市场监管局"))
+SHOP = SearchDoc("item-2", "item", "scjg", "published", "个体工商户设立登记",
+                 "个体工商户申请设立登记，领取营业执照。材料：经营者身份证明、经营场所证明。", "/admin/items/2/edit",
+                 keywords="开店\n办执照", department_names="清川县市场监督管理局\n市场监管局", item_type="行政确认",
+                 public_url="/items/SCJG-XK-002/", names=("个体工商户设立登记",))
+PERMIT = SearchDoc("item-3", "item", "zjj", "draft", "建筑工程施工许可证核发",
+                   "建设单位在开工前申请领取施工许可证。材料：建设工程规划许可证、施工合同。", "/admin/items/3/edit",
+                   keywords="开工证\n盖房子", department_names="清川县住房和城乡建设局\n住建局", item_type="行政许可",
+                   public_url="", names=("建筑工程施工许可证核发", "清川县住房和城乡建设局", "住建局"))
+MARKET_DEPT = SearchDoc("department-1", "department", "scjg", "published", "清川县市场监督管理局",
+                        "市场监管局\n3号窗口\n咨询电话 0827-5220301", "/admin/departments/1/edit",
+                        department_names="清川县市场监督管理局\n市场监管局", public_url="/departments/scjg/",
+                        names=("清川县市场监督管理局", "市场监管局"))
+LONG_COMPLAINT = SearchDoc("complaint-1", "complaint", "scjg", "received", "TS-AAAA-BBBB 办许可跑了三趟",
+                           "食品经营许可办理，许可窗口要求补交许可材料，许可证迟迟不发，许可科说还要等。" * 5,
+                           "/admin/complaints/1", department_names="清川县市场监督管理局\n市场监管局")
+HOUSING_COMPLAINT = SearchDoc("complaint-2", "complaint", "zjj", "received", "TS-CCCC-DDDD 施工许可拖延",
+                              "施工许可证申请超过承诺时限仍未办结。", "/admin/complaints/2",
+                              department_names="清川县住房和城乡建设局\n住建局")
+CITIZEN_DOCS = [FOOD, SHOP, PERMIT, MARKET_DEPT, LONG_COMPLAINT, HOUSING_COMPLAINT]
+
+
+@pytest.fixture(scope="module")
+def citizen_index(tmp_path_factory) -> SearchIndex:
+    search_index = SearchIndex(tmp_path_factory.mktemp("citizen") / "index")
+    search_index.rebuild(CITIZEN_DOCS)
+    return search_index
+
+
+def ids(hits) -> list[str]:
+    return [hit.id for hit in hits]
+
+
+def test_keyword_alias_finds_the_item(citizen_index):
+    # The complaint says 食品经营许可 (a synonym of 开饭店) only in its text: synonyms widen a query
+    # over names and aliases, so the complaint is not an answer.
+    assert ids(citizen_index.search("开饭店")) == ["item-1"]
+
+
+def test_question_fillers_are_dropped(citizen_index):
+    assert ids(citizen_index.search("开饭店要办什么证"))[0] == "item-1"
+
+
+def test_synonym_of_a_department_finds_it(citizen_index):
+    assert ids(citizen_index.search("工商局 电话"))[0] == "department-1"
+
+
+def test_traditional_characters_are_folded(citizen_index):
+    assert ids(citizen_index.search("營業執照"))[:2] == ["item-2", "item-1"]
+
+
+def test_full_width_letters_are_folded(citizen_index):
+    assert ids(citizen_index.search("ｙｙｚｚ"))[0] == "item-2"
+
+
+def test_pinyin_initials_find_the_name(citizen_index):
+    assert ids(citizen_index.search("spjyxk")) == ["item-1"]
+
+
+def test_full_pinyin_prefix_finds_the_name(citizen_index):
+    assert ids(citizen_index.search("shipinjingying")) == ["item-1"]
+
+
+def test_items_come_before_a_long_complaint_on_common_words(citizen_index):
+    # complaint-1 says 许可 eight times in a long text, yet comes last.
+    assert ids(citizen_index.search("许可")) == ["item-1", "item-3", "complaint-2", "complaint-1"]
+
+
+def test_type_complaint_lists_only_complaints(citizen_index):
+    assert set(ids(citizen_index.search("类型:投诉 许可"))) == {"complaint-1", "complaint-2"}
+
+
+def test_type_with_full_width_colon_and_item_type(citizen_index):
+    assert ids(citizen_index.search("类型：行政确认 执照")) == ["item-2"]
+
+
+def test_type_alone_lists_that_kind(citizen_index):
+    assert ids(citizen_index.search("类型:部门")) == ["department-1"]
+
+
+@pytest.mark.parametrize("value", ["住建局", "zjj", "清川县住房和城乡建设局", "住房和城乡建设"])
+def test_department_field_by_short_name_code_or_part_of_the_name(citizen_index, value):
+    assert set(ids(citizen_index.search(f"部门:{value} 许可"))) == {"item-3", "complaint-2"}
+
+
+def test_department_field_accepts_a_synonym(citizen_index):
+    assert set(ids(citizen_index.search("部门:工商局 执照"))) == {"item-1", "item-2"}
+
+
+def test_traditional_field_name_works(citizen_index):
+    assert set(ids(citizen_index.search("部門:住建局"))) == {"item-3", "complaint-2"}
+
+
+def test_excluded_word_leaves_records_out(citizen_index):
+    assert "item-2" not in ids(citizen_index.search("营业执照 -个体"))
+    assert "item-1" in ids(citizen_index.search("营业执照 -个体"))
+
+
+def test_relaxed_search_ranks_by_how_many_words_matched(citizen_index):
+    found_ = citizen_index.find("食品 营业执照 潜水")
+    assert found_.relaxed
+    assert ids(found_.hits)[0] == "item-1"  # 食品 and 营业执照; item-2 has only 营业执照
+
+
+def test_snippet_marks_a_synonym_match(citizen_index):
+    hit = citizen_index.search("工商局 电话")[0]
+    assert "<mark>电话</mark>" in hit.snippet and "<mark>市场监管局</mark>" in hit.snippet
+
+
+def test_hit_carries_public_url_kind_and_department(citizen_index):
+    hit = citizen_index.search("开饭店")[0]
+    assert (hit.public_url, hit.kind, hit.department, hit.department_name) == (
+        "/items/SCJG-XK-001/", "item", "scjg", "清川县市场监督管理局")
+
+
+def test_draft_never_published_has_no_public_url(citizen_index):
+    assert citizen_index.search("开工证")[0].public_url == ""
+
+
+def test_homophone_typo_is_corrected(citizen_index):
+    assert citizen_index.find("营业只照").suggestions == ("营业执照",)
+
+
+def test_latin_typo_is_corrected_to_the_name(citizen_index):
+    assert citizen_index.find("spjyxl").suggestions == ("食品经营许可",)
+
+
+def test_no_suggestion_when_enough_is_found(citizen_index):
+    assert citizen_index.find("许可").suggestions == ()
+
+
+def test_suggestion_is_offered_only_if_the_user_may_see_what_it_finds(citizen_index):
+    # 施工许可证 is only in 住建局's records; a 市场监管局 clerk typing 施公许可证 gets no hint at it.
+    assert citizen_index.find("施公许可证", departments={"zjj"}).suggestions == ("施工许可证",)
+    assert citizen_index.find("施公许可证", departments={"scjg"}).suggestions == ()
+
+
+def test_paging_with_offset_and_total(citizen_index):
+    first = citizen_index.find("许可", limit=2)
+    second = citizen_index.find("许可", limit=2, offset=2)
+    assert first.total == second.total == 4
+    assert not set(ids(first.hits)) & set(ids(second.hits))
+
+
+# -- the user dictionary -----------------------------------------------------------------------
+
+CUT_IN_ANOTHER_PROCESS = """
+import sys
+from pathlib import Path
+from sunshine.search.analysis import analysis
+from sunshine.search.index import SearchIndex
+before = analysis().segment(sys.argv[2])
+SearchIndex(Path(sys.argv[1])).create_or_open()
+print("|".join(before), "|".join(analysis().segment(sys.argv[2])))
+"""
+
+
+def test_names_are_stored_with_the_index_and_loaded_by_a_query_process(tmp_path):
+    path = tmp_path / "index"
+    name = "瓦屋山林场管护站"
+    SearchIndex(path).rebuild([SearchDoc("department-9", "department", "wws", "draft", name, "", "/d/9",
+                                         names=(name,))])
+    assert name in (path / "sunshine-words.txt").read_text(encoding="utf-8").splitlines()
+    out = subprocess.run([sys.executable, "-c", CUT_IN_ANOTHER_PROCESS, str(path), name],
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] != name and out[1] == name  # cut into pieces before opening, whole after
+
+
+def test_upsert_adds_a_new_name_to_the_stored_dictionary(tmp_path):
+    path = tmp_path / "index"
+    search_index = SearchIndex(path)
+    search_index.rebuild([])
+    search_index.upsert(SearchDoc("item-7", "item", "slj", "draft", "取水许可延续审批", "", "/i/7",
+                                  names=("取水许可延续审批",)))
+    assert "取水许可延续审批" in (path / "sunshine-words.txt").read_text(encoding="utf-8").splitlines()
+
+
+# -- nothing found as typed, honest "not found", common words ------------------------------------
+
+
+def test_homophone_typo_that_finds_nothing_shows_the_corrections_results(citizen_index):
+    result = citizen_index.find("开餐官")  # 餐官 sounds like 餐馆
+    assert (result.corrected, ids(result.hits)) == ("开餐馆", ["item-1"])
+
+
+def test_query_found_as_typed_is_not_corrected(citizen_index):
+    assert citizen_index.find("开餐馆").corrected == ""
+
+
+def test_unknown_subject_keeps_text_only_matches_out(citizen_index):
+    # 潜水 is in no record: records that only share 办理 in their text are no answer.
+    assert citizen_index.find("潜水执照办理").hits[0].id in {"item-1", "item-2"}  # 执照 names them
+    assert citizen_index.find("潜水证明办理").hits == []
+
+
+def test_single_character_is_not_required_next_to_longer_words(citizen_index):
+    assert ids(citizen_index.search("开饭店在"))[0] == "item-1"  # no record says 在 with 开饭店
+
+
+@pytest.fixture(scope="module")
+def large_index(tmp_path_factory) -> SearchIndex:
+    """250 items that all mention 窗口, and one that is about 电梯."""
+    docs = [SearchDoc(f"item-{n}", "item", "scjg", "published", f"第{n}号事项", "请到政务服务中心窗口办理。", "/i")
+            for n in range(250)]
+    docs.append(SearchDoc("item-lift", "item", "scjg", "published", "特种设备使用登记",
+                          "电梯投入使用前办理登记。", "/i/lift"))
+    search_index = SearchIndex(tmp_path_factory.mktemp("large") / "index")
+    search_index.rebuild(docs)
+    return search_index
+
+
+def test_word_most_records_contain_is_left_out(large_index):
+    # 窗口 is in 250 of 251 records: 电梯窗口 asks about 电梯.
+    assert ids(large_index.search("电梯窗口")) == ["item-lift"]
+
+
+def test_a_query_of_only_a_common_word_still_searches_it(large_index):
+    assert large_index.find("窗口").total == 250
+
+
+def test_a_code_is_found_exactly_or_not_at_all(citizen_index):
+    assert ids(citizen_index.search("TS-AAAA-BBBB")) == ["complaint-1"]
+    assert citizen_index.search("TS-AAAA-XXXX") == []  # no record shares 'ts' and 'aaaa' by chance
