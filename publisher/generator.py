@@ -35,6 +35,7 @@ from sunshine.search.static_terms import (
     summary_text,
     t2s_map,
 )
+from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS, QUESTION_WORDS
 
 from . import figure_charts, parallel
 from .catalog import Catalog, build_catalog
@@ -392,7 +393,7 @@ class SunshineGenerator(Generator):
             title="网上咨询",
             section="questions",
             crumbs=crumbs[:1],
-            search=intake_search_fields("questions", "网上咨询", QUESTIONS_ALIASES),
+            search=intake_search_fields("questions", "网上咨询", QUESTION_WORDS),
             question_url=catalog.question_url(),
             question_lookup_url=catalog.question_lookup_url(),
         )
@@ -486,13 +487,7 @@ def _pinyin_data() -> bytes:
     return pinyin_data()
 
 
-#: What citizens ask of an office's page besides its name: where it is, when it is open, its phones.
-DEPARTMENT_ALIASES = ("电话", "联系电话", "咨询电话", "地址", "位置", "几楼", "窗口",
-                      "办公时间", "上班时间", "工作时间")
 #: Aliases of the pages that lead to the intake's forms and lookups, so a citizen finds them.
-QUESTIONS_ALIASES = ("网上咨询", "在线咨询", "咨询", "提问", "留言", "问答", "咨询查询", "咨询电话")
-CHANNELS_ALIASES = ("投诉", "投诉举报", "举报", "效能投诉", "在线投诉", "投诉电话", "投诉查询",
-                    "查询办件", "办件查询", "办件进度", "进度查询", "好差评", "评价", "我要评价", "差评")
 OUTCOMES_ALIASES = ("投诉结果", "投诉处理结果", "投诉办理结果", "办理结果公开")
 RECTIFICATIONS_ALIASES = ("差评整改", "整改", "差评")
 FIGURES_ALIASES = ("统计", "办件量", "满意度", "好差评统计", "按时办结率")
@@ -551,7 +546,7 @@ def department_search_fields(catalog: Catalog, department: dict[str, Any]) -> Se
     return SearchFields(
         kind=kind,
         title=department["name"],
-        aliases=(*(a for a in (department.get("short_name"),) if a), *DEPARTMENT_ALIASES),
+        aliases=(*(a for a in (department.get("short_name"),) if a), *DEPARTMENT_QUESTIONS),
         body=(department.get("duties") or "", department.get("window") or "", department.get("address") or "",
               department.get("consult_phone") or "", department.get("complaint_phone") or "",
               *(item["name"] for item in items)),
@@ -591,7 +586,7 @@ def channels_search_fields(catalog: Catalog) -> SearchFields:
     body = []
     for channel in catalog.channels:
         body += [channel["name"], channel.get("office") or "", channel.get("contact") or "", channel.get("notes") or ""]
-    return intake_search_fields("channels", "投诉渠道", CHANNELS_ALIASES, tuple(t for t in body if t))
+    return intake_search_fields("channels", "投诉渠道", CHANNEL_WORDS, tuple(t for t in body if t))
 
 
 def hand_page_search_block(page: Any) -> str:

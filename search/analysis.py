@@ -128,10 +128,12 @@ class Synonyms:
     def related(self, text: str) -> list[str]:
         """Every word of each group one of whose words is a word of text, sorted.
 
-        Whole words only: 工商 is in the group of 市场监督管理局, but 个体工商户 is not about that
-        office. Words already in the text are included: a caller indexes them as aliases regardless.
+        Words and the dictionary words inside them, never any substring: 市场监督管理局 is found
+        in 清川县市场监督管理局 (a name cut whole), but a group word must be a dictionary word where
+        it is found, and short ambiguous words are kept out of the groups (工商 of 个体工商户 is not
+        the office). Words already in the text are included: callers index them as aliases anyway.
         """
-        words = set(analysis().segment(text))
+        words = {term.text for term in analysis().index_terms(text)}
         found: set[str] = set()
         for group in self.groups:
             if not words.isdisjoint(group):

@@ -494,8 +494,9 @@ class SearchIndex:
         broken = any(len(word) == 1 and CJK_RUN.fullmatch(word) for word in parsed.words)
         if parsed.words and (total == 0 or (suggestions and (total < SUGGEST_BELOW or broken))):
             offered = self._suggestions(ix, searcher, parsed.typed or parsed.words, allowed)
-        if total == 0 and offered:
-            # Nothing matched what was typed, but a homophone correction (底保 → 低保) does.
+        if total == 0 and offered and any(CJK_RUN.search(word) for word in parsed.words):
+            # Nothing matched what was typed, but a homophone correction (底保 → 低保) does. Letters
+            # are only ever offered a correction: a guess at random letters (asdfgh) is no answer.
             fixed = self._without_common_words(searcher, parse(offered[0]))
             fixed_query = terms_query(fixed, self.synonyms, conjunctive=True)
             fixed_docs = sets.of(fixed_query) if fixed_query is not None else set()
@@ -588,9 +589,30 @@ class SearchIndex:
                                      for name in ("title", "keywords", "dept_terms")]))
             visible = named if visible is None else visible & named
         matched: Counter[int] = Counter()
-        for part in parts:
-            docs = sets.of(part)
-            matched.update(docs if visible is None else docs & visible)
+        held: Counter[int] = Counter()  # characters of the query's words each record holds
+        sizes = [len(word) for word in parsed.words] + [sum(map(len, words)) for words in parsed.phrases]
+        singles = [size == 1 and bool(CJK_RUN.fullmatch(word)) for word, size in
+                   zip(parsed.words, sizes, strict=False)] + [False] * len(parsed.phrases)
+        part_docs = [sets.of(part) if visible is None else sets.of(part) & visible for part in parts]
+        for docs, size in zip(part_docs, sizes, strict=True):
+            matched.update(docs)
+            for docnum in docs:
+                held[docnum] += size
+        # When a word of the query is in no record, a record must also hold more than half of what
+        # was asked, counted in characters, as on the public site: a query about something the
+        # centre does not do (离婚手续, 火化证明) shares only its generic half with the records. A single character counts only where it is found
+        # (the 迁 of 户口迁过来 helps, a stray one never hurts), unless the query has nothing longer.
+        longer = sum(size for size, single in zip(sizes, singles, strict=True) if not single)
+        single_docs = [docs for docs, single in zip(part_docs, singles, strict=True) if single]
+
+        def enough(docnum: int) -> bool:
+            if not longer:
+                return matched[docnum] == len(parts)
+            found_singles = sum(1 for docs in single_docs if docnum in docs)
+            return held[docnum] * 2 > longer + found_singles
+
+        if strong_only or not longer:
+            matched = Counter({docnum: count for docnum, count in matched.items() if enough(docnum)})
         levels: dict[int, set[int]] = {}
         for docnum, count in matched.items():
             levels.setdefault(count, set()).add(docnum)

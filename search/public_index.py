@@ -19,6 +19,7 @@ from sunshine.contract.urls import url_for
 
 from .documents import SearchDoc
 from .index import SearchIndex, SyncReport
+from .terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS
 
 #: Public facts the API needs besides the hits (hotline, site address), kept with the index.
 SITE_FILE = "sunshine-site.json"
@@ -81,6 +82,7 @@ def snapshot_docs(snapshot: Mapping[str, Any]) -> Iterator[SearchDoc]:
             title=dept.get("name", ""), body=body, url=url_for("department", dept["code"]),
             department_names=_department_names(dept), public_url=url_for("department", dept["code"]),
             department_name=dept.get("name", ""), names=tuple(n for n in (dept.get("name"), dept.get("short_name")) if n),
+            keywords=" ".join(DEPARTMENT_QUESTIONS),
         )
     for item in snapshot.get("items", []):
         code, names, name = office(item.get("department"))
@@ -116,6 +118,7 @@ def snapshot_docs(snapshot: Mapping[str, Any]) -> Iterator[SearchDoc]:
             id=f"channel:{channel['code']}", kind="channel", department="", state=PUBLISHED,
             title=channel.get("name", ""), url=address, public_url=address,
             body=_join(channel.get("contact"), channel.get("hours"), channel.get("office"), channel.get("notes")),
+            keywords=" ".join(CHANNEL_WORDS),
         )
     for question in snapshot.get("questions", []):
         code, names, name = office(question.get("department"))

@@ -30,3 +30,19 @@ DOMAIN_TERMS: tuple[str, ...] = (
     "权力清单",
     "责任清单",
 )
+
+
+#: What citizens ask of an office's page besides its name: where it is, when it is open, its phones.
+#: Both engines index them as the aliases of every department record.
+DEPARTMENT_QUESTIONS: tuple[str, ...] = (
+    "电话", "联系电话", "咨询电话", "地址", "位置", "几楼", "窗口", "办公时间", "上班时间", "工作时间",
+)
+#: The words that lead to the online question form and its lookup (网上咨询).
+QUESTION_WORDS: tuple[str, ...] = (
+    "网上咨询", "在线咨询", "咨询", "提问", "留言", "问答", "咨询查询", "咨询电话", "在线问问题", "问问题",
+)
+#: The words that lead to the complaint channels, the complaint and case lookups and rating.
+CHANNEL_WORDS: tuple[str, ...] = (
+    "投诉", "投诉举报", "举报", "效能投诉", "在线投诉", "投诉电话", "投诉查询", "查询办件", "办件查询",
+    "办件进度", "进度查询", "办到哪一步", "申请进度", "好差评", "评价", "我要评价", "差评", "打差评",
+)

@@ -132,6 +132,8 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_LIMIT_FILING": env("SUNSHINE_LIMIT_FILING", "5 per minute;30 per day"),
         # Complaint and case lookups per address; only failed ones count (a wrong code is a guess).
         "SUNSHINE_LIMIT_LOOKUP": env("SUNSHINE_LIMIT_LOOKUP", "20 per minute;200 per day"),
+        # Searches (/intake/search and /api/search) per address, every request counted.
+        "SUNSHINE_LIMIT_SEARCH": env("SUNSHINE_LIMIT_SEARCH", "60 per minute;2000 per day"),
         # Seconds the public forms reuse their lists of departments and items before checking
         # whether anything was published or withdrawn (site/public/choices.py; 0 = every time).
         "SUNSHINE_CHOICES_SECONDS": float(env("SUNSHINE_CHOICES_SECONDS", "60")),

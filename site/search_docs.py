@@ -19,6 +19,7 @@ from sunshine.contract.urls import url_for as public_url_for
 from sunshine.search.analysis import Synonyms, repo_synonyms
 from sunshine.search.index import SearchDoc, SearchIndex
 from sunshine.search.public_index import fee_text, time_limit_text
+from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS
 
 from .db import db
 from .models import Channel, Complaint, Department, Notice, ServiceItem
@@ -80,7 +81,8 @@ def department_doc(dept: Department) -> SearchDoc:
     return SearchDoc(id=f"department:{dept.id}", kind="department", department=dept.code,
                      state=dept.state, title=dept.name, body=body, url=f"/admin/departments/{dept.id}/edit",
                      department_names=_department_names(dept), public_url=_public(dept, "department"),
-                     department_name=dept.name, names=tuple(n for n in (dept.name, dept.short_name) if n))
+                     department_name=dept.name, names=tuple(n for n in (dept.name, dept.short_name) if n),
+                     keywords=" ".join(DEPARTMENT_QUESTIONS))
 
 
 def notice_doc(notice: Notice) -> SearchDoc:
@@ -95,7 +97,8 @@ def notice_doc(notice: Notice) -> SearchDoc:
 def channel_doc(channel: Channel) -> SearchDoc:
     return SearchDoc(id=f"channel:{channel.id}", kind="channel", department="", state=channel.state,
                      title=channel.name, body=_join(channel.contact, channel.hours, channel.office, channel.notes),
-                     url=f"/admin/channels/{channel.id}/edit", public_url=_public(channel, "channel"))
+                     url=f"/admin/channels/{channel.id}/edit", public_url=_public(channel, "channel"),
+                     keywords=" ".join(CHANNEL_WORDS))
 
 
 def complaint_doc(complaint: Complaint) -> SearchDoc:

@@ -3,7 +3,8 @@
 A view of the intake is marked with ``@filing_limit`` (a complaint or a rating is
 filed) or ``@lookup_limit`` (a complaint or a case is looked up by number and secret
 code); ``init_limits`` then gives each app its own ``Limiter`` and wraps the
-marked views of that app. Only POSTs count (the GET of a form is free). Every
+marked views of that app. Only POSTs count (the GET of a form is free), except on the
+search views (``@search_limit``), where every GET counts against ``SUNSHINE_LIMIT_SEARCH``. Every
 filing post counts against ``SUNSHINE_LIMIT_FILING``; a lookup counts against
 ``SUNSHINE_LIMIT_LOOKUP`` only when it fails (a wrong number or code is a
 guess), so a citizen reading a case's progress is never held back. The counts
@@ -37,8 +38,11 @@ View = TypeVar("View", bound=Callable)
 MARK = "_sunshine_rate_limit"
 FILING = "filing"
 LOOKUP = "lookup"
+SEARCH = "search"
 #: Setting holding the limit of each kind ("5 per minute;30 per day").
-SETTINGS = {FILING: "SUNSHINE_LIMIT_FILING", LOOKUP: "SUNSHINE_LIMIT_LOOKUP"}
+SETTINGS = {FILING: "SUNSHINE_LIMIT_FILING", LOOKUP: "SUNSHINE_LIMIT_LOOKUP", SEARCH: "SUNSHINE_LIMIT_SEARCH"}
+#: The requests that count, by kind: a search is a GET (its results page and the JSON API).
+METHODS = {FILING: ["POST"], LOOKUP: ["POST"], SEARCH: ["GET"]}
 #: Key under ``app.extensions`` of the app's Limiter.
 EXTENSION = "sunshine_limiter"
 #: Prefix of every key in the storage (a shared Redis may hold other programs' keys).
@@ -57,6 +61,9 @@ def _mark(kind: str) -> Callable[[View], View]:
 filing_limit = _mark(FILING)
 #: Decorator of a view that looks something up by number and code: every failed POST counts.
 lookup_limit = _mark(LOOKUP)
+#: Decorator of a search view (/intake/search, /api/search): every GET counts, so a script cannot
+#: run the index dry for everyone; a citizen typing queries stays far below the limit.
+search_limit = _mark(SEARCH)
 
 
 def _failed(response: Response) -> bool:
@@ -88,7 +95,7 @@ def init_limits(app: Flask) -> Limiter | None:
         app.view_functions[endpoint] = limiter.shared_limit(
             config[SETTINGS[kind]],
             scope=kind,
-            methods=["POST"],
+            methods=METHODS[kind],
             error_message="提交过于频繁",
             deduct_when=_failed if kind == LOOKUP else None,
         )(view)

@@ -16,6 +16,7 @@ from sunshine.contract.urls import INTAKE, ITEM_TYPE_SLUGS, SEARCH_API
 from ..public_search import PUBLIC_KINDS, BadSearch, parse_params, public_search
 from . import bp
 from .guard import is_utf8_query
+from .limits import search_limit
 
 #: The API lives outside the intake's /intake/ prefix: its own blueprint, registered with the intake.
 api_bp = Blueprint("public_search_api", __name__)
@@ -41,6 +42,7 @@ def _raw_args_ok() -> str | None:
 
 
 @api_bp.get(SEARCH_API)
+@search_limit
 def search_api():
     refused = _raw_args_ok()
     if refused:
@@ -64,6 +66,7 @@ def _page_link(args: dict[str, str], page: int) -> str:
 
 
 @bp.get("/search")
+@search_limit
 def search_page():
     """The results page: a form, the hits, paging, and what to do when nothing is found."""
     query = " ".join((request.args.get("q") or "").split())

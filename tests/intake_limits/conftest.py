@@ -32,7 +32,7 @@ WRONG_LOOKUP = {"tracking_no": "TS20260930-0001", "query_code": "AAAAAAAA"}
 def limited_config(app_config) -> dict:
     """The test settings with the intake limits on: 2 filings and 2 failed lookups a minute per address."""
     return {**app_config, "RATELIMIT_ENABLED": True, "SUNSHINE_RATELIMIT_STORAGE": "memory://",
-            "SUNSHINE_LIMIT_FILING": LOW, "SUNSHINE_LIMIT_LOOKUP": LOW}
+            "SUNSHINE_LIMIT_FILING": LOW, "SUNSHINE_LIMIT_LOOKUP": LOW, "SUNSHINE_LIMIT_SEARCH": LOW}
 
 
 @pytest.fixture

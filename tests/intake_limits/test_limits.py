@@ -195,4 +195,19 @@ def test_default_limits_are_the_documented_ones(app_config):
     assert settings["SUNSHINE_RATELIMIT_STORAGE"] == "memory://"
     assert settings["SUNSHINE_LIMIT_FILING"] == "5 per minute;30 per day"
     assert settings["SUNSHINE_LIMIT_LOOKUP"] == "20 per minute;200 per day"
+    assert settings["SUNSHINE_LIMIT_SEARCH"] == "60 per minute;2000 per day"
     assert settings["SUNSHINE_PROXY_HOPS"] == 0
+
+
+def test_third_search_in_a_minute_is_refused(limited):
+    client = limited.test_client()
+    assert client.get("/api/search?q=营业执照").status_code == 200
+    assert client.get("/intake/search?q=营业执照").status_code == 200
+    assert client.get("/api/search?q=身份证").status_code == 429
+
+
+def test_searches_do_not_use_up_filings(limited):
+    client = limited.test_client()
+    for _ in range(3):
+        client.get("/api/search?q=低保")
+    assert _file(client).status_code == 201

@@ -150,7 +150,7 @@
         var n = Math.min(4, words.length - i);
         function attempt(k) {
           var word = words.slice(i, i + k).join("");
-          if (k === 1 && word.length === 1 && CJK.test(word) && words.length > 1) { return from(i + 1); }
+          if (k === 1 && word.length === 1 && CJK.test(word) && words.length > 1) { return single(i); }
           return lookup(word).then(function (list) {
             if (list.length) { pieces.push({ word: word, list: list }); return from(i + k); }
             // The whole of a short run first by its sound (底|保 → dibao → 低保).
@@ -171,6 +171,23 @@
           });
         }
         return attempt(n);
+      }
+      // A single character no join takes. Alone it is dropped, but a run of them is a word the
+      // segmenter did not know (年|检 of 车辆年检): if no page has it, not even by its sound, it
+      // stays a piece with no pages, so that a query about something the centre does not do is
+      // not answered by its generic half (车辆).
+      function single(i) {
+        var end = i;
+        while (end < words.length && words[end].length === 1 && CJK.test(words[end])) { end++; }
+        if (end - i < 2) { return from(i + 1); }
+        var run = words.slice(i, end).join("");
+        return lookup(run).then(function (list) {
+          if (list.length) { return [{ word: run, list: list }]; }
+          return bySound(run, [{ word: run, list: [] }]);
+        }).then(function (found) {
+          pieces.push.apply(pieces, found);
+          return from(end);
+        });
       }
       return from(0);
     }
