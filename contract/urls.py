@@ -92,7 +92,7 @@ INTAKE: dict[str, str] = {
     "display_standard": ROUTES["display_standard"],
     "display_elder": ROUTES["display_elder"],
 }
-#: The public JSON search API over published records (docs/openapi.yaml), served by the intake.
+#: The public JSON search API over published records (docs/openapi/search.yaml), served by the intake.
 SEARCH_API = "/api/search"
 #: Path prefix of every intake address (the ``public`` blueprint's url_prefix).
 INTAKE_PREFIX = "/intake/"

@@ -1,6 +1,6 @@
 """Public search over published records: the JSON API and the plain results page.
 
-``GET /api/search`` (contract.urls.SEARCH_API, described in docs/openapi.yaml) answers JSON with
+``GET /api/search`` (contract.urls.SEARCH_API, described in docs/openapi/search.yaml) answers JSON with
 no login; ``GET /intake/search`` shows the same answer as a page that needs no JavaScript, with
 the honest empty state (没有找到, suggestions, the hotline and the online question form).
 """

@@ -1,5 +1,5 @@
 """The public search API /api/search over the demo data set's published records, checked against
-docs/openapi.yaml with schemathesis and by exact answers."""
+docs/openapi/search.yaml with schemathesis and by exact answers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sunshine.site.config import PROJECT_ROOT
 from tests.conftest import _driver
 from tests.search.public_fixtures import demo_public_index  # noqa: F401  (fixture)
 
-SCHEMA = schemathesis.openapi.from_path(PROJECT_ROOT / "docs" / "openapi.yaml")
+SCHEMA = schemathesis.openapi.from_path(PROJECT_ROOT / "docs" / "openapi" / "search.yaml")
 
 
 @pytest.fixture(scope="module")
