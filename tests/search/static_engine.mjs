@@ -9,21 +9,12 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
+import "./pagefind_node.mjs"; // fetch() of file: URLs reads the site's files
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const site = require(path.join(here, "../../themes/sunshine/static/js/search.js"));
 
-const webFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const url = new URL(typeof input === "string" ? input : input.url);
-  if (url.protocol !== "file:") return webFetch(input, init);
-  try {
-    return new Response(await readFile(url), { status: 200 });
-  } catch {
-    return new Response("", { status: 404 });
-  }
-};
 
 async function json(file) {
   try { return JSON.parse(await readFile(file, "utf8")); } catch { return null; }
