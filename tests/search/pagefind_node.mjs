@@ -1,7 +1,7 @@
-// Pagefind's browser bundle under Node, as the search tests query it: pagefind.js runs on the main
-// thread (no Worker) and only needs fetch() to read its files from disk (file: URLs).
+// Pagefind's browser bundle under Node, as the search tests query it (static_engine.mjs imports this
+// first): pagefind.js runs on the main thread (no Worker) and only needs fetch() to read its files
+// from disk (file: URLs).
 import { readFile } from "node:fs/promises";
-import { pathToFileURL } from "node:url";
 
 const webFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
@@ -13,11 +13,3 @@ globalThis.fetch = async (input, init) => {
     return new Response("", { status: 404 });
   }
 };
-
-/** The base bundle of a built site (SITE_DIR/pagefind/), initialised with URLs from the site root. */
-export async function loadPagefind(siteDir) {
-  const pagefind = await import(pathToFileURL(`${siteDir}/pagefind/pagefind.js`).href);
-  await pagefind.options({ baseUrl: "/" });
-  await pagefind.init();
-  return pagefind;
-}
