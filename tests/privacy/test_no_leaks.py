@@ -10,6 +10,7 @@ masked text must be there, so that publishing nothing cannot pass.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import re
@@ -87,11 +88,21 @@ def test_the_written_snapshot_has_none_of_it(walked, demo, tmp_path):
 
 
 def _readable(path: Path) -> str:
-    """A file's text, gunzipped first when compressed (Pagefind's fragments and indexes)."""
+    """A file's text, gunzipped first when compressed (Pagefind's fragments and indexes).
+
+    A fragment's meta values are base64 (search/static_terms.meta_value): they are decoded and added,
+    so that what a search result shows is checked like everything else.
+    """
     raw = path.read_bytes()
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
-    return raw.decode("utf-8", errors="replace")
+    text = raw.decode("utf-8", errors="replace")
+    start = text.find("{")
+    if "/fragment/" in path.as_posix() and start >= 0:
+        meta = json.loads(text[start:]).get("meta") or {}
+        text += "\n" + "\n".join(base64.b64decode(value).decode("utf-8", errors="replace")
+                                 for value in meta.values() if isinstance(value, str))
+    return text
 
 
 def test_the_published_site_its_open_data_and_static_search_have_none_of_it(walked, demo):
