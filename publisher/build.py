@@ -66,6 +66,7 @@ class BuildResult:
     files: int = 0  # files listed in the site manifest (every file but the manifest's two)
     rendered: int = 0  # generator pages rendered in this build
     reused: int = 0  # generator pages hard-linked unchanged from the previous build
+    search_analysed: int = 0  # pages whose search block was analysed anew (not the previous build's)
 
 
 class _LogCollector(logging.Handler):
@@ -316,4 +317,5 @@ def build_site(
         files=len(entries),
         rendered=stats.get("rendered", 0),
         reused=stats.get("reused", 0),
+        search_analysed=stats.get("search_analysed", 0),
     )

@@ -40,7 +40,7 @@ from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS, QUESTION_
 from . import figure_charts, parallel
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
-from .incremental import IncrementalPages, PageEntry, code_key, swapped
+from .incremental import IncrementalPages, Ledger, PageEntry, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
 from .opendata import csv_tables, write_open_data
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
@@ -149,16 +149,18 @@ class SunshineGenerator(Generator):
                                       self.settings.get(PREVIOUS_BUILD_SETTING),
                                       self.settings.get(PREVIOUS_LEDGER_SETTING))
         self.jobs = []
-        self.search = SiteSearch(catalog)
+        self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous)
         self._write_pages(writer, catalog)  # links unchanged pages, collects the others
         (Path(self.output_path) / SEARCH_DATA_FILE).write_bytes(self.search.query_data())
         (Path(self.output_path) / SEARCH_PINYIN_FILE).write_bytes(_pinyin_data())
         self._render_jobs(writer)
         if self.settings.get(LEDGER_SETTING):
+            self.search.keep(self.pages.ledger)
             self.pages.save(Path(self.settings[LEDGER_SETTING]), self.settings.get(VALID_RECORDS_SETTING) or set())
         stats = self.settings.get(STATS_SETTING)
         if isinstance(stats, dict):
-            stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused)
+            stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused,
+                         search_analysed=self.search.analysed)
 
     def _write_pages(self, writer: Any, catalog: Catalog) -> None:
         self._write_home(writer, catalog)
@@ -458,7 +460,7 @@ class SiteSearch:
     map only holds what can be found.
     """
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
         names: list[str] = []
         for department in catalog.departments:
             names += [department["name"], department.get("short_name") or ""]
@@ -471,11 +473,29 @@ class SiteSearch:
             Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
         self.characters: set[str] = set()
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
+        # A block depends on its fields, the code, the names cut whole and the synonyms: with the
+        # same salt, the previous build's blocks are this build's (one page edited, one analysed).
+        salt = hashlib.sha256()
+        for part in (code, *sorted(set(names)), *(" ".join(group) for group in self.synonyms.groups)):
+            salt.update(part.encode("utf-8") + b"\0")
+        self.salt = salt.hexdigest()
+        self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
+        self.blocks: dict[str, str] = {}
+        self.analysed = 0
 
     def block(self, fields: SearchFields) -> str:
-        block = search_block(fields, self.synonyms, self.analysis, self.terms)
+        key = hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()[:32]
+        block = self.blocks.get(key) or self.previous.get(key)
+        if block is None:
+            block = search_block(fields, self.synonyms, self.analysis, self.terms)
+            self.analysed += 1
+        self.blocks[key] = block
         self.characters.update(block)
         return block
+
+    def keep(self, ledger: Ledger) -> None:
+        """Put this build's blocks into its ledger, for the next build."""
+        ledger.search_salt, ledger.search_blocks = self.salt, self.blocks
 
     def query_data(self) -> bytes:
         return query_data(t2s_map(self.characters))

@@ -210,3 +210,24 @@ def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rerea
     listed = {row["path"]: row["sha256"] for row in opendata.read_site_manifest(second.live)["files"]}
     assert listed[ITEM] == {row["path"]: row["sha256"] for row in
                             opendata.read_site_manifest(first.live)["files"]}[ITEM]
+
+
+def test_republishing_takes_the_search_blocks_from_the_previous_ledger(first, snapshot_data, write_snapshot,
+                                                                        web_root):
+    assert first.build.search_analysed == 20  # the 22 indexed pages but the 2 hand-written ones
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.search_analysed == 0
+
+
+def test_an_edited_item_has_only_its_search_block_analysed_again(first, snapshot_data, write_snapshot, web_root,
+                                                                 tmp_path):
+    snapshot_data["items"][0]["conditions"] = "持营业执照副本原件办理。"
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.search_analysed == 1
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_new_synonyms_analyse_every_search_block_again(first, snapshot_data, write_snapshot, web_root):
+    snapshot_data["search_synonyms"] = ["结婚登记 扯证 领证"]
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.search_analysed == 20
