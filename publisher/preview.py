@@ -22,15 +22,21 @@ from pelican.generators import PagesGenerator
 from pelican.writers import Writer
 
 from sunshine.contract.urls import save_as, url_for
+from sunshine.search.static_terms import SearchFields
 
 from .build import one_line, template_place
 from .catalog import Catalog
 from .generator import (
+    SiteSearch,
     SunshineGenerator,
     channels_page_values,
+    channels_search_fields,
     department_page_values,
+    department_search_fields,
     item_page_values,
+    item_search_fields,
     notice_page_values,
+    notice_search_fields,
 )
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, validate_snapshot
@@ -52,6 +58,7 @@ SNAPSHOT_NAME = "preview-snapshot.json"
 _known_valid: frozenset[str] = frozenset()
 
 ValuesOf = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
+SearchOf = Callable[[Catalog, dict[str, Any]], SearchFields]
 
 
 class PreviewError(ValueError):
@@ -64,13 +71,14 @@ def _find(records: list[dict[str, Any]], code: str) -> dict[str, Any] | None:
 
 #: Snapshot collection → (route kind, template, the record in the catalog, the page's values).
 #: Channels have no page of their own: a channel is previewed on the channels page.
-PAGES: dict[str, tuple[str, str, Callable[[Catalog, str], dict[str, Any] | None], ValuesOf]] = {
-    "items": ("item", "item", lambda c, code: c.item_index.get(code), item_page_values),
+PAGES: dict[str, tuple[str, str, Callable[[Catalog, str], dict[str, Any] | None], ValuesOf, SearchOf]] = {
+    "items": ("item", "item", lambda c, code: c.item_index.get(code), item_page_values, item_search_fields),
     "departments": ("department", "department", lambda c, code: c.department_by_code.get(code),
-                    department_page_values),
-    "notices": ("notice", "notice", lambda c, code: _find(c.notices, code), notice_page_values),
+                    department_page_values, department_search_fields),
+    "notices": ("notice", "notice", lambda c, code: _find(c.notices, code), notice_page_values,
+                notice_search_fields),
     "channels": ("channels", "channels", lambda c, code: _find(c.channels, code),
-                 lambda c, _record: channels_page_values(c)),
+                 lambda c, _record: channels_page_values(c), lambda c, _record: channels_search_fields(c)),
 }
 
 
@@ -98,7 +106,7 @@ def render_preview(snapshot: dict[str, Any], collection: str, code: str, *,
 def render_page(snapshot: dict[str, Any], collection: str, code: str, *,
                 content: Path | None = None, theme: Path | None = None) -> str:
     """The public page of one record of a validated snapshot, byte for byte as a build writes it."""
-    kind, template, find, values_of = PAGES[collection]
+    kind, template, find, values_of, search_of = PAGES[collection]
     content = Path(content) if content is not None else default_content_dir()
     theme = Path(theme) if theme is not None else default_theme_dir()
     with tempfile.TemporaryDirectory(prefix="sunshine-preview-") as out:
@@ -114,9 +122,12 @@ def render_page(snapshot: dict[str, Any], collection: str, code: str, *,
             raise PreviewError(f"无法预览：预览数据中没有编码为 {code} 的内容。")
         page_code = None if kind == "channels" else code
         name = save_as(kind, page_code)
+        # The page's hidden search block, as the build writes it (the build's analysis knows the
+        # snapshot's names and synonyms).
+        block = SiteSearch(catalog).block(search_of(catalog, record))
         Writer(out, settings=settings).write_file(
             name, generator.get_template(template), context, relative_urls=settings["RELATIVE_URLS"],
-            page_url=url_for(kind, page_code), **values_of(catalog, record))
+            page_url=url_for(kind, page_code), search_block=block, **values_of(catalog, record))
         return (Path(out) / name).read_text(encoding="utf-8")
 
 
