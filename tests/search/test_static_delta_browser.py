@@ -70,7 +70,7 @@ def results(page, base: str, query: str) -> list[dict]:
     page.wait_for_function(
         "() => /找到|没有找到/.test(document.getElementById('search-status').textContent)")
     return page.eval_on_selector_all(
-        ".search-result",
+        "#search-results .search-result",  # the answer, not the empty state's suggestions
         "items => items.map(i => ({kind: i.querySelector('.search-kind')?.textContent,"
         " title: i.querySelector('a').textContent, href: i.querySelector('a').getAttribute('href'),"
         " marked: [...i.querySelectorAll('.search-excerpt mark')].map(m => m.textContent)}))",
@@ -100,10 +100,10 @@ def all_results(page, base: str, query: str) -> list[str]:
     """Every result's address, pressing 加载更多 until none is left."""
     results(page, base, query)
     while page.is_visible("#search-more"):
-        count = page.eval_on_selector_all(".search-result", "r => r.length")
+        count = page.eval_on_selector_all("#search-results .search-result", "r => r.length")
         page.click("#search-more")
-        page.wait_for_function(f"() => document.querySelectorAll('.search-result').length > {count}")
-    return page.eval_on_selector_all(".search-result a", "a => a.map(x => x.getAttribute('href'))")
+        page.wait_for_function(f"() => document.querySelectorAll('#search-results .search-result').length > {count}")
+    return page.eval_on_selector_all("#search-results .search-result a", "a => a.map(x => x.getAttribute('href'))")
 
 
 def test_results_equal_those_of_a_fresh_full_index(browser_page, fresh_site):
