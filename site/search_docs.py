@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from sunshine.contract.urls import url_for as public_url_for
-from sunshine.search.analysis import Synonyms, repo_synonyms
+from sunshine.search.analysis import Synonyms
 from sunshine.search.index import SearchDoc, SearchIndex
 from sunshine.search.public_index import fee_text, time_limit_text
 from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS
@@ -24,16 +24,7 @@ from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS
 from .db import db
 from .models import Channel, Complaint, Department, Notice, ServiceItem
 from .privacy.masking import mask
-
-
-def current_search_synonyms() -> Synonyms:
-    """The synonym groups both indexes use: the repository's, plus the offices' once helper D's
-    ``search_synonyms`` module provides them."""
-    try:
-        from .search_synonyms import current_synonyms  # type: ignore[import-not-found]
-    except ImportError:
-        return repo_synonyms()
-    return current_synonyms()
+from .search_synonyms import current_synonyms
 
 
 def _join(*parts: str) -> str:
@@ -141,7 +132,7 @@ _indexes: dict[tuple[str, Synonyms], SearchIndex] = {}
 def open_index(path: Path | str) -> SearchIndex:
     """The index at path with the current synonyms (one object per path and synonym set: an open
     index reads the newest committed generation on every search)."""
-    synonyms = current_search_synonyms()
+    synonyms = current_synonyms()
     key = (str(Path(path).resolve()), synonyms)
     index = _indexes.get(key)
     if index is None:
