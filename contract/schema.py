@@ -10,13 +10,12 @@ publisher validates again on read. Never imports Flask, SQLAlchemy or Pelican.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import cache
 from typing import Any
 
-import orjson
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -353,14 +352,29 @@ def _validator(definition: str | None = None) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+@cache
+def _screen(definition: str | None = None) -> Any:
+    """The same schema compiled by jsonschema-rs, which answers "valid?" sixty times faster (a city's
+    snapshot: 0.1 s against 6 s). It is only trusted to say yes: its patterns are stricter than
+    Python's (``$`` before a final newline, non-ASCII digits for ``\\d``), so a no goes to the
+    Python validator, which decides and words the message (tests/contract/test_screen.py)."""
+    schema = snapshot_schema()
+    if definition is not None:
+        schema = {"$defs": schema["$defs"], "$ref": f"#/$defs/{definition}"}
+    return jsonschema_rs.validator_for(schema)
+
+
 def validate_snapshot(data: Any) -> None:
     """Raise ContractError unless ``data`` satisfies the schema (cross-record checks are the reader's)."""
-    _raise_first(_validator(), data, "快照格式错误", "invalid snapshot")
+    if not _screen().is_valid(data):
+        _raise_first(_validator(), data, "快照格式错误", "invalid snapshot")
 
 
 def validate_record(collection: str, data: dict[str, Any]) -> None:
     """Raise ContractError unless one record (e.g. an item about to be published) fits its collection."""
-    _raise_first(_validator(COLLECTIONS[collection]), data, "内容不符合公开数据规范", "record breaks the schema")
+    definition = COLLECTIONS[collection]
+    if not _screen(definition).is_valid(data):
+        _raise_first(_validator(definition), data, "内容不符合公开数据规范", "record breaks the schema")
 
 
 def _raise_first(validator: Draft202012Validator, data: Any, zh: str, en: str) -> None:
@@ -405,46 +419,3 @@ def chinese_reason(error: ValidationError) -> str:
     if kind in ("minimum", "maximum"):
         return f"{'不能小于' if kind == 'minimum' else '不能大于'} {value}"
     return "不符合快照规范"
-
-
-@cache
-def _schema_key() -> bytes:
-    return hashlib.sha256(schema_bytes()).digest()
-
-
-def record_digest(collection: str, record: Any) -> str:
-    """What a record's validation is remembered by: the schema, the collection and the record."""
-    h = hashlib.sha256(_schema_key())
-    h.update(collection.encode())
-    h.update(orjson.dumps(record, option=orjson.OPT_SORT_KEYS))
-    return h.hexdigest()[:32]
-
-
-def validate_by_record(data: Any, known_valid: frozenset[str], valid_out: set[str]) -> None:
-    """The schema, record by record for the big collections (skipping records validated before),
-    then the rest of the snapshot with those collections emptied.
-
-    An edit of one item among ten thousand then validates one item: the whole snapshot takes
-    seconds in jsonschema at city scale (the export and the publisher both use this). On any
-    error the whole snapshot is validated again, so the message names the place exactly as a
-    one-pass validation does.
-    """
-    if not isinstance(data, dict):
-        validate_snapshot(data)
-        return
-    envelope = dict(data)
-    try:
-        for collection in COLLECTIONS:
-            records = data.get(collection)
-            if not isinstance(records, list):
-                continue
-            for record in records:
-                found = record_digest(collection, record)
-                if found not in known_valid:
-                    validate_record(collection, record)
-                valid_out.add(found)
-            envelope[collection] = []
-        validate_snapshot(envelope)
-    except ContractError:
-        validate_snapshot(data)
-        raise

@@ -38,11 +38,9 @@ from .generator import (
     PREVIOUS_BUILD_SETTING,
     PREVIOUS_LEDGER_SETTING,
     STATS_SETTING,
-    VALID_RECORDS_SETTING,
     VALIDATED_SHA256_SETTING,
     unregister,
 )
-from .incremental import known_valid
 from .opendata import FileEntry, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
@@ -275,8 +273,7 @@ def build_site(
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
-    valid: set[str] = set()  # fail fast, before Pelican touches anything; records validated before are skipped
-    data = parse_snapshot(raw, snapshot, known_valid=known_valid(previous_ledger), valid_out=valid)
+    data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
     digest = hashlib.sha256(raw).hexdigest()
     del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
@@ -293,7 +290,7 @@ def build_site(
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
-                       VALID_RECORDS_SETTING: valid, PARSED_SNAPSHOT_SETTING: data}
+                       PARSED_SNAPSHOT_SETTING: data}
         try:  # first: a missing attachment refuses the build before any page is rendered
             publish_attachments(data["attachments"], attachments, out_dir, previous)
         except AttachmentError as exc:

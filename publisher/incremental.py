@@ -358,8 +358,6 @@ class PageEntry:
 class Ledger:
     code_key: str
     pages: dict[str, PageEntry] = field(default_factory=dict)
-    #: Digests of the records the build validated (contract.schema.record_digest): not validated again.
-    valid: list[str] = field(default_factory=list)
     #: The pages' search blocks (generator.SiteSearch), by their fields' digest, valid for ``search_salt``
     #: (the dictionary and synonyms they were cut with): analysing 10,000 pages again costs half a minute.
     search_salt: str = ""
@@ -392,11 +390,11 @@ class Ledger:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         blocks = data.get("search_blocks") or {}
-        return cls(data["code_key"], pages, [str(v) for v in data.get("valid", [])],
-                   str(data.get("search_salt") or ""), blocks if isinstance(blocks, dict) else {})
+        return cls(data["code_key"], pages, str(data.get("search_salt") or ""),
+                   blocks if isinstance(blocks, dict) else {})
 
     def dump(self, path: Path) -> None:
-        data = {"version": LEDGER_VERSION, "code_key": self.code_key, "valid": sorted(self.valid),
+        data = {"version": LEDGER_VERSION, "code_key": self.code_key,
                 "pages": {name: {"template": e.template, "values": e.values, "deps": e.deps}
                           for name, e in sorted(self.pages.items())},
                 "search_salt": self.search_salt, "search_blocks": dict(sorted(self.search_blocks.items()))}
@@ -495,16 +493,9 @@ class IncrementalPages:
         self.ledger.pages.update(entries)
         self.stats.rendered += len(entries)
 
-    def save(self, path: Path, valid: set[str] | frozenset[str] = frozenset()) -> None:
+    def save(self, path: Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.ledger.valid = sorted(valid)
         self.ledger.dump(Path(path))
-
-
-def known_valid(previous_ledger: Path | None) -> frozenset[str]:
-    """The record digests an earlier build validated (empty without a readable ledger)."""
-    ledger = Ledger.load(Path(previous_ledger)) if previous_ledger else None
-    return frozenset(ledger.valid) if ledger else frozenset()
 
 
 @contextmanager

@@ -52,11 +52,6 @@ ROOT_RELATIVE = re.compile(r'(\s(?:href|src|action|poster)=")/(?!/)')
 #: Pelican wants a snapshot setting; the preview hands the generator its data instead.
 SNAPSHOT_NAME = "preview-snapshot.json"
 
-#: Digests (``contract.schema.record_digest``) of the records the last preview in this process found
-#: valid: the next one validates only what changed, as a build does with its ledger (the whole
-#: snapshot took a fifth of a second for the demo, most of a preview).
-_known_valid: frozenset[str] = frozenset()
-
 ValuesOf = Callable[[Catalog, dict[str, Any]], dict[str, Any]]
 SearchOf = Callable[[Catalog, dict[str, Any]], SearchFields]
 
@@ -89,16 +84,13 @@ def render_preview(snapshot: dict[str, Any], collection: str, code: str, *,
     Raises PreviewError when the snapshot breaks the contract (the reason, as the build would
     give it) or does not hold the record.
     """
-    global _known_valid
     if collection not in PAGES:
         raise PreviewError(f"无法预览：{collection} 没有公开页面。")
-    valid: set[str] = set()
     try:
-        validate_snapshot(snapshot, known_valid=_known_valid, valid_out=valid)
+        validate_snapshot(snapshot)
     except SnapshotError as exc:
         reason = str(exc).split(" / ")[0]
         raise PreviewError(f"无法预览：{reason}。请修改后再预览。") from None
-    _known_valid = frozenset(valid)
     html = render_page(snapshot, collection, code, content=content, theme=theme)
     return mark_preview(html, snapshot["site"]["site_url"])
 

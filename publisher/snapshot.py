@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from sunshine.contract.schema import ContractError, validate_by_record
+from sunshine.contract.schema import ContractError
 from sunshine.contract.schema import validate_snapshot as validate_schema
 
 
@@ -39,24 +39,13 @@ def read_snapshot_bytes(path: Path) -> bytes:
         ) from None
 
 
-def parse_snapshot(
-    raw: bytes,
-    source: Path | str = "snapshot",
-    *,
-    known_valid: frozenset[str] = frozenset(),
-    valid_out: set[str] | None = None,
-) -> dict[str, Any]:
-    """Decode and validate snapshot bytes; ``source`` only names them in messages.
-
-    ``known_valid``: digests (``contract.schema.record_digest``) of records an earlier build validated, which are
-    not validated again; ``valid_out`` receives the digests of this snapshot's records (for the
-    next build). With neither, the whole snapshot is validated in one pass.
-    """
+def parse_snapshot(raw: bytes, source: Path | str = "snapshot") -> dict[str, Any]:
+    """Decode and validate snapshot bytes; ``source`` only names them in messages."""
     try:
         data = orjson.loads(raw)  # a city's 30 MB snapshot: several times faster than json
     except orjson.JSONDecodeError:
         data = _loads_with_position(raw, source)  # the standard decoder names the line and column
-    validate_snapshot(data, known_valid=known_valid, valid_out=valid_out)
+    validate_snapshot(data)
     return data
 
 
@@ -75,15 +64,10 @@ def _loads_with_position(raw: bytes, source: Path | str) -> Any:
         ) from None
 
 
-def validate_snapshot(
-    data: Any, *, known_valid: frozenset[str] = frozenset(), valid_out: set[str] | None = None
-) -> None:
+def validate_snapshot(data: Any) -> None:
     """Raise SnapshotError unless ``data`` satisfies the schema and the cross-checks."""
     try:
-        if known_valid or valid_out is not None:
-            validate_by_record(data, known_valid, set() if valid_out is None else valid_out)
-        else:
-            validate_schema(data)
+        validate_schema(data)
     except ContractError as exc:
         raise SnapshotError(str(exc)) from None
     problem = first_inconsistency(data)

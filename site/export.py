@@ -23,7 +23,7 @@ import orjson
 from flask import current_app
 from sqlalchemy import select
 
-from sunshine.contract.schema import COLLECTIONS, SCHEMA, SCHEMA_VERSION, validate_by_record
+from sunshine.contract.schema import COLLECTIONS, SCHEMA, SCHEMA_VERSION, validate_snapshot
 
 from . import clock
 from .attachments import published_attachments
@@ -135,25 +135,8 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None,
     }
     # Files the published records link to (/files/<sha256>/<name>); unlinked uploads stay private.
     snapshot["attachments"] = published_attachments(snapshot[name] for name in COLLECTIONS)
-    _validate(snapshot)  # refuse here, with the reason, what the publisher would refuse
+    validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
     return snapshot
-
-
-#: Digests of the records the last export in this process found valid (``contract.schema.record_digest``).
-_validated: frozenset[str] = frozenset()
-
-
-def _validate(snapshot: dict[str, Any]) -> None:
-    """Validate, skipping records this process validated in an earlier export.
-
-    The worker exports again for every publish; at a city's ten thousand items one whole-snapshot
-    validation took seconds, while an edit changes one record. The message on a bad record is the
-    same as a one-pass validation's.
-    """
-    global _validated
-    valid: set[str] = set()
-    validate_by_record(snapshot, _validated, valid)
-    _validated = frozenset(valid)
 
 
 def withdrawn_items(public_departments: set[str]) -> list[dict[str, Any]]:

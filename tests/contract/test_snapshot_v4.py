@@ -3,10 +3,6 @@ filtered item lists have addresses of their own that no item code can take."""
 
 from __future__ import annotations
 
-import copy
-import json
-from pathlib import Path
-
 import pytest
 
 from sunshine.contract import codes
@@ -25,13 +21,6 @@ from sunshine.contract.urls import (
     save_as,
     url_for,
 )
-
-SMALL = Path(__file__).parents[1] / "publisher" / "fixtures" / "snapshot-small.json"
-
-
-@pytest.fixture
-def snapshot() -> dict:
-    return copy.deepcopy(json.loads(SMALL.read_text(encoding="utf-8")))
 
 
 def test_schema_version_is_six():

@@ -144,17 +144,6 @@ def test_no_ledger_is_published_inside_the_site(first):
     assert not any("ledger" in p.name for p in first.live.rglob("*"))
 
 
-def test_only_changed_records_are_validated_again(first, snapshot_data, write_snapshot, web_root, monkeypatch):
-    import sunshine.contract.schema as snapshot_module
-
-    checked = []
-    real = snapshot_module.validate_record
-    monkeypatch.setattr(snapshot_module, "validate_record", lambda c, r: checked.append(r["code"]) or real(c, r))
-    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理"
-    publish_again(snapshot_data, write_snapshot, web_root)
-    assert checked == ["511623-ZJ-0001"]
-
-
 def test_an_invalid_record_is_refused_with_its_place_as_in_a_full_check(
         first, snapshot_data, write_snapshot, web_root):
     from sunshine.publisher.snapshot import SnapshotError

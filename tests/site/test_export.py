@@ -108,28 +108,6 @@ def test_the_written_snapshot_keeps_its_published_format(published, tmp_path):
     assert written == (json.dumps(snapshot, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def test_a_second_export_validates_only_the_records_that_changed(published, monkeypatch):
-    import sunshine.contract.schema as schema
-
-    _snapshot(published)
-    checked = []
-    real = schema.validate_record
-    monkeypatch.setattr(schema, "validate_record", lambda c, r: checked.append((c, r["code"])) or real(c, r))
-    with published.app_context():
-        item = db.session.scalars(db.select(ServiceItem)).one()
-        item.promised_note = "材料齐全的当场受理"
-        db.session.commit()
-    _snapshot(published)
-    assert checked == []  # an unpublished edit: the exported records are those validated before
-    with published.app_context():
-        from sunshine.site.workflow import publish
-
-        publish(db.session.scalars(db.select(ServiceItem)).one())
-        db.session.commit()
-    _snapshot(published)
-    assert checked == [("items", "ZJJ-XK-001")]
-
-
 def test_the_figure_settings_reach_the_snapshot(published):
     published.config.update(SUNSHINE_FIGURE_MONTHS=6, SUNSHINE_VETO_PERCENT=25)
     figures = _snapshot(published, today=dt.date(2026, 11, 23))["figures"]
