@@ -24,7 +24,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 
 from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, search_url, url_for
-from sunshine.search.analysis import Synonyms, analysis, repo_synonyms
+from sunshine.search.analysis import Synonyms, analysis, fold, repo_synonyms
 from sunshine.search.static_terms import (
     MENTION_WEIGHTS,
     OFFICE_WEIGHTS,
@@ -216,10 +216,12 @@ class SunshineGenerator(Generator):
 
         def work(share: list[PageJob]) -> bytes:
             seen = [(len(c.errors), len(c.warnings)) for c in logs]
+            analysed = self.search.analysed if self.search is not None else 0
             for job in share:
                 self._render(writer, job)
             entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
             return orjson.dumps({
+                "analysed": (self.search.analysed if self.search is not None else 0) - analysed,
                 "pages": {name: [e.template, e.values, e.deps] for name, e in entries.items()},
                 "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
@@ -230,6 +232,8 @@ class SunshineGenerator(Generator):
         for payload in payloads[1:]:  # the first share was rendered here, into this ledger
             data = orjson.loads(payload)
             self.pages.adopt({name: PageEntry(*entry) for name, entry in data["pages"].items()})
+            if self.search is not None:
+                self.search.analysed += data["analysed"]  # blocks made while rendering there
             for message in data["errors"]:
                 log.error("%s", message)  # the build fails on it, as if logged here
             for message in data["warnings"]:
@@ -467,11 +471,33 @@ class SunshineGenerator(Generator):
 # -- what the site's search indexes of a page (search/static_terms.py) ---------------------------
 
 
+class SearchBlock:
+    """A page's search block as the ledger knows it (the digest of its text) and as the page shows it
+    (the text, made when the page is rendered, in whichever process renders it).
+
+    A reused page never needs its block's text, so the ledger keeps digests only (a city's blocks are
+    30 MB of text) and an edit analyses the blocks of the pages it renders, no others.
+    """
+
+    __slots__ = ("key", "ledger_digest", "fields", "_site")
+
+    def __init__(self, site: SiteSearch, key: str, ledger_digest: str, fields: SearchFields) -> None:
+        self.key, self.ledger_digest, self.fields, self._site = key, ledger_digest, fields, site
+
+    def __html__(self) -> str:
+        return self._site.text(self.key, self.fields)
+
+    __str__ = __html__
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class SiteSearch:
     """The search side of one build: the analysis knows the data's names, synonyms are merged.
 
-    Collects the characters of every block so that the search page's traditional → simplified
-    map only holds what can be found.
+    Collects the characters of every page's searchable text so that the search page's
+    traditional → simplified map only holds what can be found.
     """
 
     def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
@@ -486,6 +512,9 @@ class SiteSearch:
         self.synonyms: Synonyms = repo_synonyms().merged(
             Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
         self.characters: set[str] = set()
+        for group in self.synonyms.groups:
+            for word in group:
+                self.characters.update(word)
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
         # A block depends on its fields, the code, the names cut whole and the synonyms: with the
         # same salt, the previous build's blocks are this build's (one page edited, one analysed).
@@ -494,29 +523,49 @@ class SiteSearch:
             salt.update(part.encode("utf-8") + b"\0")
         self.salt = salt.hexdigest()
         self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
-        self.blocks: dict[str, str] = {}
+        self.digests: dict[str, str] = {}  # this build's blocks: fields key → digest of the text
+        self.texts: dict[str, str] = {}  # the texts made in this process
         self.analysed = 0
 
     def block(self, fields: SearchFields) -> str:
-        return self.blocks_of([fields])[0]
+        """The text of one page's block (the preview's way in)."""
+        return str(self.blocks_of([fields])[0])
 
-    def blocks_of(self, pages: list[SearchFields]) -> list[str]:
-        """The blocks of ``pages``, in order: the previous build's where the fields and salt are the
-        same, the others analysed (about 1 ms a page: a city's first build spent a third of its time
-        here, in one process, before rendering began)."""
+    def text(self, key: str, fields: SearchFields) -> str:
+        found = self.texts.get(key)
+        if found is None:
+            found = self.texts[key] = search_block(fields, self.synonyms, self.analysis, self.terms)
+            self.analysed += 1
+        return found
+
+    def blocks_of(self, pages: list[SearchFields]) -> list[SearchBlock]:
+        """The blocks of ``pages``, in order. A block whose fields and salt the previous build had
+        is known by its digest; the others are analysed now, together, shared among processes
+        (about 1 ms a page: a city's first build spent a third of its time here, in one process)."""
         keys = [hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()[:32] for fields in pages]
         missing: dict[str, SearchFields] = {}
         for key, fields in zip(keys, pages, strict=True):
-            if key not in self.blocks and key not in self.previous:
+            if key not in self.previous and key not in self.texts:
                 missing[key] = fields
         self._analyse(list(missing.items()))
         out = []
-        for key in keys:
-            block = self.blocks.get(key) or self.previous[key]
-            self.blocks[key] = block
-            self.characters.update(block)
-            out.append(block)
+        for key, fields in zip(keys, pages, strict=True):
+            found = self.digests.get(key) or self.previous.get(key)
+            if found is None:
+                found = hashlib.sha256(self.texts[key].encode("utf-8")).hexdigest()[:32]
+            self.digests[key] = found
+            self._note_characters(fields)
+            out.append(SearchBlock(self, key, found, fields))
         return out
+
+    def _note_characters(self, fields: SearchFields) -> None:
+        """The characters a block can hold: those of its texts (their folded forms are added in
+        ``query_data``) and of the synonym words (noted once). The same for a full and an incremental
+        build, which need not know the text of a reused page's block."""
+        self.characters.update(fields.title)
+        self.characters.update(fields.department)
+        for text in (*fields.aliases, *fields.body):
+            self.characters.update(text)
 
     def _analyse(self, todo: list[tuple[str, SearchFields]]) -> None:
         def work(share: list[tuple[str, SearchFields]]) -> bytes:
@@ -526,15 +575,16 @@ class SiteSearch:
         count = parallel.processes()
         shares = parallel.split(todo, count) if count > 1 and len(todo) >= parallel.MIN_PAGES else [todo]
         for payload in parallel.run_shares(shares, work, _describe_failure):
-            self.blocks.update(orjson.loads(payload))
+            self.texts.update(orjson.loads(payload))
         self.analysed += len(todo)
 
     def keep(self, ledger: Ledger) -> None:
-        """Put this build's blocks into its ledger, for the next build."""
-        ledger.search_salt, ledger.search_blocks = self.salt, self.blocks
+        """Put this build's block digests into its ledger, for the next build."""
+        ledger.search_salt, ledger.search_blocks = self.salt, self.digests
 
     def query_data(self) -> bytes:
-        return query_data(t2s_map(self.characters))
+        wanted = self.characters | {fold(character) for character in self.characters}
+        return query_data(t2s_map(wanted))
 
 
 @cache

@@ -34,7 +34,7 @@ from typing import Any
 
 import orjson
 
-LEDGER_VERSION = 2
+LEDGER_VERSION = 3
 
 #: A dependency: (kind, path[, key]) — kind "v" (the value at the path), "len", "keys" or "has";
 #: the path starts at a root ("r", "sunshine" | "values") and goes on by ("a", attribute),
@@ -43,6 +43,9 @@ Dep = tuple
 
 
 def _default(value: Any) -> Any:
+    known = getattr(value, "ledger_digest", None)  # a value that names its own digest (generator.SearchBlock)
+    if isinstance(known, str):
+        return {"$digest": known}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     if isinstance(value, (set, frozenset)):
@@ -358,8 +361,9 @@ class PageEntry:
 class Ledger:
     code_key: str
     pages: dict[str, PageEntry] = field(default_factory=dict)
-    #: The pages' search blocks (generator.SiteSearch), by their fields' digest, valid for ``search_salt``
-    #: (the dictionary and synonyms they were cut with): analysing 10,000 pages again costs half a minute.
+    #: The digests of the pages' search blocks (generator.SiteSearch), by their fields' digest, valid for
+    #: ``search_salt`` (the dictionary and synonyms they were cut with): a reused page is known by them
+    #: without analysing its text again (10,000 pages: seconds).
     search_salt: str = ""
     search_blocks: dict[str, str] = field(default_factory=dict)
 
