@@ -296,8 +296,11 @@ def build_site(
         except AttachmentError as exc:
             raise BuildError(str(exc)) from None
         warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
-        search_pages = _static_index(out_dir, previous) if static_index else 0
-        entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
+        incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
+        del data
+        with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
+            search_pages = _static_index(out_dir, previous) if static_index else 0
+            entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.

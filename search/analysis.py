@@ -192,6 +192,7 @@ class Analysis:
 
         self._jieba = rjieba.Jieba()
         self._known: set[str] = set()
+        self._offered: set[str] = set()  # words as given, before folding
         self._lock = threading.Lock()
         self.add_words((*DOMAIN_TERMS, *repo_synonyms().words(), *user_words))
 
@@ -203,6 +204,9 @@ class Analysis:
         """
         new = []
         for word in words:
+            if word in self._offered:  # a running publisher offers the same ten thousand names each build
+                continue
+            self._offered.add(word)
             word = fold(word.strip())
             if len(word) >= 2 and CJK_RUN.search(word) and word not in self._known and " " not in word:
                 new.append(word)
