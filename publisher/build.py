@@ -41,6 +41,8 @@ from .generator import (
     VALIDATED_SHA256_SETTING,
     unregister,
 )
+from .markdown_store import MarkdownStore
+from .markup import markdown_store as converting_through
 from .opendata import FileEntry, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
@@ -259,6 +261,7 @@ def build_site(
     previous_ledger: Path | None = None,
     ledger: Path | None = None,
     attachments: Path | None = None,
+    markdown_store: Path | None = None,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
@@ -266,7 +269,9 @@ def build_site(
     incremental.py) a page whose inputs did not change is hard-linked from it instead of
     rendered; the output is the same bytes either way. ``ledger`` is where to write this
     build's ledger, for the next build (outside ``out_dir``). ``attachments`` is where the files the
-    snapshot lists are read from (attachments.py; needed only when it lists any). Raises SnapshotError for an unusable snapshot and BuildError for any other
+    snapshot lists are read from (attachments.py; needed only when it lists any). ``markdown_store`` is
+    the file of Markdown converted by earlier builds (markdown_store.py; ``publish`` keeps one per web
+    root). Raises SnapshotError for an unusable snapshot and BuildError for any other
     failure (including any error Pelican logs); a failed build leaves ``out_dir`` empty (or
     absent, if it did not exist).
     """
@@ -295,7 +300,11 @@ def build_site(
             publish_attachments(data["attachments"], attachments, out_dir, previous)
         except AttachmentError as exc:
             raise BuildError(str(exc)) from None
-        warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
+        store = MarkdownStore(markdown_store) if markdown_store is not None else None
+        with converting_through(store):
+            warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
+        if store is not None:
+            store.save(rendered_everything=stats.get("reused", 0) == 0)
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects

@@ -37,7 +37,7 @@ from sunshine.search.static_terms import (
 )
 from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS, QUESTION_WORDS
 
-from . import figure_charts, parallel
+from . import figure_charts, markup, parallel
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
 from .incremental import IncrementalPages, Ledger, PageEntry, code_key, swapped
@@ -217,11 +217,14 @@ class SunshineGenerator(Generator):
         def work(share: list[PageJob]) -> bytes:
             seen = [(len(c.errors), len(c.warnings)) for c in logs]
             analysed = self.search.analysed if self.search is not None else 0
+            store = markup.current_store()
+            mark = store.mark() if store is not None else (0, 0)
             for job in share:
                 self._render(writer, job)
             entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
             return orjson.dumps({
                 "analysed": (self.search.analysed if self.search is not None else 0) - analysed,
+                "markdown": store.since(mark) if store is not None else None,
                 "pages": {name: [e.template, e.values, e.deps] for name, e in entries.items()},
                 "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
@@ -234,6 +237,9 @@ class SunshineGenerator(Generator):
             self.pages.adopt({name: PageEntry(*entry) for name, entry in data["pages"].items()})
             if self.search is not None:
                 self.search.analysed += data["analysed"]  # blocks made while rendering there
+            store = markup.current_store()
+            if store is not None and data["markdown"] is not None:
+                store.adopt(data["markdown"])  # texts converted there
             for message in data["errors"]:
                 log.error("%s", message)  # the build fails on it, as if logged here
             for message in data["warnings"]:

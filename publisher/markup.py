@@ -16,12 +16,16 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import markdown
 import nh3
 from markupsafe import Markup
 
 from sunshine.contract.links import CONTACT_SCHEMES, safe_link
+
+from .markdown_store import MarkdownStore
 
 ALLOWED_TAGS = frozenset(
     {
@@ -121,11 +125,39 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(_rendered(str(text)))
 
 
-@functools.lru_cache(maxsize=20000)
+#: The build's store of converted texts (markdown_store.py), while a build that has one runs.
+_store: MarkdownStore | None = None
+
+
+@contextmanager
+def markdown_store(store: MarkdownStore | None) -> Iterator[MarkdownStore | None]:
+    """Convert through ``store`` for the duration of a build (and in the processes it forks)."""
+    global _store
+    saved, _store = _store, store
+    try:
+        yield store
+    finally:
+        _store = saved
+
+
+def current_store() -> MarkdownStore | None:
+    return _store
+
+
 def _rendered(text: str) -> str:
-    """Each text is converted once per process, not once per page or build: the worker publishes
-    again and again, and a record's text is the same until the record changes (the output depends
-    on the text alone)."""
+    store = _store
+    return store.rendered(text, _convert) if store is not None else _cached(text)
+
+
+@functools.lru_cache(maxsize=20000)
+def _cached(text: str) -> str:
+    """Without a store, each text is converted once per process, not once per page or build: the
+    worker publishes again and again, and a record's text is the same until the record changes
+    (the output depends on the text alone)."""
+    return _convert(text)
+
+
+def _convert(text: str) -> str:
     return sanitize_html(_converter().reset().convert(text)).strip()
 
 
