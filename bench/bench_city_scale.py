@@ -21,6 +21,9 @@ Run by hand (never in the suite; writes only under a temp dir):
    process — a fresh publisher, then the worker that keeps running: seconds until the new build is live
    (the swap) and until the publish returns, pages rendered and reused. The back office's export and queue
    are not in this figure.
+6. **A full rebuild of that web root** (``publish --full``): every page rendered again, with the Markdown the
+   earlier builds converted taken from the web root's store (``publisher/markdown_store.py``), against the
+   same plain Pelican figure.
 
 The machine is shared (2 cores): read the ratios, measured in one run, rather than the seconds.
 """
@@ -195,6 +198,13 @@ def main() -> int:
                 print(tag, time.perf_counter() - t0, r.live_seconds, r.build.rendered, r.build.reused, target["code"])
         """))
         edits = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("COLD", "WARM"))}
+        # 6. A full rebuild of the same web root (``publish --full``, e.g. after a template change): every
+        # page rendered again, the Markdown converted by the builds before taken from the web root's store.
+        rebuild_s, rebuild_mb, rebuild_children_mb, out = run_child(textwrap.dedent(f"""
+            from sunshine.publisher.deploy import publish
+            r = publish({str(snap)!r}, {str(web)!r}, static_index=False, full=True)
+            print("BUILD", r.build.rendered, r.build.reused)
+        """))
         for n, tag in enumerate(("COLD", "WARM")):
             page = web / "current" / "items" / edits[tag][4] / "index.html"
             assert f"基准测试修改{n}" in page.read_text(encoding="utf-8")
@@ -210,6 +220,10 @@ def main() -> int:
     print(f"full build, no search index: ours {ours_s:.1f} s ({per_ours * 1000:.2f} ms/item) vs plain Pelican "
           f"{plain_s:.1f} s for {md_pages} pages ({per_plain * 1000:.2f} ms/page): {per_plain / per_ours:.2f}x per "
           f"item (goal ≥5x)")
+    per_rebuild = rebuild_s / args.items
+    print(f"full rebuild of a web root (publish --full, Markdown store warm): {rebuild_s:.1f} s "
+          f"({per_rebuild * 1000:.2f} ms/item): {per_plain / per_rebuild:.2f}x per item; peak {rebuild_mb:.0f} MiB "
+          f"(render processes {rebuild_children_mb:.0f} MiB)")
     print(f"peak memory: ours {ours_mb:.0f} MiB (goal <500; the largest forked render process {renderers_mb:.0f} MiB, "
           f"mostly pages shared with it), plain Pelican {plain_mb:.0f} MiB, search indexer "
           f"{indexer_mb:.0f} MiB (today's 1.8 GB to beat), index step {index_s:.1f} s")
