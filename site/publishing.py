@@ -44,7 +44,8 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
     cfg = app.config
     with app.app_context():
         try:
-            snapshot = build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"])
+            # The worker exports again for every publish: it keeps the decoded records (export.py).
+            snapshot = build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"], remember=True)
         except ContractError as exc:
             raise PublishError(str(exc)) from None
     snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
