@@ -37,6 +37,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -184,13 +185,20 @@ def _pause_at(stage: str) -> None:
     time.sleep(PAUSE_SECONDS)
 
 
-def _remove_build(path: Path) -> None:
+#: Removed builds this process is deleting in a background thread (``prune_builds(background=True)``):
+#: a publish meanwhile leaves them to it instead of deleting them itself, under the lock.
+_DELETING: set[str] = set()
+_DELETING_LOCK = threading.Lock()
+
+
+def _remove_build(path: Path, background: bool = False) -> None:
     """Delete a build directory so that being killed half-way leaves only a partial name.
 
-    It is first renamed to ``.removing-<name>`` (atomic), then deleted. A
-    removal that cannot finish (e.g. a process killed with its publisher still
-    writes into it) is left for the next publish to retry; it never fails a
-    publish whose new build is already live.
+    It is first renamed to ``.removing-<name>`` (atomic), then deleted — in a thread of this
+    process when ``background`` (a city's build is ten thousand folders: seconds a next publish
+    would otherwise wait for). A removal that cannot finish (e.g. a process killed with its
+    publisher still writes into it, or a publisher that exits first) is left for the next
+    publish to retry; it never fails a publish whose new build is already live.
     """
     target = path
     if not path.name.startswith(REMOVING_PREFIX):
@@ -203,10 +211,23 @@ def _remove_build(path: Path) -> None:
                 raise
             return
         _pause_at("removing")
-    for _ in range(2):
-        shutil.rmtree(target, ignore_errors=True)
-        if not os.path.lexists(target):
-            return
+    if background:
+        with _DELETING_LOCK:
+            _DELETING.add(str(target))
+        threading.Thread(target=_delete, args=(target,), name="sunshine-prune", daemon=True).start()
+        return
+    _delete(target)
+
+
+def _delete(target: Path) -> None:
+    try:
+        for _ in range(2):
+            shutil.rmtree(target, ignore_errors=True)
+            if not os.path.lexists(target):
+                return
+    finally:
+        with _DELETING_LOCK:
+            _DELETING.discard(str(target))
 
 
 def _remove_leftovers(web_root: Path) -> tuple[Path, ...]:
@@ -219,6 +240,9 @@ def _remove_leftovers(web_root: Path) -> tuple[Path, ...]:
     if builds_dir.is_dir():
         for path in sorted(builds_dir.iterdir(), key=lambda p: p.name):
             if path.name.startswith((PARTIAL_PREFIX, REMOVING_PREFIX)):
+                with _DELETING_LOCK:
+                    if str(path) in _DELETING:
+                        continue  # this process's prune thread is deleting it
                 if path.is_dir() and not path.is_symlink():
                     _remove_build(path)
                 else:
@@ -232,7 +256,7 @@ def _remove_leftovers(web_root: Path) -> tuple[Path, ...]:
     return tuple(removed)
 
 
-def _prune_old(web_root: Path, keep: int) -> tuple[Path, ...]:
+def _prune_old(web_root: Path, keep: int, background: bool = False) -> tuple[Path, ...]:
     """Remove complete builds beyond the newest ``keep``, never the live one (under the lock),
     and the ledgers of builds that are gone."""
     live = live_dir(web_root)
@@ -241,7 +265,7 @@ def _prune_old(web_root: Path, keep: int) -> tuple[Path, ...]:
     for old in builds[:-keep] if keep > 0 else builds:
         if live is not None and old.resolve() == live:
             continue
-        _remove_build(old)
+        _remove_build(old, background)
         removed.append(old)
     ledgers = web_root / LEDGERS
     if ledgers.is_dir():  # the ledgers of builds that are gone, partial ones included
@@ -270,18 +294,19 @@ def swap_current(web_root: Path, build_dir: Path) -> None:
     os.replace(temporary, current)
 
 
-def prune_builds(web_root: Path, keep: int = KEEP_BUILDS) -> tuple[Path, ...]:
+def prune_builds(web_root: Path, keep: int = KEEP_BUILDS, *, background: bool = False) -> tuple[Path, ...]:
     """Remove leftovers of killed publishes and all but the newest ``keep`` complete builds.
 
     Partial builds are never counted among the ``keep``, and the live build is
     never removed. Takes the publish lock, so it is safe beside a running
-    publish. Returns the removed paths: leftovers first, then old builds.
+    publish. Returns the removed paths: leftovers first, then old builds. With ``background``, the
+    old builds are renamed under the lock and deleted by a thread of this process afterwards.
     """
     web_root = Path(web_root)
     if not (web_root / BUILDS).is_dir():
         return ()
     with _publish_lock(web_root):
-        return _remove_leftovers(web_root) + _prune_old(web_root, keep)
+        return _remove_leftovers(web_root) + _prune_old(web_root, keep, background)
 
 
 def publish(

@@ -76,10 +76,11 @@ def handle(line: bytes) -> dict[str, Any]:
 
 
 def _prune(web_root: Path) -> None:
-    """Old builds are removed after the answer, before the next request is read: the caller does
-    not wait for it, and the next publish (which takes the same lock) finds it done."""
+    """Old builds are removed after the answer: renamed under the lock, then deleted by a thread
+    while the next request is read and built (deleting a city's build took 2–3 s, which the next
+    publish of a busy day waited for)."""
     try:
-        prune_builds(web_root)
+        prune_builds(web_root, background=True)
     except Exception as exc:  # noqa: BLE001 — a failed clean-up is retried by the next publish
         print(f"警告 / warning: 旧版本清理失败 / pruning old builds failed: {exc}", file=sys.stderr)
 
