@@ -9,7 +9,6 @@ a phone, an e-mail or a note.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -19,15 +18,7 @@ from .. import clock
 from ..db import db
 from ..deadlines import working_days_between
 from ..models import Complaint
-from ..privacy.masking import mask
-
-
-@lru_cache(maxsize=20_000)
-def _masked(text: str, name: str) -> str:
-    """``mask(text, [name])``, remembered: masking tags the text's parts of speech (milliseconds a
-    text) and is deterministic, and every publish exports every published text again, unchanged
-    but for the few just answered. Strings in, strings out: nothing shared can be changed."""
-    return mask(text, [name])
+from ..privacy.masking import mask_for_publication
 
 
 def public_outcome(complaint: Complaint, department: str, item_codes: set[str]) -> dict[str, Any]:
@@ -41,10 +32,10 @@ def public_outcome(complaint: Complaint, department: str, item_codes: set[str]) 
         "department": department,
         "item": item.code if item is not None and item.code in item_codes else None,
         "category": complaint.category,
-        "subject": _masked(complaint.subject, name),
-        "summary": _masked(complaint.reply, name),
+        "subject": mask_for_publication(complaint.subject, name),
+        "summary": mask_for_publication(complaint.reply, name),
         "outcome": complaint.outcome,
-        "outcome_note": _masked(complaint.outcome_note, name),
+        "outcome_note": mask_for_publication(complaint.outcome_note, name),
         "received_on": received.isoformat(),
         "answered_on": answered.isoformat(),
         "closed_on": clock.to_cn_date(complaint.closed_at or complaint.received_at).isoformat(),

@@ -26,6 +26,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 with warnings.catch_warnings():
     for _category in (SyntaxWarning, DeprecationWarning, UserWarning):
@@ -363,3 +364,12 @@ def mask(text: str, names: Iterable[str] = ()) -> str:
     masked = _inside_masks(text)
     spans = [s for s in spans if not any(s.start < m_end and m_start < s.end for m_start, m_end in masked)]
     return _apply(text, spans)
+
+
+@lru_cache(maxsize=20_000)
+def mask_for_publication(text: str, name: str) -> str:
+    """``mask(text, [name])``, remembered: masking tags the text's parts of speech (milliseconds a
+    text) and is deterministic, and every publish exports every published complaint and answer
+    again, unchanged but for the few just answered. Strings in, strings out: nothing shared can be
+    changed."""
+    return mask(text, [name])

@@ -7,7 +7,6 @@ time, and the subject, question and answer passed through ``privacy.masking.mask
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -17,15 +16,7 @@ from .. import clock
 from ..db import db
 from ..deadlines import working_days_between
 from ..models import Question
-from ..privacy.masking import mask
-
-
-@lru_cache(maxsize=20_000)
-def _masked(text: str, name: str) -> str:
-    """``mask(text, [name])``, remembered: masking tags the text's parts of speech (milliseconds a
-    text) and is deterministic, and every publish exports every published text again, unchanged
-    but for the few just answered. Strings in, strings out: nothing shared can be changed."""
-    return mask(text, [name])
+from ..privacy.masking import mask_for_publication
 
 
 def public_question(question: Question, department: str, item_codes: set[str]) -> dict[str, Any]:
@@ -38,9 +29,9 @@ def public_question(question: Question, department: str, item_codes: set[str]) -
         "code": question.tracking_no,
         "department": department,
         "item": item.code if item is not None and item.code in item_codes else None,
-        "subject": _masked(question.subject, name),
-        "question": _masked(question.content, name),
-        "answer": _masked(question.answer, name),
+        "subject": mask_for_publication(question.subject, name),
+        "question": mask_for_publication(question.content, name),
+        "answer": mask_for_publication(question.answer, name),
         "asked_on": asked.isoformat(),
         "answered_on": answered.isoformat(),
         "days_taken": working_days_between(asked, answered),
