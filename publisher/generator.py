@@ -55,8 +55,10 @@ PREVIOUS_LEDGER_SETTING = "SUNSHINE_PREVIOUS_LEDGER"
 LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
 STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
 #: Code whose change must re-render every page (templates are hashed through the theme directory).
-#: The search blocks are values of the pages (their digests cover them), so search/ is not here.
+#: The search code (and its data) is in the search blocks' salt instead (``SEARCH_CODE``): a change
+#: there analyses every block again and re-renders only the pages whose block changed.
 CODE_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "contract")
+SEARCH_CODE = Path(__file__).resolve().parent.parent / "search"
 #: The search page's folding data (static_terms.query_data), at the site's root.
 SEARCH_DATA_FILE = "search-data.json"
 SEARCH_DATA_URL = "/" + SEARCH_DATA_FILE
@@ -271,7 +273,7 @@ class SunshineGenerator(Generator):
 
     def _write_searchable(self, writer: Any) -> None:
         """The searchable pages, once all their blocks are made: the blocks the previous build did not
-        have are analysed together, shared among processes (SiteSearch.blocks)."""
+        have are analysed together, shared among processes (SiteSearch.blocks_of)."""
         pages, self.searchable = self.searchable, []
         if self.search is None:
             return
@@ -523,8 +525,8 @@ class SiteSearch:
                 self.characters.update(word)
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
         # A block depends on its fields, the code, the names cut whole and the synonyms: with the
-        # same salt, the previous build's blocks are this build's (one page edited, one analysed).
-        salt = hashlib.sha256()
+        # same salt, the previous build's blocks are this build's (known by their digests).
+        salt = hashlib.sha256(_search_code_key().encode())
         for part in (code, *sorted(set(names)), *(" ".join(group) for group in self.synonyms.groups)):
             salt.update(part.encode("utf-8") + b"\0")
         self.salt = salt.hexdigest()
@@ -591,6 +593,13 @@ class SiteSearch:
     def query_data(self) -> bytes:
         wanted = self.characters | {fold(character) for character in self.characters}
         return query_data(t2s_map(wanted))
+
+
+@cache
+def _search_code_key() -> str:
+    """The analysis's code and data (search/): the blocks of a build made by other code are not this
+    build's, even for the same fields. Read once per process (a code change restarts it)."""
+    return code_key(SEARCH_CODE, {}, [])
 
 
 @cache

@@ -227,6 +227,15 @@ def test_an_edited_item_has_only_the_blocks_of_the_pages_rendered_again_analysed
     assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
 
 
+def test_other_search_code_analyses_every_search_block_again(first, snapshot_data, write_snapshot, web_root,
+                                                             monkeypatch):
+    from sunshine.publisher import generator
+
+    monkeypatch.setattr(generator, "_search_code_key", lambda: "an-edited-analysis")
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert second.build.search_analysed == 20
+
+
 def test_new_synonyms_analyse_every_search_block_again(first, snapshot_data, write_snapshot, web_root):
     snapshot_data["search_synonyms"] = ["结婚登记 扯证 领证"]
     second = publish_again(snapshot_data, write_snapshot, web_root)
