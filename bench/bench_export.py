@@ -49,7 +49,7 @@ def main() -> int:
 
     def export(label: str) -> float:
         started = time.perf_counter()
-        snapshot = build_snapshot()
+        snapshot = build_snapshot(remember=True)  # as the worker exports
         built = time.perf_counter()
         write_snapshot(work / "snapshot.json", snapshot)
         done = time.perf_counter()
