@@ -364,16 +364,25 @@ def _screen(definition: str | None = None) -> Any:
     return jsonschema_rs.validator_for(schema)
 
 
+def _screened(data: Any, definition: str | None = None) -> bool:
+    """Whether the fast check accepts ``data``; what it cannot read (a key that is not a string…)
+    goes to the Python validator like any other no."""
+    try:
+        return bool(_screen(definition).is_valid(data))
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
 def validate_snapshot(data: Any) -> None:
     """Raise ContractError unless ``data`` satisfies the schema (cross-record checks are the reader's)."""
-    if not _screen().is_valid(data):
+    if not _screened(data):
         _raise_first(_validator(), data, "快照格式错误", "invalid snapshot")
 
 
 def validate_record(collection: str, data: dict[str, Any]) -> None:
     """Raise ContractError unless one record (e.g. an item about to be published) fits its collection."""
     definition = COLLECTIONS[collection]
-    if not _screen(definition).is_valid(data):
+    if not _screened(data, definition):
         _raise_first(_validator(definition), data, "内容不符合公开数据规范", "record breaks the schema")
 
 

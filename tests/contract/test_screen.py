@@ -33,3 +33,10 @@ def test_a_control_character_is_refused_with_its_place(snapshot):
         validate_snapshot(snapshot)
     assert "items[1].promised_note" in str(refused.value)
     assert "U+0007" in str(refused.value)
+
+
+def test_what_the_fast_check_cannot_read_is_decided_by_the_python_validator(snapshot):
+    snapshot["items"][0]["fees"] = {1: "非字符串的键"}
+    with pytest.raises(ContractError) as refused:
+        validate_snapshot(snapshot)
+    assert "items[0].fees" in str(refused.value)
