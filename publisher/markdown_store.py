@@ -84,7 +84,10 @@ class MarkdownStore:
             entries = data["entries"] if data.get("renderer") == renderer_key() else {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}  # unreadable or another converter's: convert again
-        return entries if isinstance(entries, dict) else {}
+        entries = entries if isinstance(entries, dict) else {}
+        _RECENT.clear()
+        _RECENT[str(self.path)] = (identity, entries)  # a build that adds nothing does not write it again
+        return entries
 
     def rendered(self, text: str, convert: Callable[[str], str]) -> str:
         key = text_key(text)
