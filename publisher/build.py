@@ -41,6 +41,7 @@ from .generator import (
     VALIDATED_SHA256_SETTING,
     unregister,
 )
+from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
 from .opendata import FileEntry, write_site_manifest
@@ -279,6 +280,8 @@ def build_site(
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
     data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
+    if ledger is not None:  # a publish: the process may publish again, with most records unchanged
+        INTERNER.intern(data)
     digest = hashlib.sha256(raw).hexdigest()
     del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):

@@ -34,6 +34,8 @@ from typing import Any
 
 import orjson
 
+from .interning import record_ids
+
 LEDGER_VERSION = 3
 
 #: A dependency: (kind, path[, key]) — kind "v" (the value at the path), "len", "keys" or "has";
@@ -79,8 +81,16 @@ class Fingerprints:
     turns a list of ten thousand records into ten thousand dictionary lookups.
     """
 
-    def __init__(self) -> None:
-        self.memo: dict[int, tuple[Any, str]] = {}
+    def __init__(self, carried: dict[int, tuple[Any, str]] | None = None) -> None:
+        self.memo: dict[int, tuple[Any, str]] = dict(carried or {})
+
+    def carry(self, ids: set[int]) -> dict[int, tuple[Any, str]]:
+        """The digests of the objects named by ``ids`` (a snapshot's records), for the next build.
+
+        Only whole records are carried: they are never modified, and ``interning.py`` makes an
+        unchanged record of the next snapshot the very same object, so its digest is found again.
+        """
+        return {key: hit for key, hit in self.memo.items() if key in ids}
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, LEAVES):
@@ -447,7 +457,7 @@ class IncrementalPages:
         self.previous_dir = Path(previous_dir) if previous_dir else None
         previous = Ledger.load(Path(previous_ledger)) if self.previous_dir and previous_ledger else None
         self.previous = previous if previous is not None and previous.code_key == code else None
-        self.fingerprint = Fingerprints()
+        self.fingerprint = Fingerprints(_CARRIED)
         self.evaluator = _Evaluator(catalog, self.fingerprint)
         self.stats = Stats()
 
@@ -498,8 +508,19 @@ class IncrementalPages:
         self.stats.rendered += len(entries)
 
     def save(self, path: Path) -> None:
+        """Write the ledger, and keep the digests of this snapshot's records for the process's next
+        build (a running publisher: the next one-item publish finds nine thousand of them)."""
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.ledger.dump(Path(path))
+        snapshot = getattr(self.catalog, "snapshot", None)
+        _CARRIED.clear()
+        if isinstance(snapshot, dict):
+            _CARRIED.update(self.fingerprint.carry(record_ids(snapshot)))
+
+
+#: Digests of the last saved build's records (``Fingerprints.carry``), by object identity; each entry
+#: keeps its object alive, so an identity is never reused while it is here.
+_CARRIED: dict[int, tuple[Any, str]] = {}
 
 
 @contextmanager

@@ -1,0 +1,88 @@
+"""Interning: a running publisher's next build shares the records that did not change."""
+
+from __future__ import annotations
+
+import copy
+
+import orjson
+import pytest
+
+from sunshine.publisher import incremental
+from sunshine.publisher.deploy import publish
+from sunshine.publisher.interning import RecordInterner, record_ids
+
+
+@pytest.fixture
+def interner() -> RecordInterner:
+    return RecordInterner()
+
+
+def decoded(data: dict) -> dict:
+    """The snapshot as a build decodes it: new objects throughout."""
+    return orjson.loads(orjson.dumps(data))
+
+
+def test_unchanged_records_become_the_last_builds_objects(interner, snapshot_data):
+    first = decoded(snapshot_data)
+    interner.intern(first)
+    second = decoded(snapshot_data)
+    second["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    interner.intern(second)
+    assert second["items"][0] is not first["items"][0]
+    assert second["items"][1] is first["items"][1]
+    assert second["departments"][0] is first["departments"][0]
+    assert second["site"] is first["site"]
+
+
+def test_the_count_of_shared_records_leaves_out_the_changed_one(interner, snapshot_data):
+    interner.intern(decoded(snapshot_data))
+    second = decoded(snapshot_data)
+    second["notices"][0]["title"] = "关于调整不动产登记窗口办公时间的公告"
+    records = len(record_ids(second))
+    assert interner.intern(second) == records - 1
+
+
+def test_a_number_that_prints_differently_is_not_shared(interner, snapshot_data):
+    """1 == 1.0 == True in Python, but a page prints them differently."""
+    first = decoded(snapshot_data)
+    first["items"][0]["visits_required"] = 1
+    interner.intern(first)
+    second = copy.deepcopy(first)
+    second["items"][0]["visits_required"] = 1.0
+    interner.intern(second)
+    assert second["items"][0] is not first["items"][0]
+    assert second["items"][0]["visits_required"] == 1.0
+    assert isinstance(second["items"][0]["visits_required"], float)
+
+
+def test_two_equal_records_of_one_snapshot_stay_two_objects(interner, snapshot_data):
+    first = decoded(snapshot_data)
+    first["channels"].append(copy.deepcopy(first["channels"][0]))
+    interner.intern(first)
+    second = decoded(first)
+    interner.intern(second)
+    assert second["channels"][0] is not second["channels"][-1]
+
+
+def test_only_the_last_snapshots_records_are_kept(interner, snapshot_data):
+    first = decoded(snapshot_data)
+    interner.intern(first)
+    changed = decoded(snapshot_data)
+    changed["items"][1]["name"] = "建设工程消防设计审查（变更）"
+    interner.intern(changed)
+    third = decoded(snapshot_data)  # back to the first text of item 1: not remembered any more
+    interner.intern(third)
+    assert third["items"][1] is not first["items"][1]
+    assert third["items"][0] is first["items"][0]
+
+
+def test_a_publish_keeps_its_records_digests_for_the_next_one(snapshot_data, write_snapshot, tmp_path):
+    web = tmp_path / "web"
+    publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    carried = dict(incremental._CARRIED)
+    assert carried  # the records the ledger hashed, by identity
+    assert all(isinstance(value, (dict, list)) for value, _digest in carried.values())
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    assert second.build.rendered == 9
+    assert any(key in carried for key in incremental._CARRIED)  # unchanged records: the same objects
