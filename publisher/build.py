@@ -41,6 +41,7 @@ from .generator import (
     VALIDATED_SHA256_SETTING,
     unregister,
 )
+from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
@@ -190,6 +191,7 @@ def _run_pelican(
             detail = logs.errors[0] if logs.errors else f"{type(exc).__name__}: {one_line(exc)}"
             raise BuildError(f"页面生成失败：{detail} / build failed: {detail}") from exc
         finally:
+            settle_links()  # a failed build's page links stop before its directory is removed
             unregister()
     if logs.errors:
         more = f"（另有 {len(logs.errors) - 1} 条错误）" if len(logs.errors) > 1 else ""
