@@ -158,7 +158,8 @@ class SunshineGenerator(Generator):
         self._write_searchable(writer)
         (Path(self.output_path) / SEARCH_DATA_FILE).write_bytes(self.search.query_data())
         (Path(self.output_path) / SEARCH_PINYIN_FILE).write_bytes(_pinyin_data())
-        self.pages.finish_links()  # the reused pages are in place before any render process forks
+        # The reused pages are in place before any render process forks; a file the live build lost is rendered.
+        self.jobs.extend(PageJob(*lost) for lost in self.pages.finish_links())
         self._render_jobs(writer)
         if self.settings.get(LEDGER_SETTING):
             self.search.keep(self.pages.ledger)

@@ -448,19 +448,21 @@ class _Linker:
     A city's one-item publish links ten thousand pages, each into a folder of its own: ``mkdir`` and
     ``link`` are kernel work (about a second on ext4) during which the thread lets go of the GIL, so
     the CPU-bound reuse checks of the other pages run meanwhile. Pairs go over in batches, so that
-    the two threads rarely hand the GIL to each other.
+    the two threads rarely hand the GIL to each other. A page whose previous file is gone is only
+    noted (``lost``): the build renders it instead.
     """
 
     BATCH = 256
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[list[tuple[Path, Path]] | None] = queue.SimpleQueue()
-        self._batch: list[tuple[Path, Path]] = []
+        self._queue: queue.SimpleQueue[list[tuple[str, Path, Path]] | None] = queue.SimpleQueue()
+        self._batch: list[tuple[str, Path, Path]] = []
         self._thread: threading.Thread | None = None
         self._failure: OSError | None = None
+        self.lost: list[str] = []
 
-    def link(self, source: Path, target: Path) -> None:
-        self._batch.append((source, target))
+    def link(self, name: str, source: Path, target: Path) -> None:
+        self._batch.append((name, source, target))
         if len(self._batch) >= self.BATCH:
             self._send()
 
@@ -476,15 +478,21 @@ class _Linker:
         while (batch := self._queue.get()) is not None:
             if self._failure is not None:
                 continue  # the build fails anyway: drain the queue
-            for source, target in batch:
+            for name, source, target in batch:
                 try:
                     _link(source, target)
+                except FileNotFoundError:
+                    if source.exists():  # the new build's side failed
+                        self._failure = OSError(f"无法创建页面目录：{target.parent}")
+                        break
+                    self.lost.append(name)  # the previous build lost the file
                 except OSError as exc:
                     self._failure = exc
                     break
 
-    def finish(self) -> None:
-        """Every page handed over is linked (or the first failure is raised)."""
+    def finish(self) -> list[str]:
+        """Every page handed over is linked; returns the pages whose previous file was gone (or
+        raises the first failure)."""
         if self._batch:
             self._send()
         if self._thread is not None:
@@ -495,6 +503,8 @@ class _Linker:
         if self._failure is not None:
             failure, self._failure = self._failure, None
             raise failure
+        lost, self.lost = self.lost, []
+        return lost
 
 
 #: Linkers whose thread runs (a build that fails half-way must stop its linker before its
@@ -530,6 +540,8 @@ class IncrementalPages:
         self.evaluator = _Evaluator(catalog, self.fingerprint)
         self.stats = Stats()
         self.linker = _Linker()
+        #: What each page handed to the linker was made of, until it is linked (a lost file is rendered).
+        self._linked: dict[str, tuple[str, dict[str, Any], str]] = {}
 
     def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> Path | None:
         if self.previous is None:
@@ -552,17 +564,23 @@ class IncrementalPages:
         source = self._reusable(name, template, values, values_digest)
         if source is None:
             return values_digest
-        if not source.is_file():  # the previous build lost the file: make it again
-            return values_digest
-        self.linker.link(source, self.out_dir / name)
+        self.linker.link(name, source, self.out_dir / name)
+        self._linked[name] = (template, values, values_digest)
         self.ledger.pages[name] = self.previous.pages[name]
         self.stats.reused += 1
         return None
 
-    def finish_links(self) -> None:
+    def finish_links(self) -> list[tuple[str, str, dict[str, Any], str]]:
         """Wait until every reused page is linked: before pages are rendered in forked processes (a
-        fork copies no thread) and before the build is complete. Raises the first failed link."""
-        self.linker.finish()
+        fork copies no thread) and before the build is complete. Returns the pages to render after
+        all, as (name, template, values, values digest): those whose file the previous build lost.
+        Raises the first failed link."""
+        lost = self.linker.finish()
+        linked, self._linked = self._linked, {}
+        for name in lost:
+            del self.ledger.pages[name]
+            self.stats.reused -= 1
+        return [(name, *linked[name]) for name in lost]
 
     def render(self, name: str, template: str, values: dict[str, Any], values_digest: str,
                render: Callable[[Any], None]) -> None:
@@ -583,7 +601,8 @@ class IncrementalPages:
     def save(self, path: Path) -> None:
         """Write the ledger, and keep the digests of this snapshot's records for the process's next
         build (a running publisher: the next one-item publish finds nine thousand of them)."""
-        self.finish_links()
+        if self.finish_links():
+            raise RuntimeError("finish_links() was not called before rendering: lost pages were not rendered")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.ledger.dump(Path(path))
         snapshot = getattr(self.catalog, "snapshot", None)
