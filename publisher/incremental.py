@@ -85,6 +85,9 @@ class Fingerprints:
 
     def __init__(self, carried: dict[int, tuple[Any, str]] | None = None) -> None:
         self.memo: dict[int, tuple[Any, str]] = dict(carried or {})
+        #: Digests of sequences by content, when every part is a string: the same breadcrumbs or the
+        #: same empty list, made anew for each of ten thousand pages, are hashed once.
+        self.sequences: dict[tuple[bool, tuple[str, ...]], str] = {}
 
     def carry(self, ids: set[int]) -> dict[int, tuple[Any, str]]:
         """The digests of the objects named by ``ids`` (a snapshot's records), for the next build.
@@ -103,11 +106,17 @@ class Fingerprints:
         if isinstance(value, dict):
             found = digest(value)
         elif isinstance(value, (list, tuple)):
-            found = digest([self(v) for v in value])
+            parts = [self(v) for v in value]
+            if all(type(part) is str for part in parts):  # not 1 and True, which are equal keys
+                key = (isinstance(value, list), tuple(parts))
+                found = self.sequences.get(key) or self.sequences.setdefault(key, digest(parts))
+            else:
+                found = digest(parts)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             found = digest({f.name: self(getattr(value, f.name)) for f in dataclasses.fields(value)})
         else:
-            found = digest(value)
+            known = getattr(value, "ledger_digest", None)  # a value that names its own digest (SearchBlock)
+            found = f"$digest:{known}" if isinstance(known, str) else digest(value)
         self.memo[id(value)] = (value, found)
         return found
 
