@@ -1,0 +1,301 @@
+"""What a running publisher keeps between builds for the open data and the site manifest: the
+CSV rows of the last build (re-encoded only when what they read changed) and the hashes of the
+files of the last site manifest (not read again when hard-linked). Same bytes as a fresh process."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sunshine.publisher import opendata
+from sunshine.publisher.catalog import build_catalog
+from sunshine.publisher.deploy import PARTIAL_PREFIX, live_dir, publish
+from sunshine.publisher.opendata import (
+    OPEN_DATA_MEMORY,
+    SITE_MEMORY,
+    Column,
+    FileEntry,
+    site_files,
+    site_manifest_text,
+    write_open_data,
+)
+
+SNAPSHOT = Path(__file__).parent / "fixtures" / "snapshot-small.json"
+SITE_MANIFEST = "data/site-manifest.json"
+
+
+@pytest.fixture(autouse=True)
+def fresh_memory():
+    """Every test starts as a fresh process would, and leaves nothing to the next."""
+    OPEN_DATA_MEMORY.forget()
+    SITE_MEMORY.forget()
+    yield
+    OPEN_DATA_MEMORY.forget()
+    SITE_MEMORY.forget()
+
+
+def _snapshot() -> dict[str, Any]:
+    return copy.deepcopy(json.loads(SNAPSHOT.read_text(encoding="utf-8")))
+
+
+def _edited(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The same snapshot with one item's 承诺时限说明 changed (a clerk's one-item save)."""
+    edited = copy.copy(snapshot)
+    edited["items"] = list(snapshot["items"])
+    edited["items"][0] = {**snapshot["items"][0], "promised_note": "- 材料齐全的，当场办结"}
+    return edited
+
+
+def _open_data(snapshot: dict[str, Any], data_dir: Path) -> dict[str, bytes]:
+    raw = json.dumps(snapshot, ensure_ascii=False).encode("utf-8")
+    write_open_data(build_catalog(snapshot), raw, data_dir)
+    return {path.name: path.read_bytes() for path in sorted(data_dir.iterdir())}
+
+
+def _count_encoded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    encoded: list[tuple[Any, ...]] = []
+    row_bytes = opendata._CsvRows._row_bytes
+
+    def spy(self: Any, values: list[Any]) -> bytes:
+        encoded.append(tuple(values))
+        return row_bytes(self, values)
+
+    monkeypatch.setattr(opendata._CsvRows, "_row_bytes", spy)
+    return encoded
+
+
+def test_open_data_after_an_edit_is_what_a_fresh_process_writes(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    remembered = _open_data(_edited(snapshot), tmp_path / "second")
+    OPEN_DATA_MEMORY.forget()
+    SITE_MEMORY.forget()
+    assert remembered == _open_data(_edited(snapshot), tmp_path / "fresh")
+
+
+def test_edited_cell_is_escaped_in_the_new_row(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    files = _open_data(_edited(snapshot), tmp_path / "second")
+    assert ",'- 材料齐全的，当场办结," in files["items.csv"].decode("utf-8-sig")
+
+
+def test_one_edited_item_encodes_one_row(tmp_path, monkeypatch):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    encoded = _count_encoded(monkeypatch)
+    _open_data(_edited(snapshot), tmp_path / "second")
+    assert [(row[0], row[8]) for row in encoded] == [
+        (snapshot["items"][0]["code"], "- 材料齐全的，当场办结")
+    ]
+
+
+def test_a_fresh_decode_of_the_same_snapshot_encodes_no_row(tmp_path, monkeypatch):
+    _open_data(_snapshot(), tmp_path / "first")
+    encoded = _count_encoded(monkeypatch)
+    _open_data(_snapshot(), tmp_path / "second")  # new objects, same values
+    assert encoded == []
+
+
+def test_only_the_last_builds_rows_are_kept(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    fewer = copy.copy(snapshot)
+    fewer["notices"] = snapshot["notices"][:1]
+    _open_data(fewer, tmp_path / "second")
+    kept = OPEN_DATA_MEMORY.get("notices.csv")
+    assert kept is not None
+    assert (len(kept.rows), len(kept.order)) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "cell"),
+    [
+        (1, 1.0, "1.0"),  # equal in Python, printed differently
+        (1.0, 1, "1"),
+        (1, True, "True"),
+        (None, math.nan, "nan"),  # orjson writes NaN as null
+        (None, math.inf, "inf"),
+        (["窗口"], ("窗口",), "\"('窗口',)\""),  # the same JSON, another text
+        (Decimal("98.9"), Decimal("98.90"), "98.90"),
+    ],
+)
+def test_values_with_the_same_json_but_another_cell_are_encoded_again(before, after, cell):
+    columns = [Column("事项编码", lambda r: r[0]), Column("值", lambda r: r[1])]
+    opendata.OPEN_DATA_MEMORY.keep(
+        {"t.csv": opendata._csv_file("t.csv", columns, [("XK-001", before)])[2]}
+    )
+    content, sha256, _kept = opendata._csv_file("t.csv", columns, [("XK-001", after)])
+    assert content.decode("utf-8-sig").splitlines()[1] == f"XK-001,{cell}"
+    assert sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_an_unchanged_file_keeps_its_hash_without_hashing_again(monkeypatch):
+    columns = [Column("部门", lambda r: r)]
+    rows = ["市场监督管理局", "- 税务局"]
+    OPEN_DATA_MEMORY.keep({"d.csv": opendata._csv_file("d.csv", columns, rows)[2]})
+    hashed: list[bytes] = []
+    real_sha256 = hashlib.sha256
+
+    def spy(data: bytes = b"") -> Any:
+        hashed.append(data)
+        return real_sha256(data)
+
+    monkeypatch.setattr(opendata.hashlib, "sha256", spy)
+    content, sha256, _kept = opendata._csv_file("d.csv", columns, list(rows))
+    assert content == "部门\r\n市场监督管理局\r\n'- 税务局\r\n".encode("utf-8-sig")
+    assert sha256 == "4038bf77fc789665c53ebeacd3fc88a9ff3f12332068dbb6bf9f70c0d8783a47"
+    assert content not in hashed  # only the rows' keys were hashed
+
+
+# -- the site manifest -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_publishes(tmp_path):
+    """A web root published twice in this process, the second time after a one-item edit."""
+    snapshot = _snapshot()
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+    second.write_text(json.dumps(_edited(snapshot), ensure_ascii=False), encoding="utf-8")
+    web = tmp_path / "web"
+    publish(first, web, static_index=False, durable=False)
+    return web, second
+
+
+def test_manifest_of_an_incremental_publish_is_the_hash_of_every_file(two_publishes):
+    web, second = two_publishes
+    publish(second, web, static_index=False, durable=False)
+    live = live_dir(web)
+    manifest = json.loads((live / SITE_MANIFEST).read_text(encoding="utf-8"))
+    written = [FileEntry(f["path"], f["sha256"], f["bytes"]) for f in manifest["files"]]
+    assert written == site_files(live)  # site_files alone reads and hashes every file
+
+
+def test_incremental_manifest_reads_only_the_new_files(two_publishes, monkeypatch):
+    web, second = two_publishes
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "rb":
+            opened.append(str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    hashing = opendata._site_files
+
+    def listing(site_dir: Path, *args: Any, **kwargs: Any) -> list[FileEntry]:
+        monkeypatch.setattr(opendata, "open", spy, raising=False)
+        try:
+            return hashing(site_dir, *args, **kwargs)
+        finally:
+            monkeypatch.delattr(opendata, "open")
+
+    monkeypatch.setattr(opendata, "_site_files", listing)
+    publish(second, web, static_index=False, durable=False)
+    live = live_dir(web)
+    new_files = {
+        path.relative_to(live).as_posix()
+        for path in live.rglob("*")
+        if path.is_file() and path.stat().st_nlink == 1
+    }
+    written_by_open_data = {f"data/{name}" for name in _open_data_names(live)}
+    expected = new_files - written_by_open_data - {"data/site-manifest.json", "data/SHA256SUMS"}
+    partial = live.parent / (PARTIAL_PREFIX + live.name)  # where the build was made
+    assert {Path(p).relative_to(partial).as_posix() for p in opened} == expected
+
+
+def _open_data_names(live: Path) -> list[str]:
+    manifest = json.loads((live / "data/manifest.json").read_text(encoding="utf-8"))
+    return [entry["path"] for entry in manifest["files"]]
+
+
+def test_memory_of_another_build_is_not_used(tmp_path):
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>阳光政务</h1>", encoding="utf-8")
+    opendata.write_site_manifest(site, snapshot_sha256="0" * 64, search_index=False, tools={})
+    other = tmp_path / "other"
+    (other / "data").mkdir(parents=True)
+    (other / "index.html").write_text("<h1>阳光政务</h1>", encoding="utf-8")
+    opendata.write_site_manifest(other, snapshot_sha256="0" * 64, search_index=False, tools={})
+    assert SITE_MEMORY.of_previous(site) == {}
+    assert len(SITE_MEMORY.of_previous(other)) == 1
+
+
+def test_manifest_text_escapes_paths_as_json_does():
+    paths = [
+        'a"b.html',
+        "a\\b.html",
+        "tab\there.html",
+        "行\u2028分隔.html",
+        "事项/办事指南.html",
+        "\x7f.html",
+    ]
+    entries = [FileEntry(path, "ab" * 32, 7) for path in sorted(paths)]
+    text = site_manifest_text(entries, snapshot_sha256="cd" * 32, search_index=False, tools={})
+    rows = [line.strip().rstrip(",") for line in text.split("\n") if line.startswith('    {"path"')]
+    assert rows == [
+        json.dumps({"path": e.path, "sha256": e.sha256, "bytes": e.bytes}, ensure_ascii=False)
+        for e in entries
+    ]
+
+
+def test_site_files_lists_a_link_to_a_file_but_not_into_a_linked_folder(tmp_path):
+    site = tmp_path / "site"
+    (site / "items" / "XK-001").mkdir(parents=True)
+    (site / "items" / "XK-001" / "index.html").write_bytes("营业执照".encode())
+    (site / "latest.html").symlink_to(site / "items" / "XK-001" / "index.html")
+    (site / "mirror").symlink_to(site / "items")
+    digest = hashlib.sha256("营业执照".encode()).hexdigest()
+    assert site_files(site) == [
+        FileEntry("items/XK-001/index.html", digest, 12),
+        FileEntry("latest.html", digest, 12),
+    ]
+
+
+def test_a_snapshot_hash_given_is_not_computed_again(tmp_path, monkeypatch):
+    snapshot = _snapshot()
+    raw = json.dumps(snapshot, ensure_ascii=False).encode("utf-8")
+    digest = hashlib.sha256(raw).hexdigest()
+    hashed: list[bytes] = []
+    real_sha256 = hashlib.sha256
+
+    def spy(data: bytes = b"") -> Any:
+        hashed.append(data)
+        return real_sha256(data)
+
+    monkeypatch.setattr(opendata.hashlib, "sha256", spy)
+    manifest = write_open_data(
+        build_catalog(snapshot), raw, tmp_path / "data", snapshot_sha256=digest
+    )
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert listed["snapshot.json"] == digest
+    assert raw not in hashed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "=SUM(A1)",
+        "+86 0851",
+        "-3天",
+        "@王科长",
+        "\t窗口",
+        "\r窗口",
+        "\0窗口",
+        "'A座",
+        "身份证",
+        "",
+        "a=b",
+    ],
+)
+def test_cell_of_a_text_is_escape_cell(text):
+    assert opendata._cell(text) == opendata.escape_cell(text)
