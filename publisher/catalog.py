@@ -301,8 +301,11 @@ def item_filters(departments: list[Record], items: list[Record]) -> list[ItemFil
         if chosen:
             filters.append(ItemFilter(group, kind, code, label, title, chosen))
 
+    by_department: dict[str, list[Record]] = {department["code"]: [] for department in departments}
+    for item in items:  # grouped once: a city has forty departments and ten thousand items
+        by_department.setdefault(item["department"], []).append(item)
     for department in departments:
-        chosen = [i for i in items if i["department"] == department["code"]]
+        chosen = by_department[department["code"]]
         add(
             "department",
             "items_by_department",

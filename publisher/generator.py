@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,7 @@ from pelican.generators import Generator
 from pelican.plugins import signals
 
 from sunshine.contract.urls import ITEM_TYPE_SLUGS, page_save_as, save_as, search_url, url_for
-from sunshine.search.analysis import Synonyms, analysis, fold, repo_synonyms
+from sunshine.search.analysis import Synonyms, analysis, fold, pinyin_terms, repo_synonyms
 from sunshine.search.static_terms import (
     MENTION_WEIGHTS,
     OFFICE_WEIGHTS,
@@ -40,7 +41,7 @@ from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS, QUESTION_
 from . import figure_charts, markup, parallel
 from .catalog import Catalog, build_catalog
 from .feed import notices_atom
-from .incremental import IncrementalPages, Ledger, PageEntry, code_key, swapped
+from .incremental import IncrementalPages, Ledger, PageEntry, RecordingMapping, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
 from .opendata import csv_tables, write_open_data
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
@@ -83,6 +84,77 @@ class PageJob:
     values_digest: str
 
 
+class SharedDependencies:
+    """One object per distinct dependency of the ledger, shared by every page that read it.
+
+    A city's ledger notes 160,000 dependencies but only about 4,000 distinct ones (every page reads the
+    centre's name and phone; every filter page reads every filter's label). Kept as one list per page
+    and per process, they were the largest part of a full build's peak memory (a render process's
+    pages, decoded in the parent, took 90 MB). Here each distinct (dependency, digest) pair and its
+    JSON form exist once; a page's entry holds references to them, and a render process sends them
+    once, pages naming them by index. The ledger's contents are the same.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[tuple, tuple[tuple, list]] = {}  # (dependency, digest) → (itself, its JSON form)
+
+    def share(self, entry: PageEntry) -> None:
+        """Point a page's entry, just rendered here, at the shared forms of its dependencies."""
+        parsed = entry.dependencies()
+        known = self.known
+        shared = [known.setdefault(pair, (pair, json)) for pair, json in zip(parsed, entry.deps, strict=True)]
+        entry.parsed = [pair for pair, _json in shared]
+        entry.deps = [json for _pair, json in shared]
+
+    def table(self, entries: dict[str, PageEntry]) -> tuple[list[list], dict[str, list]]:
+        """A render process's pages for the parent: the distinct dependencies once, each page's by index."""
+        index: dict[int, int] = {}  # id of a shared JSON form → its place in the table
+        table: list[list] = []
+        pages: dict[str, list] = {}
+        for name, entry in entries.items():
+            places = []
+            for json in entry.deps:
+                place = index.get(id(json))
+                if place is None:
+                    place = index[id(json)] = len(table)
+                    table.append(json)
+                places.append(place)
+            pages[name] = [entry.template, entry.values, places]
+        return table, pages
+
+    def entries(self, table: list[list], pages: dict[str, list]) -> dict[str, PageEntry]:
+        """The entries a render process sent (``table``), sharing the dependencies known here."""
+        known = self.known
+        shared = [known.setdefault(pair, (pair, json))
+                  for pair, json in zip(PageEntry("", "", table).dependencies(), table, strict=True)]
+        return {name: PageEntry(template, values, [shared[i][1] for i in places], [shared[i][0] for i in places])
+                for name, (template, values, places) in pages.items()}
+
+
+def record_getattr(environment: Any) -> Callable[[Any, str], Any]:
+    """Jinja's ``environment.getattr`` (``item.name`` in a template), quicker for records.
+
+    Jinja tries the attribute first and the key after it: for a record (a dict, or the catalog's
+    recording view of one) every ``item.name`` raised and caught an AttributeError first — two and a
+    half million times in a city's build. The attributes such an object can have are its type's
+    (neither has an instance ``__dict__``), so for any other name the key is looked up directly. The
+    result is the same object, or the same undefined, in the same order of lookups.
+    """
+    plain = environment.getattr
+    attributes = {kind: frozenset(dir(kind)) for kind in (dict, RecordingMapping)}
+
+    def getattr_(obj: Any, attribute: str) -> Any:
+        names = attributes.get(type(obj))
+        if names is None or attribute in names:
+            return plain(obj, attribute)
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return environment.undefined(obj=obj, name=attribute)
+
+    return getattr_
+
+
 def _pelican_collectors() -> list[Any]:
     """The handlers collecting this build's Pelican warnings and errors (build.py's collector)."""
     return [h for h in logging.getLogger("pelican").handlers if hasattr(h, "errors") and hasattr(h, "warnings")]
@@ -102,6 +174,7 @@ class SunshineGenerator(Generator):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.env.getattr = record_getattr(self.env)
         self.snapshot_file = Path(self.settings[SNAPSHOT_SETTING])
         self.catalog: Catalog | None = None
         self.snapshot_bytes = b""
@@ -111,6 +184,7 @@ class SunshineGenerator(Generator):
         #: Searchable pages waiting for their search blocks (_write_searchable): name, template, fields, values.
         self.searchable: list[tuple[str, str, SearchFields, dict[str, Any]]] = []
         self.search: SiteSearch | None = None
+        self.dependencies = SharedDependencies()
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -152,6 +226,7 @@ class SunshineGenerator(Generator):
                                       self.settings.get(PREVIOUS_BUILD_SETTING),
                                       self.settings.get(PREVIOUS_LEDGER_SETTING))
         self.jobs = []
+        self.dependencies = SharedDependencies()
         self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous)
         self.searchable = []
         self._write_pages(writer, catalog)  # links unchanged pages, collects the others
@@ -190,11 +265,22 @@ class SunshineGenerator(Generator):
     def _write(self, writer: Any, name: str, template: str, **values: Any) -> None:
         """Hard-link one page from the previous build when nothing it reads changed; else note it
         for rendering (``_render_jobs``, after every page is known)."""
+        block = values.get("search_block")
+        if isinstance(block, SearchBlock) and block.ledger_digest is None:
+            # Its block is made where the page renders (a build with nothing to reuse): digested there.
+            self.jobs.append(PageJob(name, template, values, ""))
+            return
         values_digest = self.pages.reuse(name, template, values)
         if values_digest is not None:
             self.jobs.append(PageJob(name, template, values, values_digest))
 
     def _render(self, writer: Any, job: PageJob) -> None:
+        values_digest = job.values_digest
+        block = job.values.get("search_block")
+        if not values_digest and isinstance(block, SearchBlock):
+            block.make()  # its text, and the digest the page's values are known by
+            values_digest = self.pages.reuse(job.name, job.template, job.values)  # nothing to reuse: the digest
+
         def render(catalog_view: Any) -> None:
             with swapped(self.context, "sunshine", catalog_view):
                 writer.write_file(
@@ -205,7 +291,10 @@ class SunshineGenerator(Generator):
                     **job.values,
                 )
 
-        self.pages.render(job.name, job.template, job.values, job.values_digest, render)
+        self.pages.render(job.name, job.template, job.values, values_digest, render)
+        self.dependencies.share(self.pages.ledger.pages[job.name])
+        if isinstance(block, SearchBlock):
+            block.release()
 
     def _render_jobs(self, writer: Any) -> None:
         """Render the pages noted by ``_write``: here when few, else shared among forked processes
@@ -217,19 +306,25 @@ class SunshineGenerator(Generator):
                 self._render(writer, job)
             return
         logs = _pelican_collectors()
+        if self.search is not None:
+            self.search.warm()  # loaded once, before the fork, and shared by the render processes
 
         def work(share: list[PageJob]) -> bytes:
             seen = [(len(c.errors), len(c.warnings)) for c in logs]
             analysed = self.search.analysed if self.search is not None else 0
+            made = len(self.search.made) if self.search is not None else 0
             store = markup.current_store()
             mark = store.mark() if store is not None else (0, 0)
             for job in share:
                 self._render(writer, job)
             entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
+            table, pages = self.dependencies.table(entries)
             return orjson.dumps({
                 "analysed": (self.search.analysed if self.search is not None else 0) - analysed,
                 "markdown": store.since(mark) if store is not None else None,
-                "pages": {name: [e.template, e.values, e.deps] for name, e in entries.items()},
+                "deps": table,
+                "pages": pages,
+                "blocks": self.search.made[made:] if self.search is not None else [],
                 "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
             })
@@ -238,9 +333,10 @@ class SunshineGenerator(Generator):
         log = logging.getLogger("pelican.sunshine")
         for payload in payloads[1:]:  # the first share was rendered here, into this ledger
             data = orjson.loads(payload)
-            self.pages.adopt({name: PageEntry(*entry) for name, entry in data["pages"].items()})
+            self.pages.adopt(self.dependencies.entries(data["deps"], data["pages"]))
             if self.search is not None:
                 self.search.analysed += data["analysed"]  # blocks made while rendering there
+                self.search.digests.update(data["blocks"])  # blocks first made there
             store = markup.current_store()
             if store is not None and data["markdown"] is not None:
                 store.adopt(data["markdown"])  # texts converted there
@@ -279,7 +375,10 @@ class SunshineGenerator(Generator):
         pages, self.searchable = self.searchable, []
         if self.search is None:
             return
-        blocks = self.search.blocks_of([fields for _name, _template, fields, _values in pages])
+        # With no ledger to reuse pages from, every page renders: its block is made there, not before,
+        # so that no process holds every block's text (a city's are 30 MB).
+        deferred = self.pages is not None and self.pages.previous is None
+        blocks = self.search.blocks_of([fields for _name, _template, fields, _values in pages], deferred=deferred)
         for (name, template, _fields, values), block in zip(pages, blocks, strict=True):
             self._write(writer, name, template, search_block=block, **values)
 
@@ -458,6 +557,8 @@ class SunshineGenerator(Generator):
     def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
         manifest = write_open_data(catalog, self.snapshot_bytes, data_dir)
+        # Published: a city's 30 MB need not stay through the rendering (nor in each render process).
+        self.snapshot_bytes = b""
         self._page(
             writer,
             "data",
@@ -489,12 +590,24 @@ class SearchBlock:
     30 MB of text) and an edit analyses the blocks of the pages it renders, no others.
     """
 
-    __slots__ = ("key", "ledger_digest", "fields", "_site")
+    __slots__ = ("key", "ledger_digest", "fields", "_site", "_text")
 
-    def __init__(self, site: SiteSearch, key: str, ledger_digest: str, fields: SearchFields) -> None:
+    def __init__(self, site: SiteSearch, key: str, ledger_digest: str | None, fields: SearchFields) -> None:
         self.key, self.ledger_digest, self.fields, self._site = key, ledger_digest, fields, site
+        self._text: str | None = None
+
+    def make(self) -> None:
+        """A deferred block (``ledger_digest`` None): make its text where its page renders, and its digest."""
+        if self.ledger_digest is None:
+            self._text, self.ledger_digest = self._site.made_here(self.key, self.fields)
+
+    def release(self) -> None:
+        """The page is written: its text need not stay."""
+        self._text = None
 
     def __html__(self) -> str:
+        if self._text is not None:
+            return self._text
         return self._site.text(self.key, self.fields)
 
     __str__ = __html__
@@ -535,6 +648,7 @@ class SiteSearch:
         self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
         self.digests: dict[str, str] = {}  # this build's blocks: fields key → digest of the text
         self.texts: dict[str, str] = {}  # the texts made in this process
+        self.made: list[tuple[str, str]] = []  # deferred blocks made in this process: (key, digest)
         self.analysed = 0
 
     def block(self, fields: SearchFields) -> str:
@@ -548,25 +662,55 @@ class SiteSearch:
             self.analysed += 1
         return found
 
-    def blocks_of(self, pages: list[SearchFields]) -> list[SearchBlock]:
+    def blocks_of(self, pages: list[SearchFields], *, deferred: bool = False) -> list[SearchBlock]:
         """The blocks of ``pages``, in order. A block whose fields and salt the previous build had
         is known by its digest; the others are analysed now, together, shared among processes
-        (about 1 ms a page: a city's first build spent a third of its time here, in one process)."""
+        (about 1 ms a page: a city's first build spent a third of its time here, in one process).
+
+        ``deferred`` (every page will render: nothing to reuse): the others are made where their
+        pages render (``SearchBlock.make``), and their digest is known only then.
+        """
         keys = [hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()[:32] for fields in pages]
         missing: dict[str, SearchFields] = {}
         for key, fields in zip(keys, pages, strict=True):
             if key not in self.previous and key not in self.texts:
                 missing[key] = fields
-        self._analyse(list(missing.items()))
+        if deferred:
+            self.analysed += len(missing)
+        else:
+            self._analyse(list(missing.items()))
         out = []
         for key, fields in zip(keys, pages, strict=True):
             found = self.digests.get(key) or self.previous.get(key)
+            if found is None and deferred and key in missing:
+                self._note_characters(fields)
+                out.append(SearchBlock(self, key, None, fields))
+                continue
             if found is None:
                 found = hashlib.sha256(self.texts[key].encode("utf-8")).hexdigest()[:32]
             self.digests[key] = found
             self._note_characters(fields)
             out.append(SearchBlock(self, key, found, fields))
         return out
+
+    def warm(self) -> None:
+        """Load what making a block loads on first use (pypinyin's tables: 55 MB of Python objects), so
+        that forked render processes share one copy instead of each loading its own. Pure: the output
+        is the same with or without it."""
+        self.analysis.index_terms("营业执照")
+        pinyin_terms("营业执照")
+
+    def made_here(self, key: str, fields: SearchFields) -> tuple[str, str]:
+        """A deferred block's text and digest, made in the process that renders its page (counted
+        when deferred; kept as a digest, for the ledger, not as text)."""
+        text = self.texts.get(key)
+        if text is None:
+            text = search_block(fields, self.synonyms, self.analysis, self.terms)
+        found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        if key not in self.digests:
+            self.digests[key] = found
+            self.made.append((key, found))
+        return text, found
 
     def _note_characters(self, fields: SearchFields) -> None:
         """The characters a block can hold: those of its texts (their folded forms are added in

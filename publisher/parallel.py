@@ -10,6 +10,7 @@ bytes. Never imports Flask, SQLAlchemy or the site.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
@@ -57,6 +58,11 @@ def run_shares(shares: list[list[T]], work: Callable[[list[T]], bytes],
     child has finished; a child that dies without a payload (killed) fails the same way.
     """
     children: list[tuple[int, int]] = []
+    if len(shares) > 1:
+        # What exists now is shared with the children: out of the collector's sight, so that a
+        # collection in a child does not write to (and so copy) every page of it. The build
+        # (build.py) unfreezes everything at its end.
+        gc.freeze()
     try:
         for share in shares[1:]:
             read_end, write_end = os.pipe()

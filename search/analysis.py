@@ -67,8 +67,24 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
+#: Texts up to this long are folded once per process: names, materials and fees recur on thousands of
+#: pages (a city build folded 200,000 texts); longer ones are rarely seen twice.
+_FOLD_CACHED = 64
+
+
 def fold(text: str) -> str:
     """Half-width, lower-case, simplified text of the same length as ``text``."""
+    if len(text) <= _FOLD_CACHED:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", text):
         half = lowered  # the common case, without a call per character
