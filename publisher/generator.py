@@ -178,6 +178,7 @@ class SunshineGenerator(Generator):
         self.snapshot_file = Path(self.settings[SNAPSHOT_SETTING])
         self.catalog: Catalog | None = None
         self.snapshot_bytes = b""
+        self.snapshot_sha256 = ""
         self.sitemap: list[SitemapEntry] = []
         self.pages: IncrementalPages | None = None
         self.jobs: list[PageJob] = []  # pages to render, noted by _write
@@ -191,7 +192,8 @@ class SunshineGenerator(Generator):
         self.snapshot_bytes = read_snapshot_bytes(self.snapshot_file)
         trusted = self.settings.get(VALIDATED_SHA256_SETTING)
         parsed = self.settings.get(PARSED_SNAPSHOT_SETTING)
-        if trusted and hashlib.sha256(self.snapshot_bytes).hexdigest() == trusted:
+        self.snapshot_sha256 = hashlib.sha256(self.snapshot_bytes).hexdigest()  # also the open data's
+        if trusted and self.snapshot_sha256 == trusted:
             # build_site validated these very bytes (and hands over what it decoded)
             data = parsed if parsed is not None else orjson.loads(self.snapshot_bytes)
         else:
@@ -400,9 +402,15 @@ class SunshineGenerator(Generator):
             case_type_notes=CASE_TYPE_NOTES,
             item_type_slugs=ITEM_TYPE_SLUGS,
         )
+        remembered: dict[str, ItemPage] = {}
         for item in catalog.items:
+            page = item_page(catalog, item)
+            remembered[item["code"]] = page
             self._page(writer, "item", "item", item["code"], lastmod=item["published_at"] or None,
-                       search=item_search_fields(catalog, item), **item_page_values(catalog, item))
+                       search=page.fields, **page.values)
+        _ITEM_PAGES.clear()
+        if self.settings.get(LEDGER_SETTING):  # a publish: the process may publish again
+            _ITEM_PAGES.update(remembered)
         for withdrawn in catalog.withdrawn_items:
             self._page(
                 writer,
@@ -556,7 +564,8 @@ class SunshineGenerator(Generator):
 
     def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
-        manifest = write_open_data(catalog, self.snapshot_bytes, data_dir)
+        manifest = write_open_data(catalog, self.snapshot_bytes, data_dir,
+                                   snapshot_sha256=self.snapshot_sha256 or None)
         # Published: a city's 30 MB need not stay through the rendering (nor in each render process).
         self.snapshot_bytes = b""
         self._page(
@@ -881,6 +890,45 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
 
 
 # -- the values of one record's page (the build's and the preview's, preview.py) ----------------
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """An item page's search fields and values, and the identities of what they were made from."""
+
+    inputs: tuple
+    fields: SearchFields
+    values: dict[str, Any]
+
+
+#: The item pages of this process's last publish, by item code (``item_page``).
+_ITEM_PAGES: dict[str, ItemPage] = {}
+
+
+def _item_inputs(catalog: Catalog, item: dict[str, Any]) -> tuple:
+    """Everything ``item_page_values`` and ``item_search_fields`` read, by identity: the item, its
+    department, the intake's address, the item's published questions and complaint outcomes.
+
+    A running publisher's unchanged records are the last build's very objects (interning.py), so
+    equal identities mean equal inputs. An entry of ``_ITEM_PAGES`` keeps every object named here
+    alive (its values hold them), so an identity is never reused while it is compared.
+    """
+    code = item["code"]
+    return (id(item), id(catalog.department_by_code[item["department"]]), catalog.intake_url,
+            tuple(map(id, catalog.questions_by_item[code])), tuple(map(id, catalog.outcomes_by_item[code])))
+
+
+def item_page(catalog: Catalog, item: dict[str, Any]) -> ItemPage:
+    """The item page's fields and values: the last publish's when made from the same objects.
+
+    A one-item publish in a city made ten thousand of each again (a tenth of its time) to find nine
+    thousand nine hundred and ninety-nine unchanged. The values are never modified once made.
+    """
+    inputs = _item_inputs(catalog, item)
+    earlier = _ITEM_PAGES.get(item["code"])
+    if earlier is not None and earlier.inputs == inputs:
+        return earlier
+    return ItemPage(inputs, item_search_fields(catalog, item), item_page_values(catalog, item))
 
 
 def item_page_values(catalog: Catalog, item: dict[str, Any]) -> dict[str, Any]:
