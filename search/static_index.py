@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import json
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -28,6 +29,11 @@ OUTPUT_SUBDIR = "pagefind"
 #: The pages' search blocks (search/static_terms.py) are already cut by the one analysis, and
 #: Pagefind's query side then only lowercases and splits on spaces, so index and query agree.
 INDEX_LANGUAGE = "zz"
+#: The Pagefind binary's allocator (jemalloc, read as _RJEM_MALLOC_CONF) returns freed pages to the
+#: system at once instead of after 10 s: Pagefind frees each page's word map while it builds the
+#: whole index, so reusing that memory keeps the peak lower (bench/bench_pagefind_memory.py). It
+#: changes no byte of the bundle; a binary without jemalloc ignores the variable.
+ALLOCATOR_ENV = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 
 class StaticIndexError(RuntimeError):
@@ -93,13 +99,9 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
 
 
-def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
-    """Run the Pagefind CLI over site_dir, writing the bundle to output; returns the seconds.
-
-    One place for every Pagefind process: offline extended binary, PR_SET_PDEATHSIG, a timeout,
-    and a one-line Chinese error naming Pagefind's own last lines.
-    """
-    command = [
+def pagefind_command(site_dir: Path, output: Path) -> list[str]:
+    """The Pagefind CLI call that indexes site_dir into output (run_pagefind's, and the bench's)."""
+    return [
         str(pagefind_executable()),
         "--site",
         str(site_dir),
@@ -108,10 +110,24 @@ def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
         "--force-language",
         INDEX_LANGUAGE,
     ]
+
+
+def pagefind_env() -> dict[str, str]:
+    """The environment of a Pagefind process: this process's, with ALLOCATOR_ENV."""
+    return {**os.environ, **ALLOCATOR_ENV}
+
+
+def run_pagefind(site_dir: Path, output: Path, *, timeout: float) -> float:
+    """Run the Pagefind CLI over site_dir, writing the bundle to output; returns the seconds.
+
+    One place for every Pagefind process: offline extended binary, its allocator setting,
+    PR_SET_PDEATHSIG, a timeout, and a one-line Chinese error naming Pagefind's own last lines.
+    """
+    command = pagefind_command(site_dir, output)
     started = time.perf_counter()
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
-                             preexec_fn=die_with_parent)
+                             preexec_fn=die_with_parent, env=pagefind_env())
     except subprocess.TimeoutExpired as exc:
         raise StaticIndexError(f"Pagefind 建立索引超时（超过 {timeout:g} 秒）：{site_dir}") from exc
     except OSError as exc:

@@ -21,15 +21,18 @@ Filters (department, item type, case type, kind) are tokens in the block, not
 spells a value in hex between a prefix and ``z``, so one token is never a prefix of another and
 the search page intersects the pages of each chosen token. Result details (kind, department, time
 limit, fee, summary) are ``data-pagefind-meta`` attributes on empty elements. Pagefind indexes meta
-values too (and boosts pages whose title matches a query word), so each value is written in base64
-(``meta_value``), which no query word starts with, and decoded by the search page.
+values too (and boosts pages whose title matches a query word), so each value is written in
+characters Pagefind cannot index (``meta_value``: every UTF-16 unit moved into the private use
+planes 15 and 16, none of them a letter, digit, space or emoji) and decoded by the search page.
+Base64 was used before: Pagefind split each value into dozens of case-and-digit parts (5LqL6aG5 →
+5lq, l6a …) and indexed them all, which cost a third of its peak memory at 10,000 pages
+(bench/bench_pagefind_memory.py) and tens of thousands of junk words in the index.
 
 Pure text work: no Flask, no models, no engine.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import json
 from collections.abc import Iterable, Sequence
@@ -175,9 +178,45 @@ def summary_text(texts: Iterable[str], limit: int = SUMMARY_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Where meta_value puts a UTF-16 unit u: U+F0000 + u (plane 15, private use), except the two units
+#: that would land on plane 15's noncharacters (U+FFFFE, U+FFFFF), which go to the start of plane 16.
+_META_PLANE = 0xF0000
+_META_SPILL = 0x100000
+_META_SPILL_FROM = 0xFFFE
+
+
 def meta_value(value: str) -> str:
-    """A meta value as the block stores it: base64 of its UTF-8, so Pagefind never matches it."""
-    return base64.b64encode(value.encode("utf-8")).decode("ascii")
+    """A meta value as the block stores it, in characters Pagefind never indexes.
+
+    Pagefind indexes the letters and digits of meta values (split into case-and-digit parts), so
+    each UTF-16 unit of the value becomes one private use character (plane 15 or 16): not a letter,
+    digit, space or emoji, so Pagefind finds no word in it and no query matches it. A Chinese
+    character takes 4 bytes of UTF-8, as its base64 did. The search page (search.js
+    ``decodeMeta``) and ``decode_meta_value`` turn it back.
+    """
+    units = value.encode("utf-16-le")
+    return "".join(
+        chr(_META_PLANE + unit if unit < _META_SPILL_FROM else _META_SPILL + unit - _META_SPILL_FROM)
+        for unit in (units[i] | units[i + 1] << 8 for i in range(0, len(units), 2))
+    )
+
+
+def decode_meta_value(encoded: str) -> str:
+    """The text of a ``meta_value`` (as read back from a Pagefind fragment's meta).
+
+    Raises ValueError for a character meta_value never writes.
+    """
+    units = bytearray()
+    for ch in encoded:
+        code = ord(ch)
+        if _META_PLANE <= code < _META_PLANE + _META_SPILL_FROM:
+            unit = code - _META_PLANE
+        elif _META_SPILL <= code < _META_SPILL + 0x10000 - _META_SPILL_FROM:
+            unit = code - _META_SPILL + _META_SPILL_FROM
+        else:
+            raise ValueError(f"not a search meta value: U+{code:04X}")
+        units += unit.to_bytes(2, "little")
+    return units.decode("utf-16-le")
 
 
 def _attr(value: str) -> str:

@@ -10,7 +10,6 @@ masked text must be there, so that publishing nothing cannot pass.
 
 from __future__ import annotations
 
-import base64
 import gzip
 import json
 import re
@@ -20,6 +19,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from sunshine.search.static_terms import decode_meta_value
 from sunshine.site import clock
 from sunshine.site.db import db
 from sunshine.site.export import build_snapshot, write_snapshot
@@ -90,7 +90,7 @@ def test_the_written_snapshot_has_none_of_it(walked, demo, tmp_path):
 def _readable(path: Path) -> str:
     """A file's text, gunzipped first when compressed (Pagefind's fragments and indexes).
 
-    A fragment's meta values are base64 (search/static_terms.meta_value): they are decoded and added,
+    A fragment's meta values are encoded (search/static_terms.meta_value): they are decoded and added,
     so that what a search result shows is checked like everything else.
     """
     raw = path.read_bytes()
@@ -100,8 +100,7 @@ def _readable(path: Path) -> str:
     start = text.find("{")
     if "/fragment/" in path.as_posix() and start >= 0:
         meta = json.loads(text[start:]).get("meta") or {}
-        text += "\n" + "\n".join(base64.b64decode(value).decode("utf-8", errors="replace")
-                                 for value in meta.values() if isinstance(value, str))
+        text += "\n" + "\n".join(decode_meta_value(value) for value in meta.values() if isinstance(value, str))
     return text
 
 

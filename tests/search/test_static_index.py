@@ -10,13 +10,22 @@ end-to-end test has the last word.
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from sunshine.search.analysis import Synonyms
-from sunshine.search.static_index import INDEX_LANGUAGE, StaticIndexError, build_static_index
+from sunshine.search.static_index import (
+    ALLOCATOR_ENV,
+    INDEX_LANGUAGE,
+    StaticIndexError,
+    build_static_index,
+    pagefind_command,
+    pagefind_env,
+)
 from sunshine.search.static_terms import SearchFields, search_block
 from tests.search.static_engine import StaticEngine
 
@@ -177,3 +186,49 @@ def test_word_absent_from_every_page_finds_nothing(search_results):
 @pytest.mark.parametrize(("query", "page"), QUERY_SET)
 def test_query_finds_page(search_results, query, page):
     assert page in search_results[query]
+
+
+# -- what Pagefind indexes of a block, and how it is run --------------------------------------------
+
+#: An item whose result details hold Latin letters, digits and punctuation, as real ones do.
+DETAILED = SearchFields(
+    kind="事项", title="营业执照", department="市场监管局",
+    meta={"limit": "承诺 20 个工作日", "fee": "按 GB/T 19001-2016 标准收费 30 元", "summary": "ABC-123 办理须知"},
+)
+
+
+def _indexed_words(site_dir: Path, output: Path, env: dict[str, str]) -> int:
+    run = subprocess.run(pagefind_command(site_dir, output), capture_output=True, text=True, env=env, check=True)
+    return int(re.search(r"Indexed (\d+) words", run.stdout).group(1))
+
+
+def test_meta_values_add_no_word_to_the_index(tmp_path):
+    """Only the block's terms are words: the meta values (kind, title, time limit, fee, summary)
+    are written in characters Pagefind does not index, so no query matches them and they cost the
+    indexer nothing (base64 values were split into dozens of indexed parts each)."""
+    block = search_block(DETAILED, Synonyms())
+    terms = set(" ".join(re.findall(r"<p[^>]*>([^<]*)</p>", block)).split())
+    (tmp_path / "site" / "items" / "1").mkdir(parents=True)
+    (tmp_path / "site" / "items" / "1" / "index.html").write_text(
+        PAGE.format(title="营业执照", paragraphs="", block=block), encoding="utf-8")
+    assert _indexed_words(tmp_path / "site", tmp_path / "bundle", pagefind_env()) == len(terms)
+
+
+def test_pagefind_runs_with_the_allocator_setting_and_the_callers_environment(monkeypatch):
+    monkeypatch.setenv("SUNSHINE_PROBE", "保留")
+    env = pagefind_env()
+    assert env["_RJEM_MALLOC_CONF"] == "dirty_decay_ms:0,muzzy_decay_ms:0"
+    assert env["SUNSHINE_PROBE"] == "保留"
+    assert ALLOCATOR_ENV == {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+
+
+def test_the_allocator_setting_changes_no_byte_of_the_bundle(tmp_path):
+    write_site(tmp_path / "site")
+    plain = {key: value for key, value in pagefind_env().items() if key not in ALLOCATOR_ENV}
+    _indexed_words(tmp_path / "site", tmp_path / "plain", plain)
+    _indexed_words(tmp_path / "site", tmp_path / "tuned", pagefind_env())
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert files(tmp_path / "tuned") == files(tmp_path / "plain")

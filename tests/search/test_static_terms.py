@@ -9,7 +9,6 @@ services the centre does not offer, filters, and the pages that must never be re
 
 from __future__ import annotations
 
-import base64
 import copy
 import json
 import re
@@ -23,6 +22,7 @@ from sunshine.search.analysis import Analysis, Synonyms
 from sunshine.search.static_index import INDEX_LANGUAGE
 from sunshine.search.static_terms import (
     SearchFields,
+    decode_meta_value,
     filter_token,
     meta_value,
     page_terms,
@@ -121,9 +121,24 @@ def test_unknown_filter_is_refused():
         filter_token("author", "张三")
 
 
-def test_meta_value_is_base64_of_utf8():
-    assert meta_value("事项") == "5LqL6aG5"
-    assert base64.b64decode(meta_value("承诺 1 个工作日")).decode() == "承诺 1 个工作日"
+def test_meta_value_moves_each_utf16_unit_into_the_private_use_plane():
+    assert meta_value("事项") == "\U000f4e8b\U000f9879"
+
+
+def test_meta_value_has_nothing_pagefind_indexes():
+    """Pagefind indexes a meta value's letters and digits (and emoji), split at spaces."""
+    value = meta_value("承诺 1 个工作日，收费 20 元（Ab-c）")
+    assert [ch for ch in value if ch.isalnum() or ch.isspace() or ch in "#*"] == []
+
+
+def test_meta_value_reads_back_whatever_the_text():
+    for text in ("承诺 1 个工作日", "", "𠮷野家 \uffff\ufffe 末尾", "不收费"):
+        assert decode_meta_value(meta_value(text)) == text
+
+
+def test_decoding_a_value_meta_value_never_wrote_is_refused():
+    with pytest.raises(ValueError):
+        decode_meta_value("5LqL6aG5")
 
 
 def test_summary_is_cut_with_an_ellipsis():
@@ -143,7 +158,7 @@ def test_block_is_hidden_and_marks_itself_as_the_pages_search_body(engine):
 def test_block_carries_the_result_details_as_encoded_meta(engine):
     block = search_block(ITEM, SYNONYMS, engine)
     meta = dict(re.findall(r'data-pagefind-meta="(\w+)\[data-value\]" data-value="([^"]*)"', block))
-    assert {k: base64.b64decode(v).decode() for k, v in meta.items()} == {
+    assert {k: decode_meta_value(v) for k, v in meta.items()} == {
         "kind": "事项", "title": "个体工商户设立登记", "dept": "清川县市场监督管理局",
         "limit": "承诺 1 个工作日", "fee": "不收费"}
 

@@ -86,16 +86,28 @@
     return FILTER_PREFIXES[name] + hex + "z";
   }
 
-  // The block's meta values are base64 of UTF-8 (static_terms.meta_value), so that Pagefind,
-  // which indexes meta values too, never matches them.
+  // The block's meta values are written in private use characters, one per UTF-16 unit
+  // (static_terms.meta_value: U+F0000 + unit, the units FFFE and FFFF at U+100000 and U+100001),
+  // so that Pagefind, which indexes the letters and digits of meta values, finds no word in them.
+  // A value with any other character is not one of ours: "".
+  function decodeValue(text) {
+    var units = [];
+    for (var i = 0; i < text.length; i++) {
+      var code = text.codePointAt(i);
+      if (code > 0xffff) { i++; }
+      if (code >= 0xf0000 && code < 0xffffe) { units.push(code - 0xf0000); }
+      else if (code === 0x100000 || code === 0x100001) { units.push(code - 0x100000 + 0xfffe); }
+      else { return ""; }
+    }
+    var out = "";
+    for (var j = 0; j < units.length; j += 4096) { out += String.fromCharCode.apply(null, units.slice(j, j + 4096)); }
+    return out;
+  }
+
   function decodeMeta(meta) {
     var out = {};
     Object.keys(meta || {}).forEach(function (key) {
-      try {
-        out[key] = new TextDecoder().decode(Uint8Array.from(atob(meta[key]), function (c) { return c.charCodeAt(0); }));
-      } catch (e) {
-        out[key] = "";
-      }
+      out[key] = typeof meta[key] === "string" ? decodeValue(meta[key]) : "";
     });
     return out;
   }
