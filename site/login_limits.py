@@ -7,18 +7,27 @@ per-worker memory, no extra store). An account is locked after
 login; an address after ``SUNSHINE_LOGIN_ADDRESS_FAILURES`` failures within the window
 (a success does not reset it: one attacker with one valid account must not clear it). A
 refused attempt is not a failure, so retrying during the lock does not extend it.
-Pure counting: this module never writes the log nor decides what the view shows.
+
+Counting alone is not atomic: attempts sent at the same moment would all pass ``check``
+before any had recorded its failure, each getting a password guess. So the view checks again
+after the password, inside ``serialize``: the attempts of one account and of one address then
+decide (check and record their outcome) one at a time, each seeing the failures the ones before
+it committed. The password hash (the slow part) stays outside, so attempts are not held up
+behind each other's hashing; an attempt whose second check refuses shows the refusal, whatever
+its password was.
+Pure counting and locking: this module never writes the log nor decides what the view shows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from . import clock
 from .db import db
@@ -89,3 +98,28 @@ def check(username: str, address: str, *, now: dt.datetime | None = None) -> Ref
         if retry is not None and retry > now:
             return Refusal(ADDRESS, retry)
     return None
+
+
+def _lock_key(name: str) -> int:
+    """A stable signed 64-bit key for ``name`` (PostgreSQL advisory locks take a bigint), the same in every process."""
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def serialize(username: str, address: str) -> None:
+    """Hold, until the current transaction ends, the right to decide logins as ``username`` and from ``address``.
+
+    Another attempt for the same account or address calling this waits until this transaction
+    commits or rolls back, then sees its recorded outcome: the limits hold under concurrent
+    requests and across worker processes. On PostgreSQL two transaction-scoped advisory locks,
+    taken in a fixed order so that two attempts sharing one of them cannot deadlock; on SQLite
+    the database's write lock (SQLite serializes writers), taken by a write that changes no row.
+    Call it before reading anything the decision depends on, with nothing flushed yet (a row lock
+    taken before would be held while waiting).
+    """
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        keys = sorted({_lock_key(f"login:account:{username[:64]}"), _lock_key(f"login:address:{address[:64]}")})
+        for key in keys:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        session.execute(text("UPDATE user_account SET id = id WHERE 1 = 0"))

@@ -2,7 +2,9 @@
 
 The order of a login matters: the limits (``login_limits``) are checked before the password,
 so a locked account is refused even with the right one; the password is checked in the same
-time whether the account exists or not; only then is an inactive account named as such.
+time whether the account exists or not; then the limits are checked again under
+``login_limits.serialize`` (concurrent attempts all passed the first check), and the outcome is
+recorded before that lock is let go; only then is an inactive account named as such.
 """
 
 from __future__ import annotations
@@ -49,15 +51,24 @@ def login():
     address = audit.client_address()
     refused = login_limits.check(username, address)
     if refused is not None:
-        audit.record("login_refused", username=username, summary=f"登录被限制：{username}",
-                     detail={"limit": refused.scope, "retry_at": refused.retry_at.isoformat()}, commit=True)
-        return _refuse(form, next_url, refused.message(clock.now()), status=429)
+        return _refuse_limited(form, next_url, username, refused)
     user = db.session.scalars(select(User).where(User.username == username)).first()
-    if not accounts.authenticate(user, password):
+    authentic = accounts.authenticate(user, password)
+    if authentic and not user.active:
+        db.session.rollback()  # a rehash of a disabled account's hash is not worth keeping
+    # Attempts sent at the same moment all passed the check above before any recorded its
+    # failure: check again holding the account's and the address's lock until this attempt's
+    # outcome is committed, so only as many as the limits allow learn what their password was.
+    with db.session.no_autoflush:  # a rehash is written under the lock, not before it
+        login_limits.serialize(username, address)
+        refused = login_limits.check(username, address)
+    if refused is not None:
+        db.session.rollback()  # nothing of this attempt is kept (a rehash), and the lock is let go
+        return _refuse_limited(form, next_url, username, refused)
+    if not authentic:
         _record_failure(user, username, "unknown_user" if user is None else "bad_password")
         return _refuse(form, next_url, _(BAD_LOGIN))
     if not user.active:
-        db.session.rollback()  # a rehash of a disabled account's hash is not worth keeping
         _record_failure(user, username, "disabled")
         return _refuse(form, next_url, _(DISABLED))
     sessions.end_current("replaced")
@@ -67,6 +78,12 @@ def login():
     db.session.commit()
     flash(_("欢迎，%(name)s。", name=user.display_name or user.username), "success")
     return redirect(next_url or url_for("admin.dashboard"))
+
+
+def _refuse_limited(form: LoginForm, next_url: str | None, username: str, refused: login_limits.Refusal):
+    audit.record("login_refused", username=username, summary=f"登录被限制：{username}",
+                 detail={"limit": refused.scope, "retry_at": refused.retry_at.isoformat()}, commit=True)
+    return _refuse(form, next_url, refused.message(clock.now()), status=429)
 
 
 def _record_failure(user: User | None, username: str, reason: str) -> None:
