@@ -1,5 +1,5 @@
 """Fixtures for the publisher: the small Chinese snapshot, a way to write
-variants of it, one shared site build, and a broken copy of the theme."""
+variants of it, one shared site build, a web root published once, and a broken copy of the theme."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sunshine.publisher.build import BuildResult, build_site
+from sunshine.publisher.deploy import PublishResult, publish
 from sunshine.publisher.settings import default_theme_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -80,3 +81,15 @@ def broken_theme(tmp_path: Path) -> Callable[[str, str], Path]:
         return theme
 
     return make
+
+
+@pytest.fixture
+def web_root(tmp_path: Path) -> Path:
+    return tmp_path / "web"
+
+
+@pytest.fixture
+def first(snapshot_data: dict[str, Any], write_snapshot: Callable[[dict[str, Any]], Path],
+          web_root: Path) -> PublishResult:
+    """The live site, published in full from the small snapshot (the next publish is incremental)."""
+    return publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)

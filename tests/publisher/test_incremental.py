@@ -19,17 +19,6 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@pytest.fixture
-def web_root(tmp_path) -> Path:
-    return tmp_path / "web"
-
-
-@pytest.fixture
-def first(snapshot_data, write_snapshot, web_root):
-    """The live site, published in full from the small snapshot."""
-    return publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
-
-
 def publish_again(data, write_snapshot, web_root, **kwargs):
     return publish(write_snapshot(data), web_root, static_index=False, durable=False, **kwargs)
 

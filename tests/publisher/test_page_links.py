@@ -24,16 +24,6 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(incremental._Linker, "BATCH", 4)
 
 
-@pytest.fixture
-def web_root(tmp_path) -> Path:
-    return tmp_path / "web"
-
-
-@pytest.fixture
-def first(snapshot_data, write_snapshot, web_root):
-    return publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
-
-
 def test_every_reused_page_is_the_live_builds_file(first, snapshot_data, write_snapshot, web_root):
     second = publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
     pages = sorted(p.relative_to(first.live).as_posix() for p in first.live.rglob("*.html"))
