@@ -551,6 +551,8 @@ class IncrementalPages:
         self.linker = _Linker()
         #: What each page handed to the linker was made of, until it is linked (a lost file is rendered).
         self._linked: dict[str, tuple[str, dict[str, Any], str]] = {}
+        #: Each page's values with their identities and digest, for the process's next publish (``_VALUES``).
+        self._values: dict[str, tuple[tuple, dict[str, Any], str]] = {}
 
     def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> Path | None:
         if self.previous is None:
@@ -569,7 +571,7 @@ class IncrementalPages:
         else the digest of its values, for ``render``. The values are compared whole: they are the
         page's own record, small, and hashing them once is cheaper than recording every field a
         template reads."""
-        values_digest = digest({key: self.fingerprint(value) for key, value in values.items()})
+        values_digest = self._values_digest(name, values)
         source = self._reusable(name, template, values, values_digest)
         if source is None:
             return values_digest
@@ -578,6 +580,22 @@ class IncrementalPages:
         self.ledger.pages[name] = self.previous.pages[name]
         self.stats.reused += 1
         return None
+
+    def _values_digest(self, name: str, values: dict[str, Any]) -> str:
+        """The digest of a page's values: the last publish's when they are the same objects.
+
+        A running publisher hands an unchanged item page the very objects it handed it last time
+        (interned records, ``generator.item_page``); comparing their identities is far cheaper than
+        hashing them again. The entry keeps the values alive, so an identity is never reused.
+        """
+        key = _identity(values)
+        earlier = _VALUES.get(name)
+        if earlier is not None and earlier[0] == key:
+            found = earlier[2]
+        else:
+            found = digest({k: self.fingerprint(value) for k, value in values.items()})
+        self._values[name] = (key, values, found)
+        return found
 
     def finish_links(self) -> list[tuple[str, str, dict[str, Any], str]]:
         """Wait until every reused page is linked: before pages are rendered in forked processes (a
@@ -618,11 +636,32 @@ class IncrementalPages:
         _CARRIED.clear()
         if isinstance(snapshot, dict):
             _CARRIED.update(self.fingerprint.carry(record_ids(snapshot)))
+        _VALUES.clear()
+        _VALUES.update(self._values)
 
 
 #: Digests of the last saved build's records (``Fingerprints.carry``), by object identity; each entry
 #: keeps its object alive, so an identity is never reused while it is here.
 _CARRIED: dict[int, tuple[Any, str]] = {}
+#: The last saved build's page values, by page: (identities, the values, their digest) (``_values_digest``).
+_VALUES: dict[str, tuple[tuple, dict[str, Any], str]] = {}
+
+
+def _identity(values: dict[str, Any]) -> tuple:
+    """What a page's values are, without hashing them: each leaf by its type and value (1, 1.0 and
+    True differ), a value that names its own digest (a search block) by it, any other by identity.
+
+    Objects handed to pages are never modified (the snapshot's records, the catalog's lists, the
+    generator's constants), so the same identities mean the same values.
+    """
+    parts = []
+    for key, value in values.items():
+        if isinstance(value, LEAVES):
+            parts.append((key, type(value), value))
+        else:
+            known = getattr(value, "ledger_digest", None)
+            parts.append((key, "$digest", known) if isinstance(known, str) else (key, "$id", id(value)))
+    return tuple(parts)
 
 
 @contextmanager

@@ -86,3 +86,23 @@ def test_a_publish_keeps_its_records_digests_for_the_next_one(snapshot_data, wri
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert second.build.rendered == 9
     assert any(key in carried for key in incremental._CARRIED)  # unchanged records: the same objects
+
+
+def test_values_are_known_by_type_and_value_or_by_identity():
+    record = {"code": "511623-ZJ-0001"}
+    assert len({incremental._identity({"n": 1}), incremental._identity({"n": True}),
+                incremental._identity({"n": 1.0})}) == 3
+    assert incremental._identity({"item": record}) == incremental._identity({"item": record})
+    assert incremental._identity({"item": record}) != incremental._identity({"item": dict(record)})
+
+
+def test_a_running_publisher_takes_unchanged_values_digests_from_its_last_publish(
+        snapshot_data, write_snapshot, tmp_path):
+    """Shown by planting a wrong digest: the page whose values are the same objects is rendered again."""
+    web = tmp_path / "web"
+    publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    name = "items/511623-ZJ-0001/index.html"
+    key, values, _digest = incremental._VALUES[name]
+    incremental._VALUES[name] = (key, values, "0" * 32)
+    second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    assert (second.build.rendered, second.build.reused) == (1, 42)
