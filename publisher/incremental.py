@@ -492,7 +492,8 @@ class _Linker:
                     _link(source, target)
                 except FileNotFoundError:
                     if source.exists():  # the new build's side failed
-                        self._failure = OSError(f"无法创建页面目录：{target.parent}")
+                        self._failure = OSError(f"无法创建页面目录：{target.parent}"
+                                                f" / cannot create the page's folder: {target.parent}")
                         break
                     self.lost.append(name)  # the previous build lost the file
                 except OSError as exc:
