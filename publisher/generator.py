@@ -381,6 +381,7 @@ class SunshineGenerator(Generator):
         # so that no process holds every block's text (a city's are 30 MB).
         deferred = self.pages is not None and self.pages.previous is None
         blocks = self.search.blocks_of([fields for _name, _template, fields, _values in pages], deferred=deferred)
+        _forget_fields_keys(keep=bool(self.settings.get(LEDGER_SETTING)))
         for (name, template, _fields, values), block in zip(pages, blocks, strict=True):
             self._write(writer, name, template, search_block=block, **values)
 
@@ -625,6 +626,30 @@ class SearchBlock:
         return True
 
 
+#: The key of each page's search fields in this process, by identity: an unchanged item page's fields
+#: are the last publish's very object (``item_page``). Each entry keeps its object alive, so an
+#: identity is never reused; ``_forget_fields_keys`` keeps only the last build's.
+_FIELDS_KEYS: dict[int, tuple[SearchFields, str]] = {}
+_FIELDS_KEYS_USED: set[int] = set()
+
+
+def _fields_key(fields: SearchFields) -> str:
+    """A page's search fields as a key (their repr, hashed): a city has ten thousand."""
+    hit = _FIELDS_KEYS.get(id(fields))
+    if hit is None:
+        hit = _FIELDS_KEYS[id(fields)] = (fields, hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()[:32])
+    _FIELDS_KEYS_USED.add(id(fields))
+    return hit[1]
+
+
+def _forget_fields_keys(keep: bool) -> None:
+    """After a build: with ``keep`` (a publish: the process may publish again) the keys of the fields
+    it used stay for the next, the others are gone for good; else none stays."""
+    for key in [key for key in _FIELDS_KEYS if not keep or key not in _FIELDS_KEYS_USED]:
+        del _FIELDS_KEYS[key]
+    _FIELDS_KEYS_USED.clear()
+
+
 class SiteSearch:
     """The search side of one build: the analysis knows the data's names, synonyms are merged.
 
@@ -662,7 +687,10 @@ class SiteSearch:
 
     def block(self, fields: SearchFields) -> str:
         """The text of one page's block (the preview's way in)."""
-        return str(self.blocks_of([fields])[0])
+        try:
+            return str(self.blocks_of([fields])[0])
+        finally:
+            _forget_fields_keys(keep=False)
 
     def text(self, key: str, fields: SearchFields) -> str:
         found = self.texts.get(key)
@@ -679,7 +707,7 @@ class SiteSearch:
         ``deferred`` (every page will render: nothing to reuse): the others are made where their
         pages render (``SearchBlock.make``), and their digest is known only then.
         """
-        keys = [hashlib.sha256(repr(fields).encode("utf-8")).hexdigest()[:32] for fields in pages]
+        keys = [_fields_key(fields) for fields in pages]
         missing: dict[str, SearchFields] = {}
         for key, fields in zip(keys, pages, strict=True):
             if key not in self.previous and key not in self.texts:

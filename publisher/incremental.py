@@ -440,14 +440,14 @@ def _remember(key: tuple[int, int, int, int], ledger: Ledger | None) -> None:
         del _RECENT_LEDGERS[next(iter(_RECENT_LEDGERS))]
 
 
-def _link(source: Path, target: Path) -> None:
+def _link(source: str, target: str) -> None:
     """Hard-link ``source`` to ``target``, making the folder (one per page) when it is missing."""
     try:
         os.link(source, target)
     except FileNotFoundError:
-        if not source.exists():
+        if not os.path.exists(source):
             raise
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         os.link(source, target)
 
 
@@ -464,13 +464,15 @@ class _Linker:
     BATCH = 256
 
     def __init__(self) -> None:
-        self._queue: queue.SimpleQueue[list[tuple[str, Path, Path]] | None] = queue.SimpleQueue()
-        self._batch: list[tuple[str, Path, Path]] = []
+        self._queue: queue.SimpleQueue[list[tuple[str, str, str]] | None] = queue.SimpleQueue()
+        self._batch: list[tuple[str, str, str]] = []
         self._thread: threading.Thread | None = None
         self._failure: OSError | None = None
         self.lost: list[str] = []
 
-    def link(self, name: str, source: Path, target: Path) -> None:
+    def link(self, name: str, source: str, target: str) -> None:
+        """Link ``source`` (a path) to ``target``: strings, since a ``Path`` per page cost a tenth of a
+        city's one-item publish."""
         self._batch.append((name, source, target))
         if len(self._batch) >= self.BATCH:
             self._send()
@@ -491,9 +493,9 @@ class _Linker:
                 try:
                     _link(source, target)
                 except FileNotFoundError:
-                    if source.exists():  # the new build's side failed
-                        self._failure = OSError(f"无法创建页面目录：{target.parent}"
-                                                f" / cannot create the page's folder: {target.parent}")
+                    if os.path.exists(source):  # the new build's side failed
+                        folder = os.path.dirname(target)
+                        self._failure = OSError(f"无法创建页面目录：{folder} / cannot create the page's folder: {folder}")
                         break
                     self.lost.append(name)  # the previous build lost the file
                 except OSError as exc:
@@ -542,8 +544,10 @@ class IncrementalPages:
                  previous_ledger: Path | None = None) -> None:
         self.catalog = catalog
         self.out_dir = Path(out_dir)
+        self._out_prefix = os.path.join(out_dir, "")
         self.ledger = Ledger(code)
         self.previous_dir = Path(previous_dir) if previous_dir else None
+        self._previous_prefix = os.path.join(previous_dir, "") if previous_dir else ""
         previous = Ledger.load(Path(previous_ledger)) if self.previous_dir and previous_ledger else None
         self.previous = previous if previous is not None and previous.code_key == code else None
         self.fingerprint = Fingerprints(_CARRIED)
@@ -555,7 +559,7 @@ class IncrementalPages:
         #: Each page's values with their identities and digest, for the process's next publish (``_VALUES``).
         self._values: dict[str, tuple[tuple, dict[str, Any], str]] = {}
 
-    def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> Path | None:
+    def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> str | None:
         if self.previous is None:
             return None
         entry = self.previous.pages.get(name)
@@ -565,7 +569,7 @@ class IncrementalPages:
         for dep, old in entry.dependencies():
             if self.evaluator.digest(dep, values, page_values) != old:
                 return None
-        return self.previous_dir / name
+        return self._previous_prefix + name
 
     def reuse(self, name: str, template: str, values: dict[str, Any]) -> str | None:
         """Hard-link ``name`` from the previous build when nothing it was made from changed (None);
@@ -576,7 +580,7 @@ class IncrementalPages:
         source = self._reusable(name, template, values, values_digest)
         if source is None:
             return values_digest
-        self.linker.link(name, source, self.out_dir / name)
+        self.linker.link(name, source, self._out_prefix + name)
         self._linked[name] = (template, values, values_digest)
         self.ledger.pages[name] = self.previous.pages[name]
         self.stats.reused += 1
@@ -591,7 +595,7 @@ class IncrementalPages:
         """
         key = _identity(values)
         earlier = _VALUES.get(name)
-        if earlier is not None and earlier[0] == key:
+        if earlier is not None and (earlier[0] == key or _same_values(values, earlier[1])):
             found = earlier[2]
         else:
             found = digest({k: self.fingerprint(value) for k, value in values.items()})
@@ -657,12 +661,69 @@ def _identity(values: dict[str, Any]) -> tuple:
     """
     parts = []
     for key, value in values.items():
-        if isinstance(value, LEAVES):
-            parts.append((key, type(value), value))
+        kind = type(value)
+        found = _PART_KINDS.get(kind, -1)
+        if found < 0:
+            found = _part_kind(kind)
+        if found == 0:
+            parts.append((key, kind, value))
+        elif found == 1 and isinstance(known := value.ledger_digest, str):
+            parts.append((key, "$digest", known))
         else:
-            known = getattr(value, "ledger_digest", None)
-            parts.append((key, "$digest", known) if isinstance(known, str) else (key, "$id", id(value)))
+            parts.append((key, "$id", id(value)))
     return tuple(parts)
+
+
+#: How values are compared, by type: 0 a leaf (by type and value), 1 one that may name its own
+#: digest (a search block), 2 a list or tuple, 3 a frozen dataclass, 4 anything else (by identity).
+_PART_KINDS: dict[type, int] = {}
+#: Longer sequences are compared by identity only (a department's list of items is made once per
+#: catalog; comparing ten thousand records per page would cost more than it saves).
+_PART_SEQUENCE_LIMIT = 256
+
+
+def _part_kind(kind: type) -> int:
+    if issubclass(kind, LEAVES):
+        found = 0
+    elif hasattr(kind, "ledger_digest"):
+        found = 1
+    elif issubclass(kind, (list, tuple)):
+        found = 2
+    elif dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen:
+        found = 3
+    else:
+        found = 4
+    _PART_KINDS[kind] = found
+    return found
+
+
+def _same_values(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether a page's values are those of the last publish though made anew: the breadcrumbs and
+    the page of a filtered list are new lists and dataclasses each build, of the same strings and
+    records. Compared part by part (``_same``), only when ``_identity`` differs."""
+    return new.keys() == old.keys() and all(_same(value, old[key], 0) for key, value in new.items())
+
+
+def _same(new: Any, old: Any, depth: int) -> bool:
+    if new is old:
+        return True
+    kind = type(new)
+    if kind is not type(old):
+        return False
+    found = _PART_KINDS.get(kind, -1)
+    if found < 0:
+        found = _part_kind(kind)
+    if found == 0:
+        return bool(new == old)
+    if found == 1:
+        known = new.ledger_digest
+        return isinstance(known, str) and known == old.ledger_digest
+    if depth < 2 and found == 2:
+        return len(new) == len(old) <= _PART_SEQUENCE_LIMIT and all(
+            _same(a, b, depth + 1) for a, b in zip(new, old, strict=True))
+    if depth < 2 and found == 3:
+        return all(_same(getattr(new, f.name), getattr(old, f.name), depth + 1) for f in dataclasses.fields(new))
+    return False
 
 
 @contextmanager

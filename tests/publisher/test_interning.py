@@ -106,3 +106,51 @@ def test_a_running_publisher_takes_unchanged_values_digests_from_its_last_publis
     incremental._VALUES[name] = (key, values, "0" * 32)
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 42)
+
+
+def test_breadcrumbs_made_anew_are_the_same_values():
+    def crumbs() -> list:
+        return [("首页", "/"), ("通知公告", "/notices/")]
+
+    assert incremental._same_values({"crumbs": crumbs()}, {"crumbs": crumbs()})
+    assert not incremental._same_values({"crumbs": crumbs()}, {"crumbs": [("首页", "/"), ("部门窗口", "/departments/")]})
+    assert not incremental._same_values({"crumbs": crumbs()}, {"crumbs": tuple(crumbs())})
+    assert not incremental._same_values({"crumbs": crumbs()}, {"crumbs": crumbs(), "title": "通知公告"})
+
+
+def test_numbers_that_print_differently_are_not_the_same_values():
+    assert not incremental._same_values({"total": 1}, {"total": 1.0})
+    assert not incremental._same_values({"online": True}, {"online": 1})
+
+
+def test_a_page_of_a_filtered_list_made_anew_is_compared_by_its_records():
+    from sunshine.publisher.catalog import FilterPage
+
+    records = [{"code": "511623-ZJ-0001"}, {"code": "511623-ZJ-0002"}]
+
+    def page(items: list) -> FilterPage:
+        return FilterPage("department", "items_by_department", "zjj", "住建局的事项", 2, 1, 1, items)
+
+    assert incremental._same_values({"current_filter": page(list(records))}, {"current_filter": page(list(records))})
+    # An equal record that is another object is another record version (interning.py): not the same.
+    assert not incremental._same_values({"current_filter": page(list(records))},
+                                        {"current_filter": page([records[0], dict(records[1])])})
+
+
+def test_a_long_list_made_anew_is_not_compared_element_by_element():
+    codes = [f"511623-ZJ-{n:04d}" for n in range(incremental._PART_SEQUENCE_LIMIT + 1)]
+    assert not incremental._same_values({"codes": codes}, {"codes": list(codes)})
+    assert incremental._same_values({"codes": codes[:-1]}, {"codes": list(codes[:-1])})
+
+
+@pytest.mark.parametrize("name", ["notices/N2024-001/index.html", "items-by/department/zjj/index.html"])
+def test_pages_whose_values_are_made_anew_take_their_digest_from_the_last_publish(
+        name, snapshot_data, write_snapshot, tmp_path):
+    """A notice page (breadcrumbs made anew) and a filter page (its page of records made anew): shown
+    by planting a wrong digest, as for the item page above."""
+    web = tmp_path / "web"
+    publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    key, values, _digest = incremental._VALUES[name]
+    incremental._VALUES[name] = (key, values, "0" * 32)
+    second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    assert (second.build.rendered, second.build.reused) == (1, 42)

@@ -82,3 +82,23 @@ def test_a_new_intake_address_makes_every_items_page_again(republish, pages_befo
 def test_a_build_without_a_ledger_remembers_nothing(snapshot_data, write_snapshot, tmp_path):
     build_site(write_snapshot(snapshot_data), tmp_path / "once", static_index=False)
     assert generator._ITEM_PAGES == {}
+
+
+def test_a_publish_keeps_the_search_keys_of_the_fields_it_used(republish, pages_before):
+    kept = {id(page.fields) for page in pages_before.values()}
+    assert kept <= set(generator._FIELDS_KEYS)
+    assert all(fields is not None for fields, _key in generator._FIELDS_KEYS.values())
+
+
+def test_an_edit_forgets_the_search_key_of_the_fields_it_replaced(republish, pages_before, snapshot_data):
+    edited = copy.deepcopy(snapshot_data)
+    edited["items"][0]["name"] = "建设工程施工许可证核发（含变更）"
+    republish(edited)
+    old = pages_before[edited["items"][0]["code"]].fields
+    assert id(old) not in generator._FIELDS_KEYS or generator._FIELDS_KEYS[id(old)][0] is not old
+    assert id(generator._ITEM_PAGES[edited["items"][0]["code"]].fields) in generator._FIELDS_KEYS
+
+
+def test_a_build_that_is_not_a_publish_keeps_no_search_keys(republish, write_snapshot, snapshot_data, tmp_path):
+    build_site(write_snapshot(snapshot_data), tmp_path / "site", static_index=False)
+    assert generator._FIELDS_KEYS == {}
