@@ -37,6 +37,7 @@ from .generator import (
     PARSED_SNAPSHOT_SETTING,
     PREVIOUS_BUILD_SETTING,
     PREVIOUS_LEDGER_SETTING,
+    SPARSE_SETTING,
     STATS_SETTING,
     VALIDATED_SHA256_SETTING,
     unregister,
@@ -45,10 +46,14 @@ from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, write_site_manifest
+from .opendata import FileEntry, _manifest_rows, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
+from .standby import merge, remove_stale
+
+#: The sparse half of a standby build sits beside it: ``<out_dir name>.sparse`` (a partial name too).
+SPARSE_SUFFIX = ".sparse"
 
 # Pelican's signals, locale and console are process-global: one build at a time.
 _BUILD_LOCK = threading.Lock()
@@ -253,6 +258,18 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
     return entries
 
 
+def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool) -> None:
+    """Move what a standby build wrote into it and remove what the previous build had and this one
+    has not (its pages are known by the ledger, its other files by what was written)."""
+    try:
+        moved = merge(sparse, out_dir)
+        keep = set(stats.get("pages", ())) | set(moved)
+        remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
+        shutil.rmtree(sparse)
+    except OSError as exc:
+        raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
+
+
 def build_site(
     snapshot: Path,
     out_dir: Path,
@@ -265,6 +282,7 @@ def build_site(
     ledger: Path | None = None,
     attachments: Path | None = None,
     markdown_store: Path | None = None,
+    standby: bool = False,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
@@ -277,6 +295,11 @@ def build_site(
     root). Raises SnapshotError for an unusable snapshot and BuildError for any other
     failure (including any error Pelican logs); a failed build leaves ``out_dir`` empty (or
     absent, if it did not exist).
+
+    ``standby``: ``out_dir`` is not empty but holds the files of ``previous`` already (an old build
+    claimed and brought up to date, standby.py). Only what this build writes goes to a sparse
+    directory beside it (reused pages are not linked), and is then moved into ``out_dir``; the files
+    ``previous`` has and this build has not are removed. The result is the same files.
     """
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
@@ -286,38 +309,47 @@ def build_site(
         INTERNER.intern(data)
     digest = hashlib.sha256(raw).hexdigest()
     del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
-    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+    if standby and (previous is None or previous_ledger is None or ledger is None or not out_dir.is_dir()):
+        raise BuildError("备用版本构建需要上一版本及其记录 / a standby build needs the previous build and ledger")
+    if not standby and out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise BuildError(
             f"输出目录不是空目录：{out_dir}（请换一个新目录，或用 publish 发布）"
             f" / output directory is not empty: {out_dir}"
         )
     existed = out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
+    written = out_dir.with_name(out_dir.name + SPARSE_SUFFIX) if standby else out_dir
     content = Path(content) if content is not None else default_content_dir()
     theme = Path(theme) if theme is not None else default_theme_dir()
     try:
-        stats: dict[str, int] = {}
+        stats: dict[str, Any] = {}
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
-                       PARSED_SNAPSHOT_SETTING: data}
+                       PARSED_SNAPSHOT_SETTING: data, SPARSE_SETTING: standby}
+        if standby:
+            written.mkdir()  # fails if a leftover is there: deploy removes leftovers first
         try:  # first: a missing attachment refuses the build before any page is rendered
-            publish_attachments(data["attachments"], attachments, out_dir, previous)
+            publish_attachments(data["attachments"], attachments, written, previous)
         except AttachmentError as exc:
             raise BuildError(str(exc)) from None
         store = MarkdownStore(markdown_store) if markdown_store is not None else None
         with converting_through(store):
-            warnings = _run_pelican(snapshot, out_dir, content, theme, digest, incremental)
+            warnings = _run_pelican(snapshot, written, content, theme, digest, incremental)
         if store is not None:
             store.save(rendered_everything=stats.get("reused", 0) == 0)
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
+        if standby:
+            _settle_standby(written, out_dir, previous, stats, static_index)
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
             search_pages = _static_index(out_dir, previous) if static_index else 0
             entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.
+        if standby:
+            shutil.rmtree(written, ignore_errors=True)
         shutil.rmtree(out_dir, ignore_errors=True)
         if existed:
             out_dir.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import BuildResult, build_site
+from .standby import StandbyError, catch_up
 
 BUILDS = "builds"
 LEDGERS = "ledgers"
@@ -80,6 +81,7 @@ class PublishResult:
     build: BuildResult
     cleaned: tuple[Path, ...] = ()  # leftovers of killed publishes removed before the build
     live_seconds: float = 0.0  # from the call to the swap: how long until the new site was served
+    recycled: Path | None = None  # the old build this one was made from (standby.py), if any
 
 
 def new_build_id() -> str:
@@ -275,6 +277,31 @@ def _prune_old(web_root: Path, keep: int, background: bool = False) -> tuple[Pat
     return tuple(removed)
 
 
+def _claim_standby(web_root: Path, live: Path, partial: Path) -> Path | None:
+    """The oldest complete build but the live one, renamed to ``partial`` and brought up to date
+    with ``live`` (standby.py) — when the web root holds ``KEEP_BUILDS`` complete builds, so that it
+    is the one the next prune would remove and the fallbacks kept are as many as without it.
+
+    Renamed first: from then on a killed publish leaves it as a partial build, removed whole by the
+    next. Returns the claimed build's former path; None when there is none to claim or it cannot
+    be brought up to date (it is removed then).
+    """
+    builds = [b for b in complete_builds(web_root) if b.resolve() != live]
+    if len(builds) + 1 < KEEP_BUILDS or not ledger_of(web_root, live).is_file():
+        return None
+    oldest = builds[0]
+    os.rename(oldest, partial)
+    ledger_of(web_root, oldest).unlink(missing_ok=True)
+    _pause_at("claimed")
+    try:
+        catch_up(partial, live)
+    except StandbyError:
+        _remove_build(partial)
+        return None
+    _pause_at("caught-up")
+    return oldest
+
+
 def ledger_of(web_root: Path, build_dir: Path) -> Path:
     """Where the ledger of a build lives: ``<web_root>/ledgers/<build name>.json``."""
     return Path(web_root) / LEDGERS / f"{build_dir.name}.json"
@@ -335,11 +362,15 @@ def publish(
         build_id = new_build_id()
         partial = builds_dir / f"{PARTIAL_PREFIX}{build_id}"
         build_dir = builds_dir / build_id
+        recycled = None
         try:
+            if not full and previous is not None:
+                recycled = _claim_standby(web_root, previous, partial)
             result = build_site(
                 snapshot, partial, previous=None if full or previous is None else previous,
                 previous_ledger=None if full or previous is None else ledger_of(web_root, previous),
-                ledger=ledger_of(web_root, partial), markdown_store=web_root / MARKDOWN_STORE, **build_kwargs)
+                ledger=ledger_of(web_root, partial), markdown_store=web_root / MARKDOWN_STORE,
+                standby=recycled is not None, **build_kwargs)
             _pause_at("built")
             if durable:
                 _fsync_tree(partial)
@@ -367,4 +398,5 @@ def publish(
         build=dataclasses.replace(result, out_dir=build_dir),
         cleaned=cleaned,
         live_seconds=live_seconds,
+        recycled=recycled,
     )

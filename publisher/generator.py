@@ -55,6 +55,9 @@ PREVIOUS_BUILD_SETTING = "SUNSHINE_PREVIOUS_BUILD"
 PREVIOUS_LEDGER_SETTING = "SUNSHINE_PREVIOUS_LEDGER"
 LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
 STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
+#: True when the output directory is the sparse half of a standby build (standby.py): the reused
+#: pages are in the standby already, so they are noted in the ledger and not linked.
+SPARSE_SETTING = "SUNSHINE_SPARSE_OUTPUT"
 #: Code whose change must re-render every page (templates are hashed through the theme directory).
 #: The search code (and its data) is in the search blocks' salt instead (``SEARCH_CODE``): a change
 #: there analyses every block again and re-renders only the pages whose block changed.
@@ -226,7 +229,8 @@ class SunshineGenerator(Generator):
             raise RuntimeError("SunshineGenerator.generate_output before generate_context")
         self.pages = IncrementalPages(catalog, Path(self.output_path), self._code_key(),
                                       self.settings.get(PREVIOUS_BUILD_SETTING),
-                                      self.settings.get(PREVIOUS_LEDGER_SETTING))
+                                      self.settings.get(PREVIOUS_LEDGER_SETTING),
+                                      link=not self.settings.get(SPARSE_SETTING))
         self.jobs = []
         self.dependencies = SharedDependencies()
         self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous)
@@ -244,7 +248,7 @@ class SunshineGenerator(Generator):
         stats = self.settings.get(STATS_SETTING)
         if isinstance(stats, dict):
             stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused,
-                         search_analysed=self.search.analysed)
+                         search_analysed=self.search.analysed, pages=set(self.pages.ledger.pages))
 
     def _write_pages(self, writer: Any, catalog: Catalog) -> None:
         self._write_home(writer, catalog)

@@ -541,7 +541,7 @@ class IncrementalPages:
     """Decides, page by page, whether to render or to hard-link the previous build's file."""
 
     def __init__(self, catalog: Any, out_dir: Path, code: str, previous_dir: Path | None = None,
-                 previous_ledger: Path | None = None) -> None:
+                 previous_ledger: Path | None = None, *, link: bool = True) -> None:
         self.catalog = catalog
         self.out_dir = Path(out_dir)
         self._out_prefix = os.path.join(out_dir, "")
@@ -554,6 +554,8 @@ class IncrementalPages:
         self.evaluator = _Evaluator(catalog, self.fingerprint)
         self.stats = Stats()
         self.linker = _Linker()
+        #: False when the reused pages are in place already (a standby build, standby.py): noted only.
+        self.link = link
         #: What each page handed to the linker was made of, until it is linked (a lost file is rendered).
         self._linked: dict[str, tuple[str, dict[str, Any], str]] = {}
         #: Each page's values with their identities and digest, for the process's next publish (``_VALUES``).
@@ -580,8 +582,9 @@ class IncrementalPages:
         source = self._reusable(name, template, values, values_digest)
         if source is None:
             return values_digest
-        self.linker.link(name, source, self._out_prefix + name)
-        self._linked[name] = (template, values, values_digest)
+        if self.link:
+            self.linker.link(name, source, self._out_prefix + name)
+            self._linked[name] = (template, values, values_digest)
         self.ledger.pages[name] = self.previous.pages[name]
         self.stats.reused += 1
         return None

@@ -16,7 +16,8 @@ from sunshine.publisher.deploy import (
 
 
 def _publish_times(snapshot_file, web_root, count: int) -> list:
-    return [publish(snapshot_file, web_root, static_index=False, durable=False, prune=False).live
+    """``count`` full publishes (a full one never recycles an old build: standby.py), none pruned."""
+    return [publish(snapshot_file, web_root, static_index=False, durable=False, prune=False, full=True).live
             for _ in range(count)]
 
 

@@ -45,7 +45,7 @@ def live(snapshot_file: Path, tmp_path: Path) -> Live:
     return Live(web, result.build_id, (web / "current/index.html").read_bytes())
 
 
-def _command(snapshot: Path, web: Path, *, index: bool) -> list[str]:
+def _command(snapshot: Path, web: Path, *, index: bool, full: bool = False) -> list[str]:
     command = [
         sys.executable,
         "-m",
@@ -56,7 +56,8 @@ def _command(snapshot: Path, web: Path, *, index: bool) -> list[str]:
         "--web-root",
         str(web),
     ]
-    return command if index else [*command, "--no-search-index"]
+    command += [] if index else ["--no-search-index"]
+    return [*command, "--full"] if full else command
 
 
 @contextmanager
@@ -67,6 +68,7 @@ def _publisher(
     index: bool = False,
     pause: str | None = None,
     marker: Path | None = None,
+    full: bool = False,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A publisher process; never outlives the test, whatever happens."""
     env = dict(os.environ)
@@ -75,7 +77,7 @@ def _publisher(
         env[PAUSE_ENV] = pause
         env[PAUSE_MARKER_ENV] = str(marker)
     process = subprocess.Popen(
-        _command(snapshot, web, index=index),
+        _command(snapshot, web, index=index, full=full),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -163,10 +165,11 @@ def _publish_again(snapshot: Path, web: Path) -> None:
     assert run.returncode == 0, run.stderr
 
 
-def _killed_at(live: Live, snapshot: Path, tmp_path: Path, stage: str) -> None:
-    """Run a publish until the deploy.py pause hook reaches ``stage``, then SIGKILL it."""
+def _killed_at(live: Live, snapshot: Path, tmp_path: Path, stage: str, *, full: bool = False) -> None:
+    """Run a publish until the deploy.py pause hook reaches ``stage``, then SIGKILL it (``full``: a
+    full publish, which never recycles an old build, so that one is left to prune)."""
     marker = tmp_path / f"paused-{stage}"
-    with _publisher(snapshot, live.web, pause=stage, marker=marker) as process:
+    with _publisher(snapshot, live.web, pause=stage, marker=marker, full=full) as process:
         _wait_for(marker.exists, f"the publisher to pause at {stage}")
         _sigkill(process)
 
@@ -243,7 +246,7 @@ def test_kill_after_the_swap_before_the_prune(live, snapshot_file, tmp_path):
     for _ in range(2):
         publish(snapshot_file, live.web, **NO_INDEX)
     before = _entries(live.web)
-    _killed_at(live, snapshot_file, tmp_path, "swapped")
+    _killed_at(live, snapshot_file, tmp_path, "swapped", full=True)
     entries = _entries(live.web)
     assert len(entries) == 4
     assert entries[:3] == before
@@ -261,7 +264,7 @@ def test_kill_while_pruning_an_old_build(live, snapshot_file, tmp_path):
     for _ in range(2):
         publish(snapshot_file, live.web, **NO_INDEX)
     before = _entries(live.web)
-    _killed_at(live, snapshot_file, tmp_path, "removing")
+    _killed_at(live, snapshot_file, tmp_path, "removing", full=True)
     entries = _entries(live.web)
     assert entries[0] == f".removing-{live.build_id}"  # the oldest, set aside before deletion
     assert entries[1:3] == before[1:]
@@ -271,3 +274,23 @@ def test_kill_while_pruning_an_old_build(live, snapshot_file, tmp_path):
     after = _entries(live.web)
     assert [name.startswith(".") for name in after] == [False, False, False]
     assert after[:2] == entries[2:]
+
+
+@pytest.mark.parametrize("stage", ["claimed", "caught-up"])
+def test_kill_while_a_fallback_is_recycled(live, snapshot_file, tmp_path, stage):
+    """The oldest fallback, claimed for the next build (standby.py), is a partial build from then on:
+    the live site and the other fallback stay, and the next publish removes it."""
+    for _ in range(2):
+        publish(snapshot_file, live.web, **NO_INDEX)
+    before = _entries(live.web)
+    _killed_at(live, snapshot_file, tmp_path, stage)
+    entries = _entries(live.web)
+    assert entries[0].startswith(".partial-")  # the claimed build, renamed first
+    assert entries[1:] == before[1:]
+    assert live_dir(live.web).name == before[2]
+    assert (live.web / "current/index.html").read_bytes() == live.index_html
+    _publish_again(snapshot_file, live.web)
+    after = _entries(live.web)
+    assert [name.startswith(".") for name in after] == [False, False, False]
+    assert after[:2] == before[1:]
+    assert live_dir(live.web).name == after[2]

@@ -87,7 +87,7 @@ def test_failed_first_publish_leaves_nothing_live(snapshot_file, broken_theme, t
 
 def test_publish_keeps_the_newest_three_builds(snapshot_file, tmp_path):
     web = tmp_path / "web"
-    results = [publish(snapshot_file, web, **NO_INDEX) for _ in range(4)]
+    results = [publish(snapshot_file, web, full=True, **NO_INDEX) for _ in range(4)]  # full: no standby
     kept = sorted(p.name for p in (web / "builds").iterdir())
     assert kept == sorted(r.build_id for r in results[1:])
     assert results[-1].pruned == (results[0].live,)
