@@ -84,7 +84,7 @@ def _answer(listener: socket.socket) -> None:
 def _retire(listener: socket.socket, path: Path, inode: int) -> None:
     """Before ending after an idle spell: under the lock, remove the socket (if it is still
     ours) and answer whoever connected meanwhile. The next preview starts a new server."""
-    with open(lock_path(path), "a") as lock:
+    with open(os.open(lock_path(path), os.O_WRONLY | os.O_CREAT, 0o600), "wb") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if path.stat().st_ino == inode:

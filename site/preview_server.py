@@ -130,7 +130,8 @@ class PreviewServer:
     @contextmanager
     def _starting(self, deadline: float, timeout: float) -> Iterator[None]:
         """The starters' lock (one starter per instance, across processes), waited for until the deadline."""
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+        lock_file = self.path.with_name(self.path.name + ".lock")
+        with open(os.open(lock_file, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as lock:
             while True:
                 try:
                     fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -242,3 +242,14 @@ def _wait_for(path: Path, seconds: float = 10) -> None:
     while not path.exists():
         assert time.monotonic() < end, f"no {path}"
         time.sleep(0.02)
+
+
+def test_an_idle_publisher_ends_and_the_next_preview_starts_another(edited_passport, ctx, socket_path):
+    ctx.config["SUNSHINE_PREVIEW_IDLE"] = 0.5
+    preview_html(edited_passport)
+    idle = previewer().last_pid
+
+    assert gone(idle)
+    assert not socket_path.exists()
+    assert f"<h1>{NEW_NAME}</h1>" in preview_html(edited_passport)
+    assert previewer().last_pid != idle
