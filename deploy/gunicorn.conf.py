@@ -7,6 +7,8 @@ Measured facts behind these defaults: ../shared/SCALE-NOTES.md §5–6 (on 2 cor
 sync workers served ~400 form posts/s with one insert each). With several workers the
 intake's rate limits need a shared store: SUNSHINE_RATELIMIT_STORAGE=redis://127.0.0.1:6379
 (memory:// counts in each worker), and SUNSHINE_PROXY_HOPS=1 behind one nginx.
+Previews are rendered by one publisher process per instance, whichever worker starts it
+(instance/preview.sock; site/preview_server.py): more workers cost no more preview memory.
 """
 
 import multiprocessing
@@ -35,3 +37,12 @@ def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
 
     with app.app_context():
         db.engine.dispose(close=False)
+
+
+def on_exit(server):  # noqa: ARG001 - gunicorn's hook signature
+    """The shared preview publisher outlives single workers, not the service: stop it with the master."""
+    from sunshine.site.preview import previewer
+    from sunshine.site.wsgi import app
+
+    with app.app_context():
+        previewer().stop()

@@ -16,6 +16,7 @@ from .build import BuildResult, build_site
 from .deploy import publish
 from .service import serve
 from .snapshot import load_snapshot
+from .socket_service import serve_socket
 from .verify import verify_site
 
 
@@ -62,8 +63,16 @@ def _parser() -> argparse.ArgumentParser:
         help="render every page (default: reuse the pages of the live build whose inputs did not change)",
     )
 
-    commands.add_parser(
+    serve_command = commands.add_parser(
         "serve", help="stay running and publish on request (JSON lines on stdin and stdout; service.py)"
+    )
+    serve_command.add_argument(
+        "--socket", type=Path, default=None,
+        help="answer on this Unix socket instead, one request per connection (socket_service.py)",
+    )
+    serve_command.add_argument(
+        "--idle", type=float, default=1800.0,
+        help="with --socket: end after this many seconds without a request (default 1800)",
     )
 
     check = commands.add_parser("check", help="only validate a snapshot")
@@ -113,7 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"快照有效：{len(data['items'])} 个事项 / snapshot is valid")
             return 0
         if args.command == "serve":
-            serve(sys.stdin.buffer, sys.stdout.buffer)
+            if args.socket is not None:
+                serve_socket(args.socket, args.idle)
+            else:
+                serve(sys.stdin.buffer, sys.stdout.buffer)
             return 0
         if args.command == "verify":
             verified = verify_site(

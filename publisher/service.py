@@ -43,7 +43,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
         answers.write(orjson.dumps(answer) + b"\n")
         answers.flush()
         if answer.get("web_root"):
-            _prune(Path(answer["web_root"]))
+            prune_after_answer(Path(answer["web_root"]))
 
 
 def handle(line: bytes) -> dict[str, Any]:
@@ -75,7 +75,7 @@ def handle(line: bytes) -> dict[str, Any]:
             "web_root": str(request["web_root"])}
 
 
-def _prune(web_root: Path) -> None:
+def prune_after_answer(web_root: Path) -> None:
     """Old builds are removed after the answer: renamed under the lock, then deleted by a thread
     while the next request is read and built (deleting a city's build took 2–3 s, which the next
     publish of a busy day waited for)."""

@@ -251,8 +251,10 @@ def serve_cmd(host: str, port: int, no_worker: bool) -> None:
 
 def _serve(app, host: str, port: int, *, worker: bool) -> None:
     """Flask's simple server, with the publish queue's worker in a thread (a save in the back office
-    is built in the background, as `sunshine worker` does in production)."""
+    is built in the background, as `sunshine worker` does in production). The preview publisher a
+    preview started is stopped with the server (gunicorn's outlives its workers, see preview_server.py)."""
     from .jobs import start_thread_worker
+    from .preview import previewer
 
     consumer = start_thread_worker(app) if worker else None
     try:
@@ -260,6 +262,8 @@ def _serve(app, host: str, port: int, *, worker: bool) -> None:
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+        with app.app_context():
+            previewer().stop()
 
 
 @main.command("worker", help="运行后台任务（网站发布队列）；生产环境与网站服务分开运行。")

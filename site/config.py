@@ -56,6 +56,10 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_SEARCH_INDEX": env("SUNSHINE_SEARCH_INDEX") or str(instance / "search-index"),
         # Whoosh index of the published records only (the public search API and page), updated on publish.
         "SUNSHINE_PUBLIC_SEARCH_INDEX": env("SUNSHINE_PUBLIC_SEARCH_INDEX") or str(instance / "public-search-index"),
+        # The preview's publisher, one process per instance shared by every web worker, listens
+        # here (site/preview_server.py) and ends after SUNSHINE_PREVIEW_IDLE seconds without a preview.
+        "SUNSHINE_PREVIEW_SOCKET": env("SUNSHINE_PREVIEW_SOCKET") or str(instance / "preview.sock"),
+        "SUNSHINE_PREVIEW_IDLE": float(env("SUNSHINE_PREVIEW_IDLE", "1800")),
         "SUNSHINE_CONTENT_DIR": env("SUNSHINE_CONTENT_DIR") or str(PROJECT_ROOT / "content"),
         "SUNSHINE_THEME_DIR": env("SUNSHINE_THEME_DIR") or str(PROJECT_ROOT / "themes" / "sunshine"),
         # Base URL of the public intake as printed into the static site

@@ -4,13 +4,16 @@ The back office decides only what the page is built from: the snapshot of what i
 (``export.build_snapshot``) with the record's working copy in place of its published version, as
 the next publish would carry it (the next revision number, the time, the change history with
 the pending major change note). The page itself is rendered by the publisher
-(``sunshine.publisher.preview``) in a publisher process of its own: the back office never
-imports Pelican, and a preview never waits behind a publish.
+(``sunshine.publisher.preview``) in the instance's preview publisher, one process shared by every
+web worker (``preview_server.py``): the back office never imports Pelican, and a preview never
+waits behind a publish.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -22,7 +25,8 @@ from .disclosure import public_fields
 from .export import build_snapshot
 from .figures import compute_figures
 from .models import PUBLISHED, Channel, Department, Notice, ServiceItem
-from .resident_publisher import PublisherGone, ResidentPublisher
+from .preview_server import PreviewServer
+from .resident_publisher import PublisherGone
 from .revisions import latest_revision, public_changes
 from .security_headers import CONTENT_SECURITY_POLICY
 from .workflow import COLLECTION
@@ -30,11 +34,8 @@ from .workflow import COLLECTION
 Record = Department | ServiceItem | Channel | Notice
 
 #: Seconds a preview may take before its publisher process is stopped (a page takes milliseconds;
-#: the first preview of a process also starts Python and Pelican).
+#: the first preview also starts Python and Pelican).
 PREVIEW_TIMEOUT = 60.0
-#: This process's preview renderer: a publisher process of its own, so that a preview is never
-#: queued behind a publish (which may take minutes for a city).
-PREVIEWER = ResidentPublisher()
 
 
 class PreviewError(Exception):
@@ -54,7 +55,7 @@ def preview_html(record: Record) -> str:
                "code": record.code, "content": config["SUNSHINE_CONTENT_DIR"],
                "theme": config["SUNSHINE_THEME_DIR"]}
     try:
-        answer = PREVIEWER.request(request, timeout=PREVIEW_TIMEOUT)
+        answer = previewer().request(request, timeout=PREVIEW_TIMEOUT)
     except PublisherGone as exc:
         raise PreviewError(f"预览生成失败：{str(exc).split(' / ')[0]}") from None
     if not answer.get("ok"):
@@ -63,6 +64,18 @@ def preview_html(record: Record) -> str:
             raise PreviewError(error)
         raise PreviewError(f"预览生成失败：{error.removeprefix('错误 / error: ') or '原因不明'}，请稍后重试。")
     return answer["html"]
+
+
+def previewer() -> PreviewServer:
+    """The app's preview publisher (``SUNSHINE_PREVIEW_SOCKET``): a publisher process apart from
+    the worker's, so that a preview is never queued behind a publish (minutes for a city)."""
+    config = current_app.config
+    return _previewer(str(config["SUNSHINE_PREVIEW_SOCKET"]), float(config["SUNSHINE_PREVIEW_IDLE"]))
+
+
+@functools.cache
+def _previewer(path: str, idle: float) -> PreviewServer:
+    return PreviewServer(Path(path), idle)
 
 
 def preview_headers() -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -79,8 +80,19 @@ def _driver(url: str) -> str:
     return normalise(url)
 
 
+@pytest.fixture(scope="session")
+def preview_socket(tmp_path_factory) -> Iterator[Path]:
+    """One preview publisher for the session's apps (started by the first preview), stopped after
+    the tests: a per-test instance would start one per test, as slow as a city's cold start."""
+    from sunshine.site.preview_server import PreviewServer
+
+    path = tmp_path_factory.mktemp("preview") / "preview.sock"
+    yield path
+    PreviewServer(path, idle=0).stop()
+
+
 @pytest.fixture
-def app_config(tmp_path, _schema) -> dict:
+def app_config(tmp_path, _schema, preview_socket) -> dict:
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -91,6 +103,7 @@ def app_config(tmp_path, _schema) -> dict:
         "SUNSHINE_SNAPSHOT_PATH": str(tmp_path / "snapshot.json"),
         "SUNSHINE_SEARCH_INDEX": str(tmp_path / "search-index"),
         "SUNSHINE_STATIC_SEARCH": False,
+        "SUNSHINE_PREVIEW_SOCKET": str(preview_socket),
         "RATELIMIT_ENABLED": False,  # the suite posts many times from 127.0.0.1; tests/intake_limits turns it on
         "SUNSHINE_CHOICES_SECONDS": 0,  # a test that publishes sees it in the next form
         "SUNSHINE_NOTIFY_ASYNC": False,  # notifications are sent inline, so a test can see them

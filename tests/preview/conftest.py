@@ -14,18 +14,10 @@ from sunshine.publisher.build import build_site
 from sunshine.site import clock
 from sunshine.site.db import db
 from sunshine.site.export import build_snapshot, write_snapshot
-from sunshine.site.preview import PREVIEWER
 from sunshine.site.revisions import record_revision
 from sunshine.site.workflow import mark_edited
 
 NOW = "2026-03-10T10:00:00"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _previewer_process() -> Iterator[None]:
-    """The preview's publisher process is started by the first preview; stop it after the tests."""
-    yield
-    PREVIEWER.stop()
 
 
 @pytest.fixture(autouse=True)
