@@ -466,7 +466,7 @@ class SunshineGenerator(Generator):
         )
         crumbs = [HOME, ("收费公示", url_for("fees"))]
         for page in catalog.fee_category_pages():
-            self._write_fee_page(writer, page, crumbs, f"{page.title}收费项目")
+            self._write_fee_page(writer, page, crumbs, page.title)
         for page in catalog.bill_pages():
             self._write_fee_page(writer, page, crumbs, "一单收费", sections=catalog.bill_sections(page))
 

@@ -83,7 +83,7 @@ def test_one_more_fee_starts_a_second_page(web):
     assert "本页列出第 51–51 项（第 2 页，共 2 页）" in second
     assert '<a href="/fees/jyfwxsf/2/" aria-current="page">2</a>' in second
     assert '<a href="/fees/jyfwxsf/" rel="prev">上一页</a>' in second
-    assert "<title>经营服务性收费收费项目（第 2 页） - " in second
+    assert "<title>经营服务性收费（第 2 页） - " in second
     assert not (live / "fees/jyfwxsf/3").exists()
 
 
