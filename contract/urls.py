@@ -28,7 +28,10 @@ ROUTES: dict[str, str] = {
     "items_no_fee": "/items-by/no-fee/",
     "departments": "/departments/",
     "department": "/departments/{code}/",
+    # The fee catalog's overview, and its long lists in pages (page N: page_url, as the filters).
     "fees": "/fees/",
+    "fees_by_category": "/fees/{code}/",  # code: FEE_CATEGORY_SLUGS
+    "fee_bills": "/fees/bills/",  # the fees charged on combined bills (一单收费)
     "channels": "/channels/",
     "notices": "/notices/",
     "notice": "/notices/{code}/",
@@ -72,6 +75,14 @@ ITEM_TYPE_SLUGS: dict[str, str] = {
     "行政裁决": "xzcj",
     "其他行政权力": "qtxzql",
     "公共服务": "ggfw",
+}
+
+#: 收费类别 (stored as the Chinese word, codes.FEE_CATEGORIES) → the ASCII slug of its page
+#: (pinyin initials); never "bills", the combined bills' page.
+FEE_CATEGORY_SLUGS: dict[str, str] = {
+    "行政事业性收费": "xzsyxsf",
+    "政府性基金": "zfxjj",
+    "经营服务性收费": "jyfwxsf",
 }
 
 #: Paths of the public intake (the Flask ``public`` blueprint), by purpose.

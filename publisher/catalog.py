@@ -10,13 +10,15 @@ same pages. Pure data; never writes files, never imports Flask or the site.
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sunshine.contract.codes import CASE_TYPES, COMPLAINT_CATEGORIES, COMPLAINT_OUTCOMES, ITEM_TYPES
 from sunshine.contract.urls import (
+    FEE_CATEGORY_SLUGS,
     ITEM_TYPE_SLUGS,
     case_lookup_url,
     complaint_url,
@@ -41,6 +43,21 @@ class FeeRow:
     fee: Record
     item: Record
     department: Record
+
+
+@dataclass(frozen=True)
+class ListedFee:
+    """A fee as the fee lists show it: the fee, its item's code and name, its department. Not the whole
+    item: an edit of the item's other text or of its other fees leaves the pages of this fee alone."""
+
+    fee: Record
+    item_code: str
+    item_name: str
+    department: Record
+
+    @classmethod
+    def of(cls, row: FeeRow) -> ListedFee:
+        return cls(row.fee, row.item["code"], row.item["name"], row.department)
 
 
 @dataclass(frozen=True)
@@ -74,14 +91,13 @@ class ItemFilter:
 
     @property
     def page_count(self) -> int:
-        return max(1, -(-len(self.items) // ITEMS_PER_PAGE))
+        return page_count(len(self.items), ITEMS_PER_PAGE)
 
     def pages(self) -> list[FilterPage]:
         """The filter's list in pages of ITEMS_PER_PAGE items, each with its own static page."""
         return [
-            FilterPage(self.group, self.kind, self.code, self.title, len(self.items), number, self.page_count,
-                       self.items[(number - 1) * ITEMS_PER_PAGE:number * ITEMS_PER_PAGE])
-            for number in range(1, self.page_count + 1)
+            FilterPage(self.group, self.kind, self.code, self.title, len(self.items), number, count, chosen)
+            for number, count, chosen in paginate(self.items, ITEMS_PER_PAGE)
         ]
 
 
@@ -92,24 +108,33 @@ FULL_LIST_LIMIT = 500
 ITEMS_PER_PAGE = 100
 
 
-@dataclass(frozen=True)
-class FilterPage:
-    """One page of a filtered item list: what its page shows (not the other pages' items, so that an
-    edit re-renders only the page that lists the item)."""
+#: Fees on one page of a fee category or of the combined bills: a fee's row (standard, basis,
+#: approving document, exemptions) is several times an item's, so fewer than ITEMS_PER_PAGE.
+FEES_PER_PAGE = 50
 
-    group: str
-    kind: str
-    code: str | None
-    title: str
-    total: int  # items the whole filter selects
-    number: int  # 1-based
+
+def page_count(total: int, per_page: int) -> int:
+    """Pages a list of ``total`` rows takes (an empty list still has its one page)."""
+    return max(1, -(-total // per_page))
+
+
+def paginate(rows: list[Any], per_page: int) -> list[tuple[int, int, list[Any]]]:
+    """A list split into pages of ``per_page`` rows: (number, from 1; page count; that page's rows).
+
+    The one place where long lists are cut (the item filters, the fee categories, the combined bills).
+    """
+    count = page_count(len(rows), per_page)
+    return [(n, count, rows[(n - 1) * per_page:n * per_page]) for n in range(1, count + 1)]
+
+
+class Paged:
+    """What the pager (macros.html ``pager``) and a page's "第 a–b 个" line read of one page of a list:
+    the list's address (``url``, its first page), ``number``, ``page_count`` and ``per_page``."""
+
+    url: str
+    number: int
     page_count: int
-    items: list[Record]  # this page's items
-
-    @property
-    def url(self) -> str:
-        """The filter's address (its first page): the filter links mark it as current."""
-        return url_for(self.kind, self.code)
+    per_page: ClassVar[int]
 
     @property
     def page_url(self) -> str:
@@ -120,8 +145,70 @@ class FilterPage:
 
     @property
     def first_position(self) -> int:
-        """The position (1-based) in the whole list of this page's first item."""
-        return (self.number - 1) * ITEMS_PER_PAGE + 1
+        """The position (1-based) in the whole list of this page's first row."""
+        return (self.number - 1) * self.per_page + 1
+
+
+@dataclass(frozen=True)
+class FilterPage(Paged):
+    """One page of a filtered item list: what its page shows (not the other pages' items, so that an
+    edit re-renders only the page that lists the item)."""
+
+    per_page: ClassVar[int] = ITEMS_PER_PAGE
+    group: str
+    kind: str
+    code: str | None
+    title: str
+    total: int  # items the whole filter selects
+    number: int  # 1-based
+    page_count: int
+    items: list[Record]  # this page's items
+
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        """The filter's address (its first page): the filter links mark it as current."""
+        return url_for(self.kind, self.code)
+
+
+@dataclass(frozen=True)
+class FeePage(Paged):
+    """One page of a fee category's fees, or of the fees charged on combined bills: only its own rows,
+    so that a fee's edit re-renders only the page that lists it."""
+
+    per_page: ClassVar[int] = FEES_PER_PAGE
+    kind: str  # "fees_by_category" or "fee_bills" (contract.urls.ROUTES)
+    code: str | None  # FEE_CATEGORY_SLUGS value; None for the bills
+    title: str
+    total: int  # fees of the whole list
+    number: int  # 1-based
+    page_count: int
+    rows: list[ListedFee]  # this page's fees
+
+    @property
+    def url(self) -> str:  # type: ignore[override]
+        return url_for(self.kind, self.code)
+
+
+@dataclass(frozen=True)
+class BillSection:
+    """One combined bill's fees on one page of the bills' list (a long bill goes on over pages)."""
+
+    anchor: str  # "bill-<n>", n its place among the bills from 1: the overview links it
+    name: str
+    fees: int  # fees of the whole bill
+    continued: bool  # its first fees are on an earlier page
+    rows: list[ListedFee]
+
+
+@dataclass(frozen=True)
+class FeeSummary:
+    """A line of the fee overview: a category or a combined bill, its counts and where it is listed
+    (counts only, so that the overview renders again only when a count changes)."""
+
+    name: str
+    fees: int
+    items: int  # items that charge at least one of its fees
+    url: str  # its page (for a bill: the page and anchor where its fees begin)
 
 
 #: Filter groups of the item list, in display order: key → Chinese name (a select's label;
@@ -233,17 +320,68 @@ class Catalog:
         groups = [(c, [r for r in self.fee_rows if r.fee["category"] == c]) for c in FEE_CATEGORIES]
         return [(category, rows) for category, rows in groups if rows]
 
-    def bills(self) -> list[Bill]:
-        """Combined bills by name, each with the fees charged on it."""
-        names = sorted({r.fee["combined_bill"] for r in self.fee_rows if r.fee["combined_bill"]})
+    def fee_category_pages(self) -> list[FeePage]:
+        """Every page of every fee category's list, category by category in the official order."""
         return [
-            Bill(name, [r for r in self.fee_rows if r.fee["combined_bill"] == name])
-            for name in names
+            FeePage("fees_by_category", FEE_CATEGORY_SLUGS[category], category, len(rows), number, count,
+                    [ListedFee.of(row) for row in chosen])
+            for category, rows in self.fees_by_category()
+            for number, count, chosen in paginate(rows, FEES_PER_PAGE)
         ]
 
-    def free_items(self) -> list[Record]:
-        """Items that charge nothing (不收费)."""
-        return [item for item in self.items if not item["fees"]]
+    def fee_categories(self) -> list[FeeSummary]:
+        """The fee overview's categories: fees and items of each, linked to its first page."""
+        return [
+            FeeSummary(category, len(rows), len({r.item["code"] for r in rows}),
+                       url_for("fees_by_category", FEE_CATEGORY_SLUGS[category]))
+            for category, rows in self.fees_by_category()
+        ]
+
+    def bills(self) -> list[Bill]:
+        """Combined bills by name, each with the fees charged on it."""
+        return self._bills
+
+    @functools.cached_property
+    def _bills(self) -> list[Bill]:  # grouped once: every page of the bills' list reads them
+        by_name: dict[str, list[FeeRow]] = {}
+        for row in self.fee_rows:
+            if row.fee["combined_bill"]:
+                by_name.setdefault(row.fee["combined_bill"], []).append(row)
+        return [Bill(name, by_name[name]) for name in sorted(by_name)]
+
+    def bill_pages(self) -> list[FeePage]:
+        """The fees charged on combined bills, bill after bill (by name), in pages."""
+        rows = [row for bill in self.bills() for row in bill.rows]
+        if not rows:
+            return []
+        return [
+            FeePage("fee_bills", None, "一单收费", len(rows), number, count, [ListedFee.of(r) for r in chosen])
+            for number, count, chosen in paginate(rows, FEES_PER_PAGE)
+        ]
+
+    def bill_sections(self, page: FeePage) -> list[BillSection]:
+        """A page of the bills' list (``bill_pages``) cut by bill, each part with its bill's heading."""
+        sections: list[BillSection] = []
+        first = page.first_position - 1  # place of the page's first row in the whole list
+        position = 0
+        for n, bill in enumerate(self.bills(), start=1):
+            start, end = position, position + len(bill.rows)
+            position = end
+            chosen = [ListedFee.of(r) for i, r in enumerate(bill.rows, start) if first <= i < first + len(page.rows)]
+            if chosen:
+                sections.append(BillSection(f"bill-{n}", bill.name, len(bill.rows), start < first, chosen))
+        return sections
+
+    def bill_summaries(self) -> list[FeeSummary]:
+        """The combined bills by name: fees and items of each, linked to the page (and the anchor
+        ``bill-<n>``, n from 1 in this order) where its fees begin."""
+        summaries, position = [], 0
+        for n, bill in enumerate(self.bills(), start=1):
+            page = position // FEES_PER_PAGE + 1
+            url = f"{page_url(url_for('fee_bills'), page)}#bill-{n}"
+            summaries.append(FeeSummary(bill.name, len(bill.rows), len({r.item["code"] for r in bill.rows}), url))
+            position += len(bill.rows)
+        return summaries
 
     def latest_notices(self, limit: int = 5) -> list[Record]:
         return self.notices[:limit]

@@ -39,7 +39,7 @@ from sunshine.search.static_terms import (
 from sunshine.search.terms import CHANNEL_WORDS, DEPARTMENT_QUESTIONS, QUESTION_WORDS
 
 from . import figure_charts, markup, parallel
-from .catalog import Catalog, build_catalog
+from .catalog import Catalog, FeePage, build_catalog
 from .feed import notices_atom
 from .incremental import IncrementalPages, Ledger, PageEntry, RecordingMapping, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
@@ -453,6 +453,10 @@ class SunshineGenerator(Generator):
                        **department_page_values(catalog, department))
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
+        """The fee overview (counts and links only: a city's fees were megabytes on one page, and every
+        edit re-rendered it), each category's fees and the combined bills' fees in pages."""
+        no_fee = next((f for f in catalog.item_filters if f.kind == "items_no_fee"), None)
+        bills = catalog.bill_summaries()
         self._page(
             writer,
             "fees",
@@ -460,10 +464,24 @@ class SunshineGenerator(Generator):
             title="收费公示",
             section="fees",
             crumbs=[HOME],
-            fee_groups=catalog.fees_by_category(),
-            bills=catalog.bills(),
-            free_items=catalog.free_items(),
+            categories=catalog.fee_categories(),
+            bills=bills,
+            free_items=len(no_fee.items) if no_fee else 0,
+            free_items_url=no_fee.url if no_fee else None,
         )
+        crumbs = [HOME, ("收费公示", url_for("fees"))]
+        for page in catalog.fee_category_pages():
+            self._write_fee_page(writer, page, crumbs, page.title)
+        for page in catalog.bill_pages():
+            self._write_fee_page(writer, page, crumbs, "一单收费", sections=catalog.bill_sections(page))
+
+    def _write_fee_page(self, writer: Any, page: FeePage, crumbs: list, title: str, **values: Any) -> None:
+        """One page of a fee list, in the sitemap; page 2 on says its number in the title."""
+        if page.number > 1:
+            title = f"{title}（第 {page.number} 页）"
+        self._write(writer, page_save_as(page.url, page.number), "fee_list", page_url=page.page_url,
+                    title=title, section="fees", crumbs=crumbs, fee_page=page, **values)
+        self.sitemap.append(SitemapEntry(page.page_url, None))
 
     def _write_channels(self, writer: Any, catalog: Catalog) -> None:
         self._page(writer, "channels", "channels", search=channels_search_fields(catalog),

@@ -13,6 +13,7 @@ from sunshine.contract.schema import (
     validate_snapshot,
 )
 from sunshine.contract.urls import (
+    FEE_CATEGORY_SLUGS,
     INTAKE,
     INTAKE_PREFIX,
     ITEM_TYPE_SLUGS,
@@ -68,6 +69,16 @@ def test_every_item_type_has_one_distinct_ascii_slug():
     slugs = list(ITEM_TYPE_SLUGS.values())
     assert len(set(slugs)) == len(slugs)
     assert all(slug.isascii() and slug.isalpha() and slug.islower() for slug in slugs)
+
+
+def test_every_fee_category_has_one_distinct_ascii_slug_that_is_not_the_bills_page():
+    assert list(FEE_CATEGORY_SLUGS) == list(codes.FEE_CATEGORIES)
+    slugs = list(FEE_CATEGORY_SLUGS.values())
+    assert len(set(slugs)) == len(slugs)
+    assert all(slug.isascii() and slug.isalpha() and slug.islower() for slug in slugs)
+    pages = [url_for("fees_by_category", slug) for slug in slugs]
+    assert pages == ["/fees/xzsyxsf/", "/fees/zfxjj/", "/fees/jyfwxsf/"]
+    assert url_for("fee_bills") not in pages
 
 
 def test_filter_pages_live_outside_the_item_addresses():

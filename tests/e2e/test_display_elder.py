@@ -92,7 +92,7 @@ def elder_checked(browser, live_server):
 
 
 def test_elder_mode_text_has_aaa_contrast_on_every_page_type(elder_checked):
-    assert len(elder_checked) == 24
+    assert len(elder_checked) == 26
     assert {name: found[0] for name, found in elder_checked.items() if found[0]} == {}
 
 

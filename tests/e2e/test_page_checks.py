@@ -30,6 +30,7 @@ def _public_pages(live) -> dict[str, str]:
         "rectifications": "/figures/rectifications/", "outcomes": "/figures/complaints/",
         "questions": "/questions/", "question": f"/questions/{first('questions')}/", "search": "/search/",
         "data": "/data/", "not-found": "/no-such-page/", "items-filter": "/items-by/online/",
+        "fee-category": "/fees/xzsyxsf/", "fee-bills": "/fees/bills/",
         "complaint-form": "/intake/complaint", "complaint-lookup": "/intake/lookup", "case-lookup": "/intake/case",
         "rate": "/intake/rate", "question-form": "/intake/question", "question-lookup": "/intake/question/lookup",
     }
@@ -53,7 +54,7 @@ def checked(browser, live_server, tmp_path_factory):
 
 @pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("name", ["home", "items", "item", "departments", "department", "fees", "channels",
-                                  "items-filter", "notices", "notice", "figures", "rectifications", "outcomes", "questions",
+                                  "items-filter", "fee-category", "fee-bills", "notices", "notice", "figures", "rectifications", "outcomes", "questions",
                                   "question", "search", "data", "not-found", "complaint-form",
                                   "complaint-lookup", "case-lookup", "rate", "question-form", "question-lookup"])
 def test_no_axe_violations(checked, name, width):

@@ -24,9 +24,10 @@ def test_every_page_kind_was_written(pages):
         "/pages/about/", "/pages/privacy/", "/404.html", "/figures/", "/figures/rectifications/",
         "/figures/complaints/", "/questions/", "/questions/ZX-3HQK-7MNA/",
         "/items/511623-ZJ-0009/", "/items-by/online/", "/items-by/department/zjj/",
+        "/fees/xzsyxsf/", "/fees/zfxjj/", "/fees/jyfwxsf/", "/fees/bills/",
     }  # fmt: skip
     assert expected <= set(pages)
-    assert len(pages) == 45  # 13 of them filtered item lists, 2 withdrawn items
+    assert len(pages) == 49  # 13 of them filtered item lists, 4 fee lists, 2 withdrawn items
 
 
 def test_every_page_declares_chinese_and_a_charset(pages):

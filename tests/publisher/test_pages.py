@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from tests.publisher.pagecheck import parse
@@ -115,24 +116,67 @@ def test_department_index_lists_every_department(page):
         assert f'href="/departments/{code}/"' in html
 
 
-def test_fee_catalog_groups_fees_by_category(page):
-    text = parse(page("/fees/")).text
-    assert text.index("行政事业性收费") < text.index("政府性基金") < text.index("经营服务性收费")
-    assert "施工图审查服务费" in text
-
-
-def test_fee_catalog_lists_all_seven_fees_on_the_combined_bill(page):
+def test_fee_overview_counts_each_category_in_the_official_order_and_links_its_page(page):
     html = page("/fees/")
-    bill = html[html.index('<section id="bills"') : html.index('<section id="free"')]
-    assert "建设项目一单收费（7 项）" in bill
-    for name in SEVEN_FEES:
-        assert f"<strong>{name}</strong>" in bill
-    assert "施工图审查服务费" not in bill
+    assert "中心各窗口依法收取的费用共 8 项" in html
+    assert _overview_rows(html) == [
+        ('<a href="/fees/xzsyxsf/">行政事业性收费</a>', ["3 项", "1 个"]),
+        ('<a href="/fees/zfxjj/">政府性基金</a>', ["4 项", "1 个"]),
+        ('<a href="/fees/jyfwxsf/">经营服务性收费</a>', ["1 项", "1 个"]),
+    ]
 
 
-def test_fee_catalog_names_the_free_items(page):
+def _overview_rows(html: str) -> list[tuple[str, list[str]]]:
+    """The fee overview's category table: (the link in the row heading, the counts)."""
+    table = html[html.index('<table class="data-table fee-overview">'):html.index("</table>")]
+    return [
+        (link, re.findall(r"<td>([^<]*)</td>", cells))
+        for link, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', table, re.S)
+    ]
+
+
+def test_fee_overview_lists_no_fee_itself(page):
     html = page("/fees/")
-    assert '<a href="/items/511623-MZ-0001/">结婚登记</a>' in html
+    assert "按建筑面积每平方米80元" not in html and "施工图审查服务费" not in html
+
+
+def test_fee_overview_links_the_combined_bill_with_its_counts(page):
+    html = page("/fees/")
+    assert ('<li><a href="/fees/bills/#bill-1">建设项目一单收费</a>'
+            '<span class="meta">（7 项收费，1 个事项）</span></li>') in html
+
+
+def test_fee_overview_leads_to_the_free_items_list_with_its_count(page):
+    html = page("/fees/")
+    assert '<p>4 个事项不收费：<a href="/items-by/no-fee/">查看不收费的事项</a>。</p>' in html
+    assert '<a href="/items/511623-MZ-0001/">结婚登记</a>' in page("/items-by/no-fee/")
+
+
+def test_fee_category_page_shows_its_own_fees_with_amounts(page):
+    html = page("/fees/zfxjj/")
+    assert "<h1>政府性基金</h1>" in html
+    assert "政府性基金共 4 项，按事项编码排列" in html
+    names = re.findall(r'<th scope="row">([^<]+)', html)
+    assert names == ["城市基础设施配套费", "新型墙体材料专项基金", "价格调节基金", "散装水泥专项基金"]
+    assert "<td>按建筑面积每平方米80元</td>" in html and "<td>川府发〔2010〕12号</td>" in html
+    assert '<a href="/items/511623-ZJ-0001/">建筑工程施工许可证核发</a>' in html
+    assert 'class="pager"' not in html  # one page: no page links
+
+
+def test_fee_category_page_has_breadcrumbs_to_the_overview(page):
+    html = page("/fees/jyfwxsf/")
+    crumbs = html[html.index('<nav class="breadcrumbs'):]
+    crumbs = crumbs[:crumbs.index("</nav>")]
+    assert re.findall(r"<li>(.*?)</li>", crumbs) == [
+        '<a href="/">首页</a>', '<a href="/fees/">收费公示</a>', '<span aria-current="page">经营服务性收费</span>']
+
+
+def test_combined_bill_page_lists_all_seven_fees_on_the_bill(page):
+    html = page("/fees/bills/")
+    assert '<h2 id="bill-1">建设项目一单收费（7 项）</h2>' in html
+    assert re.findall(r'<th scope="row">([^<]+)', html) == SEVEN_FEES
+    assert "<td>按工程合同价款的2.5%</td>\n      <td>行政事业性收费</td>" in html
+    assert "施工图审查服务费" not in html
 
 
 def test_channels_page_offers_online_complaint_and_lookup(page):
