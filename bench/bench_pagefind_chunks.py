@@ -13,7 +13,8 @@ so a base bundle and a fresh index of the same pages can answer differently.
 
 For every pair of neighbouring chunks whose edge words share a prefix of two or more characters,
 this opens the site's search page in Chromium (a new page each time, nothing loaded) and searches
-that prefix with pagefind.js as it is: once alone, then again after searching the ``from`` of
+that prefix with pagefind.js as it is (not through the search page, which loads those chunks since
+``search/pagefind_meta.py``): once alone, then again after searching the ``from`` of
 every chunk starting with the prefix (which loads them). Printed: the prefixes that gain pages.
 Measured 2026-12-07 on the 10,000-item bench site (bench_search_delta.py --workdir W: W/site-a):
 144 edges checked, 35 prefixes lose pages (清川县 6,193 pages found of 10,313; 市场监 833 of 971;
@@ -23,14 +24,14 @@ zhi 293 of 738; guo 702 of 2,043; yingy 445 of 667).
 from __future__ import annotations
 
 import argparse
-import gzip
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SIGNATURE = b"pagefind_dcd"
+from sunshine.search.pagefind_meta import index_chunks  # noqa: E402
+
 PROBE = """async ([prefix, froms]) => {
   const pf = await import('/pagefind/pagefind.js');
   await pf.options({baseUrl: '/', noWorker: true, ranking: {pageLength: 0}});
@@ -38,46 +39,6 @@ PROBE = """async ([prefix, froms]) => {
   for (const word of froms) { await pf.search(word); }
   return [alone, (await pf.search(prefix)).results.length];
 }"""
-
-
-def _cbor(data: bytes, at: int) -> tuple[object, int]:
-    """One CBOR item (the kinds Pagefind's pf_meta uses: ints, strings, arrays, maps)."""
-    head, at = data[at], at + 1
-    major, info = head >> 5, head & 31
-    if info < 24:
-        value = info
-    else:
-        size = {24: 1, 25: 2, 26: 4, 27: 8}[info]
-        value = int.from_bytes(data[at:at + size], "big")
-        at += size
-    if major == 0:
-        return value, at
-    if major in (2, 3):
-        raw = data[at:at + value]
-        return (raw.decode() if major == 3 else raw), at + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, at = _cbor(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = {}
-        for _ in range(value):
-            key, at = _cbor(data, at)
-            pairs[key], at = _cbor(data, at)
-        return pairs, at
-    raise ValueError(f"CBOR major type {major} not expected in pf_meta / unexpected CBOR")
-
-
-def index_chunks(bundle: Path) -> list[tuple[str, str]]:
-    """(from, to) of each index chunk of a bundle, in order, from its pf_meta."""
-    meta_file = next(bundle.glob("pagefind.*.pf_meta"))
-    data = gzip.decompress(meta_file.read_bytes())
-    if not data.startswith(SIGNATURE):
-        raise ValueError(f"{meta_file} 不是 Pagefind 元数据 / not a Pagefind meta file")
-    meta, _ = _cbor(data, len(SIGNATURE))
-    return [(chunk[0], chunk[1]) for chunk in meta[2]]
 
 
 def edge_prefixes(chunks: list[tuple[str, str]]) -> dict[str, list[str]]:
