@@ -14,8 +14,10 @@ Files this module writes next to Pagefind's:
   hide without the browser loading their fragments;
 - ``pagefind-delta/sunshine-delta.json`` (written by every build, read by the search page):
   ``bundle`` (whether a delta bundle exists), ``pages`` (site paths changed or removed since the
-  base, cumulative, for the next build), ``stale`` (base page ids to hide) and ``delta`` (the
-  delta bundle's page ids, so the page can tell which index a merged result came from).
+  base, cumulative, for the next build), ``stale`` (base page ids to hide), ``delta`` (the
+  delta bundle's page ids, so the page can tell which index a merged result came from) and
+  ``chunks`` (the first word of every index chunk of both bundles, ``pagefind_meta.chunk_starts``:
+  the page loads those starting with a word it looks up, which Pagefind alone would not).
 
 Which pages changed is worked out from the files alone: a page that is the same inode as the
 same path in the previous build is unchanged (the publisher hard-links unchanged pages); any
@@ -34,6 +36,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pagefind_meta import PagefindMetaError, chunk_starts
 from .static_index import (
     OUTPUT_SUBDIR,
     StaticIndexError,
@@ -137,12 +140,21 @@ def read_page_ids(bundle: Path) -> dict[str, str]:
     return ids
 
 
+def _chunk_starts(*bundles: Path) -> list[str]:
+    """The first words of the bundles' index chunks (pagefind_meta.chunk_starts), sorted, once each."""
+    try:
+        return sorted({word for bundle in bundles for word in chunk_starts(bundle)})
+    except PagefindMetaError as exc:
+        raise StaticIndexError(str(exc)) from exc
+
+
 def _write_state(site_dir: Path, *, bundle: bool, pages: list[str], stale: list[str],
-                 delta: list[str]) -> None:
+                 delta: list[str], chunks: list[str]) -> None:
     folder = site_dir / DELTA_SUBDIR
     folder.mkdir(exist_ok=True)
     (folder / DELTA_STATE_NAME).write_bytes(_dump(
-        {"version": STATE_VERSION, "bundle": bundle, "pages": pages, "stale": stale, "delta": delta}
+        {"version": STATE_VERSION, "bundle": bundle, "pages": pages, "stale": stale, "delta": delta,
+         "chunks": chunks}
     ))
 
 
@@ -165,7 +177,7 @@ def full_static_index(site_dir: Path, *, timeout: float = 900.0, reason: str = "
     (result.output_dir / PAGES_MAP_NAME).write_bytes(
         _dump({"version": STATE_VERSION, "pagefind": version, "pages": ids})
     )
-    _write_state(site_dir, bundle=False, pages=[], stale=[], delta=[])
+    _write_state(site_dir, bundle=False, pages=[], stale=[], delta=[], chunks=_chunk_starts(result.output_dir))
     return StaticIndexResult(
         pages=result.pages,
         seconds=result.seconds + time.perf_counter() - started,
@@ -263,6 +275,7 @@ def update_static_index(
         shutil.rmtree(site_dir / leftover, ignore_errors=True)
     _link_tree(base, site_dir / OUTPUT_SUBDIR)
     delta_ids: list[str] = []
+    bundles = [site_dir / OUTPUT_SUBDIR]
     if indexable:
         # The delta pages at their own paths (so Pagefind gives them the same URLs), hard-linked
         # into a scratch folder inside the build: a killed publish removes it with the build.
@@ -276,8 +289,10 @@ def update_static_index(
             shutil.rmtree(scratch, ignore_errors=True)
         _keep_merge_files(site_dir / DELTA_SUBDIR)
         delta_ids = sorted(read_page_ids(site_dir / DELTA_SUBDIR).values())
+        bundles.append(site_dir / DELTA_SUBDIR)
     delta_pages = len(delta_ids)
-    _write_state(site_dir, bundle=bool(delta_pages), pages=since_base, stale=stale, delta=delta_ids)
+    _write_state(site_dir, bundle=bool(delta_pages), pages=since_base, stale=stale, delta=delta_ids,
+                 chunks=_chunk_starts(*bundles))
     return StaticIndexResult(
         pages=base_pages - len(stale) + delta_pages,
         seconds=time.perf_counter() - started,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from sunshine.search.analysis import Synonyms
+from sunshine.search.pagefind_meta import chunk_starts, index_chunks
 from sunshine.search.static_delta import (
     DELTA_STATE_NAME,
     DELTA_SUBDIR,
@@ -157,7 +158,8 @@ def test_page_url_is_pagefinds_url_of_the_file():
 
 def test_no_previous_build_gives_a_full_index_with_its_url_map(base_site):
     assert sorted(base_ids(base_site)) == sorted(page_url(p) for p in PAGES)
-    assert state(base_site) == {"version": 1, "bundle": False, "pages": [], "stale": [], "delta": []}
+    assert state(base_site) == {"version": 1, "bundle": False, "pages": [], "stale": [], "delta": [],
+                                "chunks": []}
 
 
 def test_full_index_reports_mode_and_pages(tmp_path):
@@ -183,7 +185,8 @@ def test_delta_hides_the_base_result_of_the_changed_page(edited_site, base_site)
     delta_id = json.loads((site / DELTA_SUBDIR / "pagefind-entry.json").read_text())
     assert state(site) == {"version": 1, "bundle": True, "pages": [EDITED],
                            "stale": [base_ids(base_site)["/items/511623-SC-0001/"]],
-                           "delta": [p.stem for p in (site / DELTA_SUBDIR / "fragment").iterdir()]}
+                           "delta": [p.stem for p in (site / DELTA_SUBDIR / "fragment").iterdir()],
+                           "chunks": []}
     assert delta_id["languages"][INDEX_LANGUAGE]["page_count"] == 1
 
 
@@ -267,7 +270,8 @@ def test_more_changes_than_the_threshold_build_a_new_base(base_site, tmp_path):
     result = update_static_index(site, base_site, max_delta_pages=0)
     assert (result.mode, result.pages) == ("full", 6)
     assert "超过" in result.reason
-    assert state(site) == {"version": 1, "bundle": False, "pages": [], "stale": [], "delta": []}
+    assert state(site) == {"version": 1, "bundle": False, "pages": [], "stale": [], "delta": [],
+                           "chunks": []}
     assert (site / "pagefind" / PAGES_MAP_NAME).stat().st_ino != \
         (base_site / "pagefind" / PAGES_MAP_NAME).stat().st_ino
 
@@ -324,3 +328,46 @@ def test_a_full_index_is_reproducible_from_the_snapshot(base_site):
 def test_a_delta_is_not_reproducible_from_the_snapshot(edited_site):
     site, _ = edited_site
     assert reproducible_from_snapshot(site) is False
+
+
+#: Pagefind's index chunk size in word locations (20,000 by default): tiny here, so that the six pages'
+#: words fall into many chunks, as a city's do.
+CHUNK_SIZE_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
+
+
+@pytest.fixture(scope="module")
+def chunked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    patch = pytest.MonkeyPatch()
+    patch.setenv(CHUNK_SIZE_ENV, "40")
+    try:
+        site = first_build(tmp_path_factory.mktemp("chunked"))
+        update_static_index(site, None)
+    finally:
+        patch.undo()
+    return site
+
+
+def edge_prefixes(site: Path) -> list[str]:
+    """The prefixes (two characters or more) a chunk's last word shares with the next chunk's first."""
+    chunks = index_chunks(site / "pagefind")
+    out = set()
+    for (_start, last), (first, _end) in zip(chunks, chunks[1:], strict=False):
+        shared = next((i for i, (a, b) in enumerate(zip(last, first, strict=False)) if a != b),
+                      min(len(last), len(first)))
+        if shared >= 2:
+            out.add(last[:shared])
+    return sorted(out)
+
+
+def test_the_state_lists_the_first_word_of_every_index_chunk_but_the_first(chunked_site):
+    starts = chunk_starts(chunked_site / "pagefind")
+    assert len(starts) == len(index_chunks(chunked_site / "pagefind")) - 1 > 10
+    assert state(chunked_site)["chunks"] == sorted(starts)
+
+
+def test_words_running_on_into_further_chunks_find_what_one_chunk_finds(chunked_site, base_site):
+    """Pagefind alone loads only the chunk whose range holds the query word, and misses the words
+    starting with it in the next chunks; the search page loads those chunks too."""
+    queries = edge_prefixes(chunked_site)
+    assert len(queries) >= 3
+    assert search(chunked_site, *queries) == search(base_site, *queries)

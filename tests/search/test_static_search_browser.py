@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from sunshine.contract.urls import question_url
+from sunshine.publisher.generator import SEARCH_DATA_URL, SEARCH_PINYIN_URL
 from tests.e2e.page_checkers import axe_violations
 from tests.publisher.static_browser import chromium, served
 from tests.search.test_static_terms import FOOD, ID_CARD, demo_snapshot
@@ -34,11 +35,32 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser_page(site: Path):
+def browser_base(site: Path):
     with chromium() as browser, served(site) as base:
-        context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
-        yield context.new_page(), base
-        context.close()
+        yield browser, base
+
+
+@pytest.fixture(scope="module")
+def browser_page(browser_base):
+    browser, base = browser_base
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    yield context.new_page(), base
+    context.close()
+
+
+def first_query(browser_base, query: str) -> tuple[list[str], list[str]]:
+    """The results shown for a query opened in a new window (nothing cached) as ?q=, and the
+    paths the page requested."""
+    browser, base = browser_base
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.goto(f"{base}/search/?q={quote(query)}")
+    settled(page)
+    hrefs = [r["href"] for r in shown(page)]
+    context.close()
+    return hrefs, requested
 
 
 def settled(page) -> str:
@@ -116,6 +138,28 @@ def test_the_results_page_fits_a_phone_and_passes_axe(browser_page):
     type_and_enter(page, base, "登记")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(("query", "results"), [
+    ("营业执照", ["/items/511623-SC-0001/", "/questions/ZX-6LMV-3QAH/", "/items/511623-GA-0001/",
+              "/items/511623-SC-0002/", "/items/511623-SC-0003/"]),
+    # pinyin initials are words of the index itself: no reading is needed to find them
+    ("yyzz", ["/items/511623-SC-0001/", "/questions/ZX-6LMV-3QAH/"]),
+])
+def test_a_query_the_index_has_does_not_download_the_readings(browser_base, query, results):
+    """The characters' readings (search-pinyin.json, 24 KB at the demo) are for homophone typos
+    only: a first query whose words the index has never loads them (part of the first-query
+    budget, bench/bench_search_delta.py step 6)."""
+    hrefs, requested = first_query(browser_base, query)
+    assert hrefs == results
+    assert SEARCH_DATA_URL in requested
+    assert SEARCH_PINYIN_URL not in requested
+
+
+def test_a_homophone_typo_downloads_the_readings_and_finds_the_item(browser_base):
+    hrefs, requested = first_query(browser_base, "底保")  # for 低保
+    assert hrefs == ["/items/511623-MZ-0002/"]
+    assert SEARCH_PINYIN_URL in requested
 
 
 def test_without_javascript_the_form_goes_to_the_intakes_results_page(site: Path):

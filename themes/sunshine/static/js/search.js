@@ -133,8 +133,15 @@
     // that has some (特种设备公司 → 特种设备, yyzzq → yyzz): then every result of that index is of
     // that prefix. Base and delta are searched apart, so the first result of each tells (its
     // fragment, which the page usually shows anyway).
+    // Pagefind loads only the index chunks whose range holds the word itself, so the words
+    // starting with it that run on into the next chunks would be missed (清川县 → 清川县民政局…):
+    // the chunks whose first word starts with it are loaded first (state.chunks, both bundles').
+    var starts = (state && state.chunks) || [];
     function lookup(word) {
-      return pagefind.search(word).then(function (s) {
+      var more = starts.filter(function (start) { return start.indexOf(word) === 0; });
+      return Promise.all(more.map(function (start) { return pagefind.preload(start, {}); })).then(function () {
+        return pagefind.search(word);
+      }).then(function (s) {
         // A result without word positions matched only a meta value: not a match of the terms.
         var list = s.results.filter(function (r) { return live(r) && r.words && r.words.length; });
         var firsts = [list.find(function (r) { return !fresh.has(r.id); }),
