@@ -206,7 +206,7 @@ def _run_pelican(
     return tuple(logs.warnings)
 
 
-def _static_index(out_dir: Path, previous: Path | None) -> int:
+def _static_index(out_dir: Path, previous: Path | None, changes: Any = None) -> int:
     """The site's search index: a new full one, or the previous build's base plus a small index of
     the pages changed since (search/static_delta.py decides, by what changed)."""
     try:
@@ -217,7 +217,7 @@ def _static_index(out_dir: Path, previous: Path | None) -> int:
             f"静态搜索索引模块不可用：{exc} / static search index unavailable: {exc}"
         ) from exc
     try:
-        return update_static_index(out_dir, previous).pages
+        return update_static_index(out_dir, previous, changes=changes).pages
     except StaticIndexError as exc:
         raise BuildError(
             f"搜索索引生成失败：{one_line(exc)} / search index failed: {one_line(exc)}"
@@ -258,16 +258,30 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
     return entries
 
 
-def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool) -> None:
+def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool) -> Any:
     """Move what a standby build wrote into it and remove what the previous build had and this one
-    has not (its pages are known by the ledger, its other files by what was written)."""
+    has not (its pages are known by the ledger, its other files by what was written). Returns the
+    pages that differ from the previous build's (search/static_delta.py ``PageChanges``): only those
+    written can, so the search index need not compare ten thousand others."""
+    from sunshine.search.static_delta import PageChanges
+
     try:
         moved = merge(sparse, out_dir)
         keep = set(stats.get("pages", ())) | set(moved)
-        remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
+        removed = remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
         shutil.rmtree(sparse)
+        changed = frozenset(path for path in moved if path.endswith(".html")
+                            and not _same_bytes(out_dir / path, previous / path))
     except OSError as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
+    return PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
+
+
+def _same_bytes(path: Path, other: Path) -> bool:
+    try:
+        return other.stat().st_size == path.stat().st_size and other.read_bytes() == path.read_bytes()
+    except FileNotFoundError:
+        return False
 
 
 def build_site(
@@ -340,10 +354,9 @@ def build_site(
             store.save(rendered_everything=stats.get("reused", 0) == 0)
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
-        if standby:
-            _settle_standby(written, out_dir, previous, stats, static_index)
+        changes = _settle_standby(written, out_dir, previous, stats, static_index) if standby else None
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
-            search_pages = _static_index(out_dir, previous) if static_index else 0
+            search_pages = _static_index(out_dir, previous, changes) if static_index else 0
             entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:

@@ -24,7 +24,9 @@ symlinks. Pruning keeps the newest complete builds, never counts partial ones
 and never removes the live one. Old builds are removed by renaming them to a
 partial name first, so a killed removal never leaves a half-deleted directory
 that looks complete. Files of a complete build are never modified in place
-(only whole builds are removed), so a later build may hard-link them.
+(only whole builds are removed), so a later build may hard-link them. The oldest
+fallback may be recycled as the next build (standby.py): it is renamed to the
+partial name first, and its files are then only replaced by renames or removed.
 
 Never imports Flask, SQLAlchemy or the site.
 """

@@ -683,6 +683,8 @@ _PART_KINDS: dict[type, int] = {}
 #: Longer sequences are compared by identity only (a department's list of items is made once per
 #: catalog; comparing ten thousand records per page would cost more than it saves).
 _PART_SEQUENCE_LIMIT = 256
+#: How deep lists and dataclasses are compared: a page of fees holds rows that hold records.
+_PART_DEPTH = 3
 
 
 def _part_kind(kind: type) -> int:
@@ -721,10 +723,10 @@ def _same(new: Any, old: Any, depth: int) -> bool:
     if found == 1:
         known = new.ledger_digest
         return isinstance(known, str) and known == old.ledger_digest
-    if depth < 2 and found == 2:
+    if depth < _PART_DEPTH and found == 2:
         return len(new) == len(old) <= _PART_SEQUENCE_LIMIT and all(
             _same(a, b, depth + 1) for a, b in zip(new, old, strict=True))
-    if depth < 2 and found == 3:
+    if depth < _PART_DEPTH and found == 3:
         return all(_same(getattr(new, f.name), getattr(old, f.name), depth + 1) for f in dataclasses.fields(new))
     return False
 

@@ -188,6 +188,26 @@ def full_static_index(site_dir: Path, *, timeout: float = 900.0, reason: str = "
     )
 
 
+def _same_base(bundle: Path, base: Path) -> bool:
+    """Whether ``bundle`` is ``base`` linked file by file: its URL map and entry file are the base's
+    very files, and it has the same files. Both are written once per base, so another base has others."""
+    try:
+        if not all(os.path.samefile(bundle / name, base / name) for name in (PAGES_MAP_NAME, "pagefind-entry.json")):
+            return False
+    except OSError:
+        return False
+    return _relative_files(bundle) == _relative_files(base)
+
+
+def _relative_files(root: Path) -> dict[str, tuple[int, int]]:
+    found = {}
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            stat = os.stat(os.path.join(folder, name))
+            found[os.path.relpath(os.path.join(folder, name), root)] = (stat.st_dev, stat.st_ino)
+    return found
+
+
 def _link_tree(source: Path, target: Path) -> None:
     """Hard-link every file of source into target (same relative paths); never copies."""
     for folder, _dirs, files in os.walk(source):
@@ -231,9 +251,15 @@ def update_static_index(
     max_delta_fraction: float = DEFAULT_MAX_DELTA_FRACTION,
     min_delta_pages: int = DEFAULT_MIN_DELTA_PAGES,
     timeout: float = 900.0,
+    changes: PageChanges | None = None,
 ) -> StaticIndexResult:
     """Make site_dir searchable: the previous build's base plus a delta when few pages changed,
     else a full index (a new base).
+
+    ``changes``: the pages that differ from ``previous_site``'s when the caller knows them (a
+    standby build: the files it wrote and removed), else they are found by comparing both trees.
+    A site_dir that holds the previous build's base already (a standby build caught up with it,
+    publisher/standby.py) keeps it as it is instead of linking it anew.
 
     ``previous_site`` is the complete build site_dir was made from (its unchanged pages are
     hard-linked there), or None. A full index is built when there is no previous build, when it
@@ -257,7 +283,8 @@ def update_static_index(
     started = time.perf_counter()
     base_pages, languages = indexed_pages(base)
     previous_state = _read_json(previous_site / DELTA_SUBDIR / DELTA_STATE_NAME) or {}
-    changes = page_changes(site_dir, previous_site)
+    if changes is None:
+        changes = page_changes(site_dir, previous_site)
     since_base = sorted(set(previous_state.get("pages", [])) | changes.changed | changes.removed)
     limit = min(max_delta_pages, max(min_delta_pages, max_delta_fraction * base_pages))
     if len(since_base) > limit:
@@ -271,9 +298,10 @@ def update_static_index(
         p for p in since_base
         if (site_dir / p).is_file() and BODY_MARKER in (site_dir / p).read_bytes()
     ]
-    for leftover in (OUTPUT_SUBDIR, DELTA_SUBDIR):
-        shutil.rmtree(site_dir / leftover, ignore_errors=True)
-    _link_tree(base, site_dir / OUTPUT_SUBDIR)
+    shutil.rmtree(site_dir / DELTA_SUBDIR, ignore_errors=True)
+    if not _same_base(site_dir / OUTPUT_SUBDIR, base):
+        shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
+        _link_tree(base, site_dir / OUTPUT_SUBDIR)
     delta_ids: list[str] = []
     bundles = [site_dir / OUTPUT_SUBDIR]
     if indexable:

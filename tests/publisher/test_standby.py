@@ -5,12 +5,13 @@ live build or the other fallback."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from sunshine.publisher import standby
+from sunshine.publisher import deploy, standby
 from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.deploy import (
     BUILDS,
@@ -214,3 +215,21 @@ def test_catching_up_without_a_manifest_is_refused(tmp_path):
     (tmp_path / "live").mkdir()
     with pytest.raises(standby.StandbyError, match="缺少网站文件清单"):
         standby.catch_up(tmp_path / "standby", tmp_path / "live")
+
+
+def test_a_recycled_build_has_the_search_index_of_a_linked_one(snapshot_data, write_snapshot, tmp_path, monkeypatch):
+    """The same publishes into two web roots, one never recycling: the same files, search bundles and
+    the delta's list of changed pages included (a standby build names them without comparing trees)."""
+    snapshots = []
+    for n in range(KEEP_BUILDS + 2):
+        snapshot_data["items"][n % 3]["promised_note"] = f"{NOTE}（第 {n} 版）"
+        snapshots.append(write_snapshot(snapshot_data))
+    recycling = [publish(s, tmp_path / "a", durable=False) for s in snapshots]
+    monkeypatch.setattr(deploy, "_claim_standby", lambda *args: None)
+    linking = [publish(s, tmp_path / "b", durable=False) for s in snapshots]
+    assert [r.recycled is not None for r in recycling] == [False, False, False, True, True]
+    assert [r.recycled for r in linking] == [None] * 5
+    assert _tree(recycling[-1].live) == _tree(linking[-1].live)
+    state = json.loads((recycling[-1].live / "pagefind-delta" / "sunshine-delta.json").read_bytes())
+    assert state["pages"] == sorted({f"items/{code}/index.html" for code in
+                                     [snapshot_data["items"][n]["code"] for n in range(3)]} | set(state["pages"]))
