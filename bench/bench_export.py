@@ -10,8 +10,8 @@ Loads the demo into a scratch SQLite database, copies its published items under 
    validated again) and writing it;
 3. the back office's publish as the worker runs it (``publish_site``: export, then the resident publisher
    process): a first full publish, then one item edited and published (``workflow.publish``) and the site
-   published again — seconds from the save to the changed page in the live directory, twice (the
-   second is the worker's steady state), split into the save, the export, writing the snapshot, and
+   published again — seconds from the save to the changed page in the live directory, EDITS times (from
+   the third on the oldest build is recycled: the worker's steady state), split into the save, the export, writing the snapshot, and
    the rest (the publisher's build and the public search index). ``--search`` includes the static
    search index (base + delta).
 The demo-sized export, measured first in the same run, is the baseline of the ratios.
@@ -26,6 +26,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+#: Edits published one after the other: from the third on, the web root holds three builds and the
+#: oldest is recycled as the next (publisher/standby.py), the steady state of a day's publishing.
+EDITS = 4
 
 
 def main() -> int:
@@ -101,7 +105,8 @@ def main() -> int:
     print(f"first publish (full{', with the search index' if args.search else ''}): "
           f"{time.perf_counter() - started:.1f} s", flush=True)
     save_to_live = []
-    for n in range(2):
+    builds = Path(app.config["SUNSHINE_WEB_ROOT"]) / "builds"
+    for n in range(EDITS):
         with app.app_context():
             code = rows[n]["code"]  # a demo item, with its materials and steps (the copies have none)
             item = db.session.scalars(select(ServiceItem).where(ServiceItem.code == code)).one()
@@ -110,21 +115,23 @@ def main() -> int:
             publish(item)
             db.session.commit()
         saved = time.perf_counter()
+        before = {p.name for p in builds.iterdir()}
         outcome = publish_site(app)
+        recycled = bool(before - {p.name for p in builds.iterdir()})  # the oldest build became the new one
         seconds = time.perf_counter() - started
         page = outcome.live_dir / "items" / code / "index.html"
         assert f"基准测试第{n + 1}次修改" in page.read_text(encoding="utf-8")
         save_to_live.append(seconds)
         rest = seconds - (saved - started) - spent["export"] - spent["write"]
         print(f"edit {n + 1}: save → changed page live {seconds:.2f} s (the save {saved - started:.2f} s, "
-              f"export {spent['export']:.2f} s, write {spent['write']:.2f} s, publisher and search {rest:.2f} s)",
-              flush=True)
+              f"export {spent['export']:.2f} s, write {spent['write']:.2f} s, publisher and search {rest:.2f} s)"
+              f"{'; the oldest build recycled' if recycled else ''}", flush=True)
         time.sleep(10)  # a clerk's next save comes later: the publisher prunes the oldest build meanwhile
     print()
     print(f"export of {args.items} items: first {first:.2f} s ({first / base:.0f}x the demo's), after one edit "
           f"{again:.2f} s ({again / base_again:.0f}x the demo's next export)")
     print(f"save → live at {args.items} items{' with the search index' if args.search else ''}: "
-          f"{save_to_live[0]:.2f} s, then {save_to_live[1]:.2f} s (goal <1 s)")
+          f"{', then '.join(f'{s:.2f} s' for s in save_to_live)} (goal <1 s)")
     return 0
 
 
