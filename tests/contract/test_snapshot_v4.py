@@ -23,8 +23,8 @@ from sunshine.contract.urls import (
 )
 
 
-def test_schema_version_is_six():
-    assert SCHEMA_VERSION == 6
+def test_schema_version_is_seven():
+    assert SCHEMA_VERSION == 7
 
 
 def test_a_withdrawn_item_carries_only_its_code_name_department_date_and_reason(snapshot):

@@ -26,7 +26,7 @@ def test_every_page_kind_was_written(pages):
         "/items/511623-ZJ-0009/", "/items-by/online/", "/items-by/department/zjj/",
     }  # fmt: skip
     assert expected <= set(pages)
-    assert len(pages) == 45  # 13 of them filtered item lists, 2 withdrawn items
+    assert len(pages) == 47  # 13 of them filtered item lists, 2 withdrawn items, a withdrawn department and notice
 
 
 def test_every_page_declares_chinese_and_a_charset(pages):
