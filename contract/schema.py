@@ -30,15 +30,18 @@ SCHEMA = "sunshine-snapshot"
 #: published revisions, newest first) and the ``attachments`` the published records link to
 #: (``/files/<sha256>/<name>``, contract/files.py);
 #: version 6 the ``search_synonyms`` offices added in the back office (检索同义词: one line of
-#: space-separated words per group, the official name first), which the public site's search indexes.
-SCHEMA_VERSION = 6
+#: space-separated words per group, the official name first), which the public site's search indexes;
+#: version 7 the ``withdrawn_departments``, ``withdrawn_notices`` and ``withdrawn_channels`` (a department's
+#: and a notice's page stays with the withdrawal notice, the channels page lists the channels closed), and
+#: ``withdrawn_items`` also holds the items that left with their withdrawn department.
+SCHEMA_VERSION = 7
 
 #: A group of ``search_synonyms``: 2–20 words of 1–20 Chinese characters, letters or digits,
 #: separated by single spaces (the back office's rules, ``site/search_synonyms.py``).
 SYNONYM_WORD = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z0-9]{1,20}"
 SYNONYM_LINE_PATTERN = f"^{SYNONYM_WORD}( {SYNONYM_WORD}){{1,19}}$"
 
-#: Longest withdrawal reason (撤回原因) staff may give; it is published on the item's page.
+#: Longest withdrawal reason (撤回原因) staff may give; it is published with the withdrawal notice.
 WITHDRAWN_REASON_MAX_LENGTH = 200
 
 #: ``site.site_url``: empty, or http(s)://host[:port][/path] without a trailing slash.
@@ -78,6 +81,10 @@ _BOOL = {"type": "boolean"}
 _CODE = {"$ref": "#/$defs/code"}
 _MD = {"$ref": "#/$defs/markdown"}
 _DATE = {"$ref": "#/$defs/date"}
+#: 撤回原因 of every withdrawn record: staff's words for publication; for an item that left with its
+#: department, the export's sentence saying so.
+_WITHDRAWN_REASON = {"type": "string", "maxLength": WITHDRAWN_REASON_MAX_LENGTH,
+                     "description": "撤回原因 as written by staff for publication; empty if none given"}
 _WORKFLOW = {
     "revision": {"type": "integer", "minimum": 1},
     "published_at": {"$ref": "#/$defs/datetime"},
@@ -223,8 +230,28 @@ def _definitions() -> dict[str, Any]:
             "department": {**_nullable(_CODE),
                            "description": "its department, null when the department is no longer public"},
             "withdrawn_at": {"$ref": "#/$defs/datetime"},
-            "reason": {"type": "string", "maxLength": WITHDRAWN_REASON_MAX_LENGTH,
-                       "description": "撤回原因 as written by staff for publication; empty if none given"},
+            "reason": _WITHDRAWN_REASON,
+        }),
+        "withdrawn_department": _all_required({
+            "code": {**_CODE, "description": "部门编码 of a department once published and now withdrawn"},
+            "name": {"type": "string", "description": "the name it was last published under"},
+            "withdrawn_at": {"$ref": "#/$defs/datetime"},
+            "reason": _WITHDRAWN_REASON,
+        }),
+        "withdrawn_notice": _all_required({
+            "code": {**_CODE, "description": "code of a notice once published and now withdrawn"},
+            "title": {"type": "string", "description": "the title it was last published under"},
+            "department": {**_nullable(_CODE),
+                           "description": "issuing department, null for the centre or a department no longer public"},
+            "withdrawn_at": {"$ref": "#/$defs/datetime"},
+            "reason": _WITHDRAWN_REASON,
+        }),
+        "withdrawn_channel": _all_required({
+            "code": {**_CODE, "description": "code of a complaint channel once published and now withdrawn"},
+            "kind": _enum(codes.CHANNEL_KINDS),
+            "name": {"type": "string", "description": "the name it was last published under"},
+            "withdrawn_at": {"$ref": "#/$defs/datetime"},
+            "reason": _WITHDRAWN_REASON,
         }),
         "attachment": _all_required({
             "sha256": {"type": "string", "pattern": files.SHA256_PATTERN, "description": "SHA-256 of the bytes"},
@@ -286,7 +313,14 @@ def _schema() -> dict[str, Any]:
         "questions": {"type": "array", "items": {"$ref": "#/$defs/question"},
                       "description": "answered online questions published with consent, anonymized"},
         "withdrawn_items": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_item"},
-                            "description": "items withdrawn after publication: their pages keep a notice"},
+                            "description": "items withdrawn after publication, or that left with their "
+                                           "withdrawn department: their pages keep a notice"},
+        "withdrawn_departments": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_department"},
+                                  "description": "departments withdrawn after publication: their pages keep a notice"},
+        "withdrawn_notices": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_notice"},
+                              "description": "notices withdrawn after publication: their pages keep a notice"},
+        "withdrawn_channels": {"type": "array", "items": {"$ref": "#/$defs/withdrawn_channel"},
+                               "description": "complaint channels withdrawn after publication: listed as closed"},
         "attachments": {"type": "array", "items": {"$ref": "#/$defs/attachment"},
                         "description": "files the published records link to, published at /files/<sha256>/<name>"},
         "search_synonyms": {"type": "array", "items": {"type": "string", "pattern": SYNONYM_LINE_PATTERN},

@@ -2,7 +2,7 @@
 pages (departments with their items, the fee catalog, combined bills, the
 latest notices, the figures, the published rectification work orders, the
 published complaint outcomes and questions grouped by department, item and
-category, the withdrawn items, the filtered item lists, counts).
+category, the withdrawn items, departments, notices and channels, the filtered item lists, counts).
 
 Every list here has a fixed order so that the same snapshot always gives the
 same pages. Pure data; never writes files, never imports Flask or the site.
@@ -10,6 +10,7 @@ same pages. Pure data; never writes files, never imports Flask or the site.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import sys
@@ -245,6 +246,10 @@ class Catalog:
     questions_by_department: dict[str, list[Record]]
     questions_by_item: dict[str, list[Record]]
     withdrawn_items: list[Record] = field(default_factory=list)  # by code
+    withdrawn_departments: list[Record] = field(default_factory=list)  # by code
+    withdrawn_notices: list[Record] = field(default_factory=list)  # by code
+    # Latest withdrawn first (the channels page's 已停用的渠道), then by code.
+    withdrawn_channels: list[Record] = field(default_factory=list)
     # In FILTER_GROUPS order; values that select no item are left out.
     item_filters: list[ItemFilter] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -553,6 +558,10 @@ def build_catalog(snapshot: Record) -> Catalog:
         questions_by_department=_grouped(questions, "department", list(by_code)),
         questions_by_item=_grouped(questions, "item", item_codes),
         withdrawn_items=sorted(snapshot["withdrawn_items"], key=lambda w: w["code"]),
+        withdrawn_departments=sorted(snapshot["withdrawn_departments"], key=lambda w: w["code"]),
+        withdrawn_notices=sorted(snapshot["withdrawn_notices"], key=lambda w: w["code"]),
+        withdrawn_channels=sorted(sorted(snapshot["withdrawn_channels"], key=lambda w: w["code"]),
+                                  key=lambda w: dt.datetime.fromisoformat(w["withdrawn_at"]), reverse=True),
         item_filters=item_filters(departments, items),
         counts=counts,
     )

@@ -1,6 +1,6 @@
 """Generator: the Pelican plugin that turns a snapshot into the public pages
-(home, item catalog and item guides, the filtered item lists, withdrawn items'
-notices, departments, fees, complaint channels, notices, figures,
+(home, item catalog and item guides, the filtered item lists, the withdrawal
+notices of withdrawn items, departments and notices, departments, fees, complaint channels, notices, figures,
 rectifications and complaint outcomes, online questions, search, open data,
 sitemap.xml and robots.txt).
 
@@ -451,6 +451,10 @@ class SunshineGenerator(Generator):
             self._page(writer, "department", "department", department["code"],
                        search=department_search_fields(catalog, department),
                        **department_page_values(catalog, department))
+        for withdrawn in catalog.withdrawn_departments:  # the notice at the address it had
+            self._page(writer, "department", "department_withdrawn", withdrawn["code"],
+                       lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['name']}（已撤回）",
+                       section="departments", crumbs=crumbs, withdrawn=withdrawn)
 
     def _write_fees(self, writer: Any, catalog: Catalog) -> None:
         """The fee overview (counts and links only: a city's fees were megabytes on one page, and every
@@ -495,6 +499,11 @@ class SunshineGenerator(Generator):
         for notice in catalog.notices:
             self._page(writer, "notice", "notice", notice["code"], lastmod=notice["published_at"] or None,
                        search=notice_search_fields(catalog, notice), **notice_page_values(catalog, notice))
+        for withdrawn in catalog.withdrawn_notices:  # the notice at the address it had
+            self._page(writer, "notice", "notice_withdrawn", withdrawn["code"],
+                       lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['title']}（已撤回）",
+                       section="notices", crumbs=crumbs, withdrawn=withdrawn,
+                       department=catalog.department_of(withdrawn))
         feed = Path(self.output_path) / save_as("notices_feed")
         feed.parent.mkdir(parents=True, exist_ok=True)
         feed.write_bytes(notices_atom(catalog))

@@ -93,7 +93,19 @@ DISTINCT_CODES = (
     "complaint_outcomes",
     "questions",
     "withdrawn_items",
+    "withdrawn_departments",
+    "withdrawn_notices",
+    "withdrawn_channels",
 )
+#: Withdrawn records → the collection of live records whose codes they must not share: a withdrawn
+#: department's or notice's page is written at the live record's address, and a channel cannot be
+#: listed both as open and as closed.
+WITHDRAWN_OF = {
+    "withdrawn_items": ("items", "事项"),
+    "withdrawn_departments": ("departments", "部门"),
+    "withdrawn_notices": ("notices", "公告"),
+    "withdrawn_channels": ("channels", "渠道"),
+}
 #: Citizen-facing collections whose ``item``, when given, must be a published item: they are
 #: shown on that item's page, so a dangling code would be a broken link or a lost answer.
 ITEM_LINKED = ("complaint_outcomes", "questions")
@@ -138,10 +150,12 @@ def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
         if row["department"] not in departments:
             return _unknown_department(f"rectifications[{index}]", row["department"])
     items = {i["code"] for i in data["items"]}
-    for index, row in enumerate(data["withdrawn_items"]):
-        problem = _withdrawn_item(f"withdrawn_items[{index}]", row, departments, items)
-        if problem:
-            return problem
+    for collection, (live, noun) in WITHDRAWN_OF.items():
+        codes = {record["code"] for record in data[live]}
+        for index, row in enumerate(data[collection]):
+            problem = _withdrawn(f"{collection}[{index}]", noun, row, departments, codes)
+            if problem:
+                return problem
     for collection in ITEM_LINKED:
         for index, row in enumerate(data[collection]):
             problem = _linked_record(f"{collection}[{index}]", row, departments, items)
@@ -150,17 +164,17 @@ def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def _withdrawn_item(
-    where: str, row: dict[str, Any], departments: set[str], items: set[str]
+def _withdrawn(
+    where: str, noun: str, row: dict[str, Any], departments: set[str], live: set[str]
 ) -> tuple[str, str] | None:
-    """A withdrawn item's page is written at the item's address: it cannot also be a live
-    item, and the department it points to must be public (or not named at all)."""
-    if row["code"] in items:
+    """A withdrawn record's notice is written at the record's address (or listed beside the live
+    channels): it cannot also be a live record, and the department it names, if any, must be public."""
+    if row["code"] in live:
         return (
-            f"{where}.code 事项 {row['code']!r} 既已公开又已撤回",
+            f"{where}.code {noun} {row['code']!r} 既已公开又已撤回",
             f"{where}.code {row['code']!r} is both published and withdrawn",
         )
-    if row["department"] is not None and row["department"] not in departments:
+    if row.get("department") is not None and row["department"] not in departments:
         return _unknown_department(where, row["department"])
     return None
 

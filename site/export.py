@@ -5,9 +5,11 @@ date has come) is read; drafts, complaints, questions, cases, ratings and
 accounts never are, except as counts (``figures``), as the public part of
 rectification work orders, and as the consented, anonymized outcomes of
 complaints and answers to questions (``complaints.outcomes``,
-``questions.publication``). Items withdrawn after publication enter as a name, a
-department, a date and the reason staff wrote for publication (``withdrawn_items``),
-so their pages can say so. The synonym groups offices added for search (``search_synonyms``) are
+``questions.publication``). Records withdrawn after publication enter as a name (or
+title), a department where they have one, a date and the reason staff wrote for
+publication (``withdrawn_items``, ``withdrawn_departments``, ``withdrawn_notices``,
+``withdrawn_channels``), so their pages can say so; the items of a withdrawn
+department enter as withdrawn with it. The synonym groups offices added for search (``search_synonyms``) are
 public words and enter whole. The result is validated against the contract before it is written.
 """
 
@@ -18,7 +20,7 @@ import gc
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -28,7 +30,13 @@ from flask import current_app
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import aliased
 
-from sunshine.contract.schema import COLLECTIONS, SCHEMA, SCHEMA_VERSION, validate_snapshot
+from sunshine.contract.schema import (
+    COLLECTIONS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    WITHDRAWN_REASON_MAX_LENGTH,
+    validate_snapshot,
+)
 
 from . import clock
 from .attachments import published_attachments
@@ -219,13 +227,15 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
     departments = [_with_revision(d, changes[Department], linking["departments"]) for d in public_departments]
     dept_codes = {d["code"] for d in departments}
     items = []
+    orphaned: list[_Published] = []  # published items whose department is withdrawn
     for item in _published(ServiceItem, remember):
         data = item.published_data
         effective = data.get("effective_date")
         if effective and dt.date.fromisoformat(effective) > today:
             continue  # scheduled: not yet in force
         if data["department"] not in dept_codes:
-            continue  # its department is not public (withdrawn): never a dangling link
+            orphaned.append(item)  # its department is not public (withdrawn): never a dangling link
+            continue
         items.append(_with_revision(item, changes[ServiceItem], linking["items"]))
     notices = []
     for notice in _published(Notice, remember):
@@ -233,6 +243,7 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
         if data["department"] is not None and data["department"] not in dept_codes:
             data["department"] = None
         notices.append(data)
+    departments_withdrawn = withdrawn_departments()
     generated_at = generated_at or clock.now()
     public_ids = {d.id: d.code for d in public_departments}
     config = current_app.config
@@ -251,7 +262,10 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
         "rectifications": public_rectifications(public_ids, item_codes),
         "complaint_outcomes": public_outcomes(public_ids, item_codes),
         "questions": public_questions(public_ids, item_codes),
-        "withdrawn_items": withdrawn_items(dept_codes),
+        "withdrawn_items": withdrawn_items(dept_codes, departments_withdrawn, orphaned),
+        "withdrawn_departments": departments_withdrawn,
+        "withdrawn_notices": withdrawn_notices(dept_codes),
+        "withdrawn_channels": withdrawn_channels(),
         # Public words, not records: the public site's search indexes them like the repository's groups.
         "search_synonyms": snapshot_lines(),
     }
@@ -263,34 +277,115 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
     return snapshot
 
 
-def withdrawn_items(public_departments: set[str]) -> list[dict[str, Any]]:
-    """Items withdrawn after they were public, by code: the name and department they were last
-    published under, when and why they were withdrawn.
+class _Withdrawn(NamedTuple):
+    """A record withdrawn after it was public: its code, the version it was last published as,
+    when (China time, seconds) and why."""
 
-    Only what the withdrawal notice needs leaves the back office (never the working copy, which
-    may hold unpublished edits). An item that was withdrawn before its effective date never had
-    a public page, so it gets none now; a department no longer public is not named.
+    code: str
+    data: dict[str, Any]
+    withdrawn_at: dt.datetime
+    reason: str
+
+
+def _withdrawn(model) -> list[_Withdrawn]:
+    """The table's records that were public and were then withdrawn, by code.
+
+    The one rule for every withdrawal notice: published once (``revision`` > 0, its published
+    version read, never the working copy, which may hold unpublished edits), now withdrawn, and
+    withdrawn on or after its effective date: a record withdrawn before it came into force never
+    had a public page, so it gets no notice now.
     """
-    stmt = select(ServiceItem).where(ServiceItem.state == WITHDRAWN, ServiceItem.revision > 0)
+    stmt = select(model).where(model.state == WITHDRAWN, model.revision > 0)
     rows = []
-    for item in db.session.scalars(stmt):
-        data = item.published_data or {}
-        withdrawn_at = item.withdrawn_at or item.updated_at
-        if withdrawn_at.tzinfo is None:
-            withdrawn_at = withdrawn_at.replace(tzinfo=dt.UTC)
-        withdrawn_at = withdrawn_at.astimezone(CN_TZ)
+    for record in db.session.scalars(stmt):
+        data = record.published_data or {}
+        withdrawn_at = _cn_time(record.withdrawn_at or record.updated_at)
         effective = data.get("effective_date")
         if not data or (effective and dt.date.fromisoformat(effective) > withdrawn_at.date()):
             continue
-        department = data.get("department")
-        rows.append({
-            "code": item.code,
-            "name": data.get("name") or item.name,
+        rows.append(_Withdrawn(record.code, data, withdrawn_at, record.withdrawn_reason or ""))
+    return sorted(rows, key=lambda row: row.code)
+
+
+def _cn_time(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(CN_TZ)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def withdrawn_departments() -> list[dict[str, Any]]:
+    """Departments withdrawn after they were public, by code: the name they were last published
+    under, when and why (their page keeps the withdrawal notice)."""
+    return [{"code": row.code, "name": row.data["name"], "withdrawn_at": _stamp(row.withdrawn_at),
+             "reason": row.reason} for row in _withdrawn(Department)]
+
+
+def withdrawn_notices(public_departments: set[str]) -> list[dict[str, Any]]:
+    """Notices withdrawn after they were public, by code: the title and issuing department they were
+    last published under (null when that department is no longer public), when and why."""
+    rows = []
+    for row in _withdrawn(Notice):
+        department = row.data.get("department")
+        rows.append({"code": row.code, "title": row.data["title"],
+                     "department": department if department in public_departments else None,
+                     "withdrawn_at": _stamp(row.withdrawn_at), "reason": row.reason})
+    return rows
+
+
+def withdrawn_channels() -> list[dict[str, Any]]:
+    """Complaint channels withdrawn after they were public, by code: kind and name as last published,
+    when and why (the channels page lists them as closed, so a citizen knows it was on purpose)."""
+    return [{"code": row.code, "kind": row.data["kind"], "name": row.data["name"],
+             "withdrawn_at": _stamp(row.withdrawn_at), "reason": row.reason} for row in _withdrawn(Channel)]
+
+
+def department_withdrawn_reason(name: str) -> str:
+    """The 撤回原因 of an item that left the public site with its department (within the contract's
+    limit: a department name too long for the sentence is left out of it)."""
+    reason = f"所属部门“{name}”已撤回，本事项随之停止公开。"
+    return reason if len(reason) <= WITHDRAWN_REASON_MAX_LENGTH else "所属部门已撤回，本事项随之停止公开。"
+
+
+def withdrawn_items(public_departments: set[str], departments_withdrawn: Sequence[dict[str, Any]] = (),
+                    orphaned: Iterable[_Published] = ()) -> list[dict[str, Any]]:
+    """Items withdrawn after they were public, by code: the name and department they were last
+    published under, when and why they were withdrawn.
+
+    ``orphaned``: items still published whose department is not public, which the export leaves
+    out (it never links a department that is gone). Those whose department is among
+    ``departments_withdrawn`` get the notice too, dated the department's withdrawal, with a reason
+    saying so, when they were in force by then. A department no longer public is not named.
+    """
+    rows = {}
+    for row in _withdrawn(ServiceItem):
+        department = row.data.get("department")
+        rows[row.code] = {
+            "code": row.code,
+            "name": row.data.get("name") or row.code,
             "department": department if department in public_departments else None,
-            "withdrawn_at": withdrawn_at.isoformat(timespec="seconds"),
-            "reason": item.withdrawn_reason or "",
-        })
-    return sorted(rows, key=lambda row: row["code"])
+            "withdrawn_at": _stamp(row.withdrawn_at),
+            "reason": row.reason,
+        }
+    gone = {department["code"]: department for department in departments_withdrawn}
+    for item in orphaned:
+        department = gone.get(item.published_data["department"])
+        if department is None or item.code in rows:
+            continue
+        effective = item.published_data.get("effective_date")
+        if effective and dt.date.fromisoformat(effective) > dt.date.fromisoformat(department["withdrawn_at"][:10]):
+            continue  # not yet in force when its department went: never public
+        rows[item.code] = {
+            "code": item.code,
+            "name": item.published_data["name"],
+            "department": None,
+            "withdrawn_at": department["withdrawn_at"],
+            "reason": department_withdrawn_reason(department["name"]),
+        }
+    return [rows[code] for code in sorted(rows)]
 
 
 def public_rectifications(departments: dict[int, str], item_codes: set[str]) -> list[dict[str, Any]]:

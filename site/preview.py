@@ -120,8 +120,6 @@ def preview_snapshot(record: Record) -> dict[str, Any]:
                            "请先处理后再预览。") from None
     collection = COLLECTION[type(record)]
     _put(snapshot, collection, record, working_copy(record))
-    if isinstance(record, ServiceItem):  # live again in the preview: not the withdrawal notice
-        snapshot["withdrawn_items"] = [w for w in snapshot["withdrawn_items"] if w["code"] != record.code]
     department = record.department if isinstance(record, ServiceItem | Notice) else None
     if department is not None and not any(d["code"] == department.code for d in snapshot["departments"]):
         _put(snapshot, "departments", department, working_copy(department))
@@ -160,9 +158,12 @@ def _changes(record: Record, fields: dict[str, Any], number: int, *, pending: bo
 
 def _put(snapshot: dict[str, Any], collection: str, record: Record, entry: dict[str, Any]) -> None:
     """Replace ``record``'s entry of ``collection`` (found by its current or published code) by
-    ``entry``; a department new to the snapshot also gets its figures (its cases may predate it)."""
+    ``entry``; a department new to the snapshot also gets its figures (its cases may predate it).
+    Live in the preview, the record is no longer among the withdrawal notices (``withdrawn_*``)."""
     codes = {record.code, (record.published_data or {}).get("code")}
     snapshot[collection] = [row for row in snapshot[collection] if row["code"] not in codes] + [entry]
+    withdrawn = f"withdrawn_{collection}"
+    snapshot[withdrawn] = [row for row in snapshot[withdrawn] if row["code"] not in codes]
     if isinstance(record, Department) and record.id is not None:
         _put_figures(snapshot, record, codes)
 

@@ -39,7 +39,7 @@ def test_schema_enums_are_the_code_lists(definition, field, values):
 
 def test_published_schema_is_stable_json():
     assert schema_bytes() == schema_bytes()
-    assert json.loads(schema_bytes())["properties"]["schema_version"] == {"const": 6}
+    assert json.loads(schema_bytes())["properties"]["schema_version"] == {"const": 7}
 
 
 def test_a_record_outside_the_code_list_is_refused_in_chinese():

@@ -7,7 +7,6 @@ import pytest
 
 from sunshine.contract import codes
 from sunshine.contract.schema import (
-    SCHEMA_VERSION,
     WITHDRAWN_REASON_MAX_LENGTH,
     ContractError,
     validate_snapshot,
@@ -22,10 +21,6 @@ from sunshine.contract.urls import (
     save_as,
     url_for,
 )
-
-
-def test_schema_version_is_six():
-    assert SCHEMA_VERSION == 6
 
 
 def test_a_withdrawn_item_carries_only_its_code_name_department_date_and_reason(snapshot):

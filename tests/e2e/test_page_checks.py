@@ -66,20 +66,44 @@ def test_every_published_page_is_valid_html(live_server):
     assert vnu_errors(sorted(site.rglob("*.html"))) == []
 
 
-def test_a_withdrawn_item_page_passes_both_checkers(browser, tmp_path):
-    """The demo withdraws nothing, so the withdrawn page is checked on the publisher's small snapshot."""
+#: The withdrawal notices of the publisher's small snapshot (the demo withdraws nothing): a withdrawn
+#: item's, department's and notice's page, and the channels page with its 已停用的渠道.
+WITHDRAWN_PAGES = {
+    "item-withdrawn": "/items/511623-ZJ-0009/",
+    "department-withdrawn": "/departments/ybj/",
+    "notice-withdrawn": "/notices/N2024-004/",
+    "channels-withdrawn": "/channels/",
+}
+
+
+@pytest.fixture(scope="module")
+def withdrawn_site(tmp_path_factory) -> Path:
     from sunshine.publisher.build import build_site
     from tests.publisher.conftest import SMALL_SNAPSHOT
+
+    return build_site(SMALL_SNAPSHOT, tmp_path_factory.mktemp("withdrawn") / "site", static_index=False).out_dir
+
+
+def test_the_withdrawn_pages_are_valid_html(withdrawn_site):
+    files = [withdrawn_site / path.strip("/") / "index.html" for path in WITHDRAWN_PAGES.values()]
+    assert ["已撤回" in f.read_text(encoding="utf-8") or "已停用的渠道" in f.read_text(encoding="utf-8")
+            for f in files] == [True] * 4
+    assert vnu_errors(files) == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_withdrawn_pages_have_no_axe_violations(browser, withdrawn_site, tmp_path, width):
+    """Opened at a phone's and a desktop's width, full-page screenshots kept like the other pages'."""
     from tests.publisher.static_browser import served
 
-    site = build_site(SMALL_SNAPSHOT, tmp_path / "site", static_index=False).out_dir
-    page_file = site / "items" / "511623-ZJ-0009" / "index.html"
-    assert "已撤回" in page_file.read_text(encoding="utf-8")
-    assert vnu_errors([page_file]) == []
-    with served(site) as base:
-        for width in (360, 1280):
-            context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800}, bypass_csp=True)
-            page = context.new_page()
-            page.goto(base + "/items/511623-ZJ-0009/")
-            assert axe_violations(page) == [], width
-            context.close()
+    shots = screenshot_dir() or tmp_path
+    found = {}
+    with served(withdrawn_site) as base:
+        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 800}, bypass_csp=True)
+        page = context.new_page()
+        for name, path in WITHDRAWN_PAGES.items():
+            page.goto(base + path)
+            page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+            found[name] = axe_violations(page)
+        context.close()
+    assert found == {name: [] for name in WITHDRAWN_PAGES}

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from sunshine.site.models import Channel, Department, Notice
+from sunshine.site.db import db
+from sunshine.site.models import Channel, Department, Notice, ServiceItem
 from sunshine.site.preview import preview_html
+from sunshine.site.workflow import withdraw
 
 from .conftest import part, save_working_copy
 
@@ -68,3 +71,43 @@ def test_channel_previews_on_the_channels_page(ctx, record, published_site):
 
     assert "0827-5220119" in card
     assert "0827-5220119" not in published_site("/channels/")
+
+
+def test_withdrawn_department_previews_its_working_copy_not_the_withdrawal_notice(ctx, record):
+    department = record(Department, "mz")
+    withdraw(department, "窗口业务调整")
+    department.hours = NEW_HOURS
+    save_working_copy(department)
+
+    html = preview_html(department)
+
+    assert f"<h1>{department.name}</h1>" in html
+    assert f"<dt>办公时间</dt><dd>{NEW_HOURS}</dd>" in html
+    assert "窗口业务调整" not in html
+
+
+def test_an_item_of_a_withdrawn_department_previews_with_the_department(ctx, record):
+    department = record(Department, "mz")
+    withdraw(department, "窗口业务调整")
+    item = db.session.scalars(select(ServiceItem).where(ServiceItem.department_id == department.id)
+                              .order_by(ServiceItem.code)).first()
+    item.promised_days = 1
+    save_working_copy(item)
+
+    html = preview_html(item)
+
+    assert f"<h1>{item.name}</h1>" in html
+    assert "已撤回" not in html and department.name in html
+
+
+def test_withdrawn_notice_and_channel_preview_as_live_records(ctx, record):
+    notice, channel = record(Notice, "N2026-001"), record(Channel, "hotline-ts")
+    withdraw(notice, "内容有误")
+    withdraw(channel, "号码停用")
+    save_working_copy(notice)
+    save_working_copy(channel)
+
+    assert f"<h1>{notice.title}</h1>" in preview_html(notice)
+    html = preview_html(channel)
+    assert '<section class="card" aria-labelledby="channel-hotline-ts"' in html
+    assert "号码停用" not in html

@@ -56,7 +56,7 @@ def test_build_leaves_no_generator_connected(snapshot_file, tmp_path):
 
 
 def test_build_reports_what_it_wrote(built):
-    assert built.pages == 49  # 30 pages + 2 withdrawn items + 13 filtered item lists + 4 fee lists
+    assert built.pages == 51  # 30 pages + 2 withdrawn items + a withdrawn department and notice + 13 filtered item lists + 4 fee lists
     assert built.search_pages == 0
     assert 0 < built.seconds < 30
     assert built.warnings == ()

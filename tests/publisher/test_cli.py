@@ -22,7 +22,7 @@ def test_build_command_reports_the_pages(snapshot_file, tmp_path, capsys):
     )
     out = capsys.readouterr().out
     assert status == 0
-    assert out.startswith("已生成 49 个页面")
+    assert out.startswith("已生成 51 个页面")
     assert (tmp_path / "out" / "index.html").is_file()
 
 

@@ -27,7 +27,7 @@ def test_every_page_kind_was_written(pages):
         "/fees/xzsyxsf/", "/fees/zfxjj/", "/fees/jyfwxsf/", "/fees/bills/",
     }  # fmt: skip
     assert expected <= set(pages)
-    assert len(pages) == 49  # 13 of them filtered item lists, 4 fee lists, 2 withdrawn items
+    assert len(pages) == 51  # 13 of them filtered item lists, 4 fee lists, 2 withdrawn items, a withdrawn department and notice
 
 
 def test_every_page_declares_chinese_and_a_charset(pages):

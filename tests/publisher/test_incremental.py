@@ -36,12 +36,12 @@ def same_file(a: Path, b: Path) -> bool:
 
 def test_a_first_publish_renders_every_page(first):
     assert first.build.reused == 0
-    assert first.build.rendered == 47
+    assert first.build.rendered == 49
 
 
 def test_republishing_the_same_snapshot_renders_nothing(first, snapshot_data, write_snapshot, web_root, tmp_path):
     second = publish_again(snapshot_data, write_snapshot, web_root)
-    assert (second.build.rendered, second.build.reused) == (0, 47)
+    assert (second.build.rendered, second.build.reused) == (0, 49)
     assert same_file(second.live / ITEM, first.live / ITEM)
     assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
 
@@ -63,7 +63,7 @@ def test_an_edited_item_renders_its_page_and_the_lists_that_show_it(
                         "items-by/case-type/promised/index.html", "items-by/department/zjj/index.html",
                         "items-by/online/index.html", "items-by/type/xzxk/index.html", ITEM,
                         "pages/about/index.html", "pages/privacy/index.html", "questions/ZX-8RTD-2WFE/index.html"]
-    assert (second.build.rendered, second.build.reused) == (8, 39)
+    assert (second.build.rendered, second.build.reused) == (8, 41)
     assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
 
 
@@ -79,7 +79,7 @@ def test_a_renamed_department_reaches_its_items_and_lists(first, snapshot_data, 
     department = snapshot_data["departments"][0]
     department["name"] = department["name"] + "（行政审批服务股）"
     second = publish_again(snapshot_data, write_snapshot, web_root)
-    assert 0 < second.build.reused < 47
+    assert 0 < second.build.reused < 49
     assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
 
 
@@ -104,7 +104,7 @@ def test_a_template_change_renders_everything(first, snapshot_data, write_snapsh
 
 def test_full_renders_everything_even_when_nothing_changed(first, snapshot_data, write_snapshot, web_root):
     second = publish_again(snapshot_data, write_snapshot, web_root, full=True)
-    assert (second.build.rendered, second.build.reused) == (47, 0)
+    assert (second.build.rendered, second.build.reused) == (49, 0)
 
 
 def test_a_lost_ledger_means_a_full_render(first, snapshot_data, write_snapshot, web_root, tmp_path):
@@ -152,7 +152,7 @@ def test_a_running_publisher_keeps_the_ledger_it_wrote_in_memory(first, web_root
 
     monkeypatch.setattr(Ledger, "_read", classmethod(lambda cls, path: pytest.fail(f"read {path} again")))
     ledger = Ledger.load(ledger_of(web_root, first.live))
-    assert ledger is not None and len(ledger.pages) == 47
+    assert ledger is not None and len(ledger.pages) == 49
 
 
 def test_a_ledger_written_by_another_process_is_read_from_disk(first, web_root):
@@ -161,7 +161,7 @@ def test_a_ledger_written_by_another_process_is_read_from_disk(first, web_root):
     path = ledger_of(web_root, first.live)
     copy = path.with_name("copy.json")
     shutil.copyfile(path, copy)  # a new inode: nothing this process has seen
-    assert len(Ledger.load(copy).pages) == 47
+    assert len(Ledger.load(copy).pages) == 49
 
 
 def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rereading(
@@ -181,8 +181,8 @@ def test_files_linked_from_the_live_build_keep_their_manifest_hash_without_rerea
     monkeypatch.setattr(builtins, "open", spy)
     second = publish_again(snapshot_data, write_snapshot, web_root)
     monkeypatch.undo()
-    assert second.build.reused == 47
-    # Only Pelican's two hand-written pages are written anew; the 47 linked pages' hashes come from
+    assert second.build.reused == 49
+    # Only Pelican's two hand-written pages are written anew; the 49 linked pages' hashes come from
     # the live build's manifest.
     assert sorted(path.rsplit("/", 2)[-2] for path in read if path.endswith("/index.html")) == ["about", "privacy"]
     listed = {row["path"]: row["sha256"] for row in opendata.read_site_manifest(second.live)["files"]}

@@ -34,7 +34,7 @@ def test_two_processes_build_the_same_bytes_and_ledger_as_one(city, tmp_path, mo
     one = build_site(city, tmp_path / "one", static_index=False, ledger=tmp_path / "one.json")
     monkeypatch.setenv(PROCESSES_ENV, "2")
     two = build_site(city, tmp_path / "two", static_index=False, ledger=tmp_path / "two.json")
-    assert one.rendered == two.rendered == 741
+    assert one.rendered == two.rendered == 743
     assert tree(one.out_dir) == tree(two.out_dir)
     ledgers = [Ledger._read(tmp_path / f"{n}.json") for n in ("one", "two")]
     assert ledgers[0].pages == ledgers[1].pages

@@ -40,7 +40,7 @@ def public_site(tmp_path_factory) -> Path:
 def test_the_sitemap_lists_every_html_page_but_the_404(public_site):
     pages = {url_of(public_site, f) for f in html_files(public_site)} - {"/404.html"}
     assert set(_sitemap(public_site)) == {BASE + url for url in pages}
-    assert len(pages) == 48
+    assert len(pages) == 50
 
 
 def test_sitemap_addresses_are_sorted_and_absolute(public_site):

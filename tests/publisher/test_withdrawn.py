@@ -123,4 +123,4 @@ def test_the_static_search_indexes_no_withdrawn_or_filtered_page(snapshot_file, 
         if "data-pagefind-body" in p.read_text(encoding="utf-8")
     ]  # fmt: skip
     assert result.search_pages == len(indexed) == 22
-    assert result.pages == 49
+    assert result.pages == 51

@@ -44,7 +44,7 @@ def test_the_snapshot_with_groups_is_valid_and_the_publisher_reads_it(with_group
         snapshot = build_snapshot()
     validate_snapshot(snapshot)
     loaded = load_snapshot(write_snapshot(tmp_path / "snapshot.json", snapshot))
-    assert loaded["schema_version"] == SCHEMA_VERSION == 6
+    assert loaded["schema_version"] == SCHEMA_VERSION == 7
     assert loaded["search_synonyms"][0] == "个体工商户设立登记 个体户 个体执照"
 
 

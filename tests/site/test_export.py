@@ -21,7 +21,7 @@ def _snapshot(app, **kw):
 def test_snapshot_is_valid_against_the_publisher_schema(published, tmp_path):
     path = write_snapshot(tmp_path / "s.json", _snapshot(published))
     snapshot = load_snapshot(path)
-    assert snapshot["schema_version"] == 6
+    assert snapshot["schema_version"] == 7
     assert [i["code"] for i in snapshot["items"]] == ["ZJJ-XK-001"]
 
 

@@ -14,7 +14,7 @@ from sunshine.contract.urls import BACK_OFFICE_PREFIXES, INTAKE_PREFIX
 from sunshine.site import MIGRATIONS_DIR, clock, create_app
 from sunshine.site.db import db
 from sunshine.site.export import build_snapshot
-from sunshine.site.models import Department, ServiceItem
+from sunshine.site.models import Channel, Department, Notice, ServiceItem
 from sunshine.site.publishing import PublishOutcome
 from sunshine.site.workflow import WorkflowError, publish, withdraw
 
@@ -113,12 +113,33 @@ def test_the_edit_page_offers_the_reason_field_and_then_shows_the_withdrawal(log
     assert 'id="withdraw-reason"' not in html
 
 
-def test_the_reason_field_is_offered_for_items_only(login_as, demo):
+@pytest.mark.parametrize(("model", "code", "path", "hint"), [
+    (Department, "zjj", "departments", "部门原网址和各事项原网址保留一页撤回说明"),
+    (Notice, "N2026-001", "notices", "公告不再出现在通知公告列表、订阅源和站内搜索中"),
+    (Channel, "hotline-ts", "channels", "投诉渠道页面在“已停用的渠道”中列出它的停用日期"),
+])
+def test_the_reason_field_is_offered_for_every_kind_of_record(login_as, demo, model, code, path, hint):
+    client = login_as("admin")
+    with demo.app_context():
+        record_id = db.session.scalars(select(model.id).where(model.code == code)).one()
+    html = client.get(f"/admin/{path}/{record_id}/edit").get_data(as_text=True)
+    assert '<input id="withdraw-reason" name="reason" type="text" maxlength="200"' in html
+    assert hint in html
+
+
+def test_a_department_withdrawn_with_a_reason_shows_it_and_the_snapshot_carries_it(login_as, demo, no_build):
     client = login_as("admin")
     with demo.app_context():
         department_id = db.session.scalars(select(Department.id).where(Department.code == "zjj")).one()
+    with clock.frozen("2026-11-23T15:20:00+08:00"):
+        client.post(f"/admin/departments/{department_id}/withdraw", data={"reason": REASON})
     html = client.get(f"/admin/departments/{department_id}/edit").get_data(as_text=True)
-    assert 'class="withdraw"' in html and 'name="reason"' not in html
+    assert f"撤回原因：{REASON}" in html
+    with demo.app_context():
+        snapshot = build_snapshot(today=dt.date(2026, 11, 23))
+    assert [(d["code"], d["withdrawn_at"], d["reason"]) for d in snapshot["withdrawn_departments"]] == [
+        ("zjj", "2026-11-23T15:20:00+08:00", REASON)]
+    assert PRESALE in {w["code"] for w in snapshot["withdrawn_items"]}
 
 
 def test_publishing_again_clears_the_withdrawal(published):
