@@ -145,6 +145,20 @@ def _long_lived_objects_frozen() -> Iterator[None]:
         gc.unfreeze()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while the snapshot is decoded: millions of new objects, no cycle among
+    them, and each collection they triggered walked everything a running publisher keeps from its last
+    publish (decoding a city's snapshot took 1.1 s there, 0.15 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -318,9 +332,10 @@ def build_site(
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
-    data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
-    if ledger is not None:  # a publish: the process may publish again, with most records unchanged
-        INTERNER.intern(data)
+    with _collector_paused():
+        data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
+        if ledger is not None:  # a publish: the process may publish again, with most records unchanged
+            INTERNER.intern(data)
     digest = hashlib.sha256(raw).hexdigest()
     del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
     if standby and (previous is None or previous_ledger is None or ledger is None or not out_dir.is_dir()):

@@ -13,6 +13,7 @@ from sunshine.publisher.build import build_site
 from sunshine.publisher.generator import SharedDependencies, SiteSearch
 from sunshine.publisher.incremental import Ledger, PageEntry
 from sunshine.publisher.parallel import PROCESSES_ENV
+from tests.publisher.conftest import SMALL_SNAPSHOT
 from tests.publisher.test_long_lists import city_sized
 
 PHONE = ["v", [["r", "sunshine"], ["a", "site"], ["k", "phone"]], "3131897b3cbbc94c18f12c7318d61957"]
@@ -89,3 +90,23 @@ def test_a_full_build_in_two_processes_keeps_every_blocks_digest_and_no_block_te
     ledger = Ledger._read(tmp_path / "ledger.json")
     assert kept[0].texts == {}
     assert len(ledger.search_blocks) == result.search_analysed == 540  # as with the blocks made beforehand
+
+
+def test_the_snapshot_is_decoded_with_the_collector_paused(monkeypatch, tmp_path):
+    """A running publisher keeps millions of objects from its last publish; a collection triggered by
+    the snapshot's decoding walked them all."""
+    import gc
+
+    from sunshine.publisher import build
+
+    seen: list[bool] = []
+    real = build.parse_snapshot
+
+    def parse(raw: bytes, source: Path) -> dict:
+        seen.append(gc.isenabled())
+        return real(raw, source)
+
+    monkeypatch.setattr(build, "parse_snapshot", parse)
+    build.build_site(SMALL_SNAPSHOT, tmp_path / "site", static_index=False)
+    assert seen == [False]
+    assert gc.isenabled()
