@@ -76,6 +76,9 @@ def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
     before, now = _manifest_rows(standby), _manifest_rows(live)
     if not before or not now:
         raise StandbyError(f"备用版本或当前版本缺少网站文件清单 / no site manifest in {standby} or {live}")
+    for path in (*before, *now):
+        if not _inside(path):
+            raise StandbyError(f"网站文件清单中有越出站点目录的路径：{path!r} / a manifest path leaves the site: {path!r}")
     root, source = os.fspath(standby), os.fspath(live)
     try:
         for path, entry in now.items():
@@ -89,6 +92,13 @@ def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
     except OSError as exc:
         raise StandbyError(f"备用版本无法更新：{exc} / cannot bring the standby build up to date: {exc}") from exc
     return now
+
+
+def _inside(path: str) -> bool:
+    """Whether a manifest's path names a file inside the build (relative, "/"-separated, no "..")."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path \
+        and all(part not in ("", ".", "..") for part in parts)
 
 
 def merge(sparse: Path, standby: Path) -> list[str]:

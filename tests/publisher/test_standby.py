@@ -233,3 +233,23 @@ def test_a_recycled_build_has_the_search_index_of_a_linked_one(snapshot_data, wr
     state = json.loads((recycling[-1].live / "pagefind-delta" / "sunshine-delta.json").read_bytes())
     assert state["pages"] == sorted({f"items/{code}/index.html" for code in
                                      [snapshot_data["items"][n]["code"] for n in range(3)]} | set(state["pages"]))
+
+
+@pytest.mark.parametrize("path", ["../outside.html", "/etc/passwd", "items/../../x", "items//a.html", "a\\b.html"])
+def test_a_manifest_path_that_leaves_the_build_is_refused(path):
+    assert not standby._inside(path)
+
+
+def test_a_manifest_path_inside_the_build_is_accepted():
+    assert standby._inside("items/511623-ZJ-0001/index.html")
+
+
+def test_a_fallback_whose_manifest_leaves_the_build_is_not_recycled(three_builds, snapshot_data, write_snapshot, web):
+    manifest = three_builds[0] / "data" / "site-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["files"].append({"path": "../../ledgers/x.json", "sha256": "0" * 64, "bytes": 1})
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = _publish(snapshot_data, write_snapshot, web)
+    assert result.recycled is None
+    assert not three_builds[0].exists()
+    assert sorted(p.name for p in (web / "ledgers").iterdir()) == sorted(f"{b.name}.json" for b in complete_builds(web))
