@@ -41,3 +41,15 @@ def served(site: Path) -> Iterator[str]:
 def chromium() -> Iterator[Any]:
     """The session's headless Chromium (tests/browser.py), or a skip when it is not installed."""
     yield shared_browser()
+
+
+def axe_on_a_phone(site: Path, url: str) -> tuple[list, bool]:
+    """(axe-core's violations, whether the page fits the width) of ``url`` of ``site`` at 360 px."""
+    from tests.e2e.page_checkers import axe_violations
+
+    with served(site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.goto(base + url)
+        found = axe_violations(page), bool(page.evaluate("document.documentElement.scrollWidth <= innerWidth"))
+        page.close()
+    return found

@@ -219,12 +219,8 @@ def test_the_paged_fee_pages_pass_the_nu_checker(web):
 @pytest.mark.browser
 @pytest.mark.parametrize("url", ["/fees/", "/fees/zfxjj/2/", "/fees/bills/8/"])
 def test_the_paged_fee_pages_pass_axe_on_a_phone(web, url):
-    from tests.e2e.page_checkers import axe_violations
-    from tests.publisher.static_browser import chromium, served
+    from tests.publisher.static_browser import axe_on_a_phone
 
-    with served(web / "current") as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.goto(base + url)
-        assert axe_violations(page) == []
-        assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-        page.close()
+    violations, fits = axe_on_a_phone(web / "current", url)
+    assert violations == []
+    assert fits
