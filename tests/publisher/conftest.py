@@ -93,3 +93,17 @@ def first(snapshot_data: dict[str, Any], write_snapshot: Callable[[dict[str, Any
           web_root: Path) -> PublishResult:
     """The live site, published in full from the small snapshot (the next publish is incremental)."""
     return publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+
+
+def with_copies(model_code: str, numbers: range, name: Callable[[int], str]) -> dict[str, Any]:
+    """The small snapshot with a copy of item ``model_code`` per number (code 511623-ZJ-<number>,
+    named by ``name``), items sorted by code: a long list of fully written items."""
+    data = json.loads(SMALL_SNAPSHOT.read_text(encoding="utf-8"))
+    model = next(i for i in data["items"] if i["code"] == model_code)
+    for n in numbers:
+        item = copy.deepcopy(model)
+        item["code"] = f"511623-ZJ-{n:04d}"
+        item["name"] = name(n)
+        data["items"].append(item)
+    data["items"].sort(key=lambda i: i["code"])
+    return data

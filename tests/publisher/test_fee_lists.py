@@ -4,7 +4,6 @@ the page that lists it (and the overview only when a count changed)."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -15,7 +14,7 @@ import pytest
 from sunshine.publisher.build import build_site
 from sunshine.publisher.catalog import FEES_PER_PAGE
 from sunshine.publisher.deploy import publish
-from tests.publisher.conftest import SMALL_SNAPSHOT
+from tests.publisher.conftest import with_copies
 
 MODEL = "511623-ZJ-0001"  # 建筑工程施工许可证核发: 3 行政事业性收费, 4 政府性基金, 1 经营服务性收费; 7 on one bill
 CATEGORY_OF = {"xzsyxsf": "行政事业性收费", "zfxjj": "政府性基金", "jyfwxsf": "经营服务性收费"}
@@ -23,15 +22,7 @@ CATEGORY_OF = {"xzsyxsf": "行政事业性收费", "zfxjj": "政府性基金", "
 
 def with_fee_items(count: int) -> dict:
     """The small snapshot with ``count`` items charging the model's eight fees (the model and copies of it)."""
-    data = json.loads(SMALL_SNAPSHOT.read_text(encoding="utf-8"))
-    model = next(i for i in data["items"] if i["code"] == MODEL)
-    for n in range(1001, 1000 + count):
-        item = copy.deepcopy(model)
-        item["code"] = f"511623-ZJ-{n:04d}"
-        item["name"] = f"建筑工程施工许可证核发（第{n}号）"
-        data["items"].append(item)
-    data["items"].sort(key=lambda i: i["code"])
-    return data
+    return with_copies(MODEL, range(1001, 1000 + count), lambda n: f"建筑工程施工许可证核发（第{n}号）")
 
 
 def write(data: dict, path: Path) -> Path:

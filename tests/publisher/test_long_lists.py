@@ -4,7 +4,6 @@ re-renders only the page that lists the item."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from pathlib import Path
@@ -12,22 +11,14 @@ from pathlib import Path
 import pytest
 
 from sunshine.publisher.deploy import publish
-from tests.publisher.conftest import SMALL_SNAPSHOT
+from tests.publisher.conftest import with_copies
 
 #: Items added to the small snapshot's 住建局 (zjj): more than the items page lists one by one.
 ADDED = 520
 
 
 def city_sized() -> dict:
-    data = json.loads(SMALL_SNAPSHOT.read_text(encoding="utf-8"))
-    model = next(i for i in data["items"] if i["code"] == "511623-ZJ-0001")
-    for n in range(1001, 1001 + ADDED):
-        item = copy.deepcopy(model)
-        item["code"] = f"511623-ZJ-{n:04d}"
-        item["name"] = f"建设工程规划核实第{n}号"
-        data["items"].append(item)
-    data["items"].sort(key=lambda i: i["code"])
-    return data
+    return with_copies("511623-ZJ-0001", range(1001, 1001 + ADDED), lambda n: f"建设工程规划核实第{n}号")
 
 
 @pytest.fixture(scope="module")
