@@ -277,25 +277,18 @@ def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str
     has not (its pages are known by the ledger, its other files by what was written). Returns the
     pages that differ from the previous build's (search/static_delta.py ``PageChanges``): only those
     written can, so the search index need not compare ten thousand others."""
-    from sunshine.search.static_delta import PageChanges
+    from sunshine.search.static_delta import PageChanges, differs
 
     try:
         moved = merge(sparse, out_dir)
         keep = set(stats.get("pages", ())) | set(moved)
         removed = remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
         shutil.rmtree(sparse)
-        changed = frozenset(path for path in moved if path.endswith(".html")
-                            and not _same_bytes(out_dir / path, previous / path))
+        changed = frozenset(path for path in moved if path.endswith(".html") and differs(out_dir, previous, path))
     except OSError as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
     return PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
 
-
-def _same_bytes(path: Path, other: Path) -> bool:
-    try:
-        return other.stat().st_size == path.stat().st_size and other.read_bytes() == path.read_bytes()
-    except FileNotFoundError:
-        return False
 
 
 def build_site(
