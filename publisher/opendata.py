@@ -31,8 +31,8 @@ site's two manifest files).
 
 A running publisher (the worker) publishes one edited record at a time. So that its open data and
 site manifest cost what changed, the process keeps, of its last build only: each CSV row's bytes,
-found again by a digest of the values the row reads (``OPEN_DATA_MEMORY``, about the size of the
-CSV files), and the hash of every file the last site manifest listed, by inode, for the files the
+found again by the identity of the records it was made from (``row_sources``; figures.csv by a
+digest of its values) (``OPEN_DATA_MEMORY``, about the size of the CSV files), and the hash of every file the last site manifest listed, by inode, for the files the
 next build hard-links from it (``SITE_MEMORY``). Either way the bytes are those of a fresh process.
 """
 
@@ -47,7 +47,7 @@ import operator
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from stat import S_ISREG
@@ -307,6 +307,42 @@ def csv_tables(catalog: Catalog) -> dict[str, tuple[str, list[Column], list[Any]
     }
 
 
+#: What one row of a CSV file is made from: the objects its columns read, as a tuple.
+Sources = Callable[[Any], tuple[Any, ...]]
+
+
+def row_sources(catalog: Catalog) -> dict[str, Sources]:
+    """file name → what each row of that file of ``csv_tables`` reads: its record and every record
+    (or value) its columns look up from the catalog.
+
+    A running publisher remembers each row's bytes by the identity of these objects
+    (``OPEN_DATA_MEMORY``): records are never modified, and an unchanged record is the last build's
+    very object (interning.py), so a row made from the same objects is the same bytes, found with
+    one dict look-up. **A column that reads anything else must add it here**, or a change of it
+    would leave the row stale (tests/publisher/test_opendata_memory.py changes each looked-up
+    record). A file without an entry (figures.csv: its rows are computed anew each build) is keyed
+    by the values of its cells instead.
+    """
+    department = catalog.department_of
+    item = catalog.item_by_code
+    site = catalog.site
+    by_department = catalog.items_by_department
+
+    def about_an_item(record: Record) -> tuple[Any, ...]:  # 部门 and 事项名称 of a work order etc.
+        return (record, department(record), item(record["item"]))
+
+    return {
+        "items.csv": lambda i: (i, department(i)),
+        "departments.csv": lambda d: (d, len(by_department[d["code"]])),  # 事项数
+        "fees.csv": lambda r: (r.fee, r.item, r.department),
+        "channels.csv": lambda c: (c,),
+        "notices.csv": lambda n: (n, department(n), site),  # 发布部门: the site's name for the centre
+        "rectifications.csv": about_an_item,
+        "complaint_outcomes.csv": about_an_item,
+        "questions.csv": about_an_item,
+    }
+
+
 def csv_bytes(columns: list[Column], rows: list[Any]) -> bytes:
     """A CSV file: UTF-8 with BOM, CRLF line ends, every field quoted when needed."""
     return _header_bytes(columns) + b"".join(_CsvRows(columns).encode(rows, None)[0])
@@ -331,14 +367,23 @@ def _decimal_json(value: object) -> list[str]:
     raise TypeError(type(value).__name__)
 
 
+#: A row's bytes by the identities of what it was made from (``row_sources``), with those objects,
+#: kept alive so that no other object can take one of their ids while the entry exists.
+_ByIdentity = dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]]
+
+
 class _CsvRows:
-    """Encodes the rows of one CSV file, each row's bytes keyed by a digest of the values it reads.
+    """Encodes the rows of one CSV file, remembering each row's bytes for the next build.
 
     A row's bytes depend on nothing but its column values (``_cell`` and the csv module's quoting),
-    so a row whose values are unchanged since the last build is that build's bytes: a running
-    publisher that publishes one edited record encodes one row and joins the others. The key is the
-    SHA-256 of the values' JSON, taken only for plain values (``_KEYED_TYPES``, finite floats), whose
-    JSON is distinct whenever their cells are; a row with any other value is encoded every time.
+    so a row made from what the last build's was made from is that build's bytes: a running
+    publisher that publishes one edited record encodes one row and joins the others.
+
+    * ``encode_by_identity``: the row's key is the identities of its sources (``row_sources``),
+      one look-up per unchanged row — the records of a file that has sources.
+    * ``encode``: the key is the SHA-256 of the values' JSON, taken only for plain values
+      (``_KEYED_TYPES``, finite floats), whose JSON is distinct whenever their cells are; a row
+      with any other value is encoded every time — rows computed anew each build (figures.csv).
     """
 
     def __init__(self, columns: list[Column]) -> None:
@@ -369,6 +414,23 @@ class _CsvRows:
             if key is not None:
                 fresh[key] = data
             encoded.append(data)
+        return encoded, fresh
+
+    def encode_by_identity(
+        self, rows: list[Any], sources: Sources, known: _ByIdentity
+    ) -> tuple[list[bytes], _ByIdentity]:
+        """The bytes of each row, in order, and this file's rows by the identity of their sources
+        (for the next build). A row whose sources are all objects that ``known`` holds is their
+        bytes: ``known`` keeps its objects alive, so an equal id is the very same object."""
+        getters, encoded, fresh = self.getters, [], {}
+        for row in rows:
+            made_of = sources(row)
+            key = tuple(map(id, made_of))
+            hit = known.get(key) or fresh.get(key)
+            if hit is None:
+                hit = (made_of, self._row_bytes([get(row) for get in getters]))
+            fresh[key] = hit
+            encoded.append(hit[1])
         return encoded, fresh
 
     def _key(
@@ -424,12 +486,14 @@ def _cell(value: object) -> str:
 
 @dataclass
 class _RememberedCsv:
-    """One CSV file as the last build wrote it: its rows' bytes by key, in order, and its hash."""
+    """One CSV file as the last build wrote it: its rows' bytes by key (``rows`` by a digest of their
+    values, or ``made_of`` by the identity of their sources: one of the two), in order, and its hash."""
 
     rows: dict[bytes, bytes]
     header: bytes
     order: list[bytes]
     sha256: str
+    made_of: _ByIdentity = field(default_factory=dict)
 
 
 class _OpenDataMemory:
@@ -437,7 +501,9 @@ class _OpenDataMemory:
 
     Per CSV file, the bytes of each row (``_CsvRows``): at a city's size about the size of the
     CSV files (14 MB), and their order and hash, so that a file whose rows are all the last build's
-    is not hashed again. Exact whatever changed: rows are found by what they read.
+    is not hashed again; and the records the rows were made from (those of the last snapshot, which
+    the interner keeps anyway, and the few it has replaced since). Exact whatever changed: rows are
+    found by what they read.
     """
 
     def __init__(self) -> None:
@@ -461,12 +527,20 @@ OPEN_DATA_MEMORY = _OpenDataMemory()
 
 
 def _csv_file(
-    name: str, columns: list[Column], rows: list[Any]
+    name: str, columns: list[Column], rows: list[Any], sources: Sources | None = None
 ) -> tuple[bytes, str, _RememberedCsv]:
-    """(file bytes, SHA-256, what to remember) of one CSV file, with the last build's rows reused."""
+    """(file bytes, SHA-256, what to remember) of one CSV file, with the last build's rows reused:
+    by the identity of each row's ``sources`` when given (``row_sources``), else by its values."""
     earlier = OPEN_DATA_MEMORY.get(name)
     header = _header_bytes(columns)
-    order, fresh = _CsvRows(columns).encode(rows, earlier.rows if earlier is not None else {})
+    encoder = _CsvRows(columns)
+    fresh: dict[bytes, bytes] = {}
+    made_of: _ByIdentity = {}
+    if sources is not None:
+        known = earlier.made_of if earlier is not None else {}
+        order, made_of = encoder.encode_by_identity(rows, sources, known)
+    else:
+        order, fresh = encoder.encode(rows, earlier.rows if earlier is not None else {})
     content = header + b"".join(order)
     same = (
         earlier is not None
@@ -475,7 +549,7 @@ def _csv_file(
         and all(map(operator.is_, earlier.order, order))
     )
     sha256 = earlier.sha256 if same and earlier is not None else hashlib.sha256(content).hexdigest()
-    return content, sha256, _RememberedCsv(fresh, header, order, sha256)
+    return content, sha256, _RememberedCsv(fresh, header, order, sha256, made_of)
 
 
 def write_open_data(
@@ -491,8 +565,9 @@ def write_open_data(
         "snapshot.schema.json": (schema_bytes(), None),
     }
     remembered: dict[str, _RememberedCsv] = {}
+    sources = row_sources(catalog)
     for name, (_title, columns, rows) in csv_tables(catalog).items():
-        content, sha256, remembered[name] = _csv_file(name, columns, rows)
+        content, sha256, remembered[name] = _csv_file(name, columns, rows, sources.get(name))
         files[name] = (content, sha256)
     OPEN_DATA_MEMORY.keep(remembered)
     written: dict[int, _Hashed] = {}  # the site manifest need not read them again

@@ -17,6 +17,7 @@ import pytest
 from sunshine.publisher import opendata
 from sunshine.publisher.catalog import build_catalog
 from sunshine.publisher.deploy import PARTIAL_PREFIX, live_dir, publish
+from sunshine.publisher.interning import INTERNER
 from sunshine.publisher.opendata import (
     OPEN_DATA_MEMORY,
     SITE_MEMORY,
@@ -36,9 +37,11 @@ def fresh_memory():
     """Every test starts as a fresh process would, and leaves nothing to the next."""
     OPEN_DATA_MEMORY.forget()
     SITE_MEMORY.forget()
+    INTERNER.forget()
     yield
     OPEN_DATA_MEMORY.forget()
     SITE_MEMORY.forget()
+    INTERNER.forget()
 
 
 def _snapshot() -> dict[str, Any]:
@@ -87,21 +90,99 @@ def test_edited_cell_is_escaped_in_the_new_row(tmp_path):
     assert ",'- 材料齐全的，当场办结," in files["items.csv"].decode("utf-8-sig")
 
 
-def test_one_edited_item_encodes_one_row(tmp_path, monkeypatch):
+def test_one_edited_item_encodes_only_the_rows_made_from_it(tmp_path, monkeypatch):
     snapshot = _snapshot()
     _open_data(snapshot, tmp_path / "first")
     encoded = _count_encoded(monkeypatch)
     _open_data(_edited(snapshot), tmp_path / "second")
-    assert [(row[0], row[8]) for row in encoded] == [
-        (snapshot["items"][0]["code"], "- 材料齐全的，当场办结")
-    ]
+    code = snapshot["items"][0]["code"]
+    # items.csv's row, then its 8 fees, then the complaint outcome and the question about it
+    assert [(row[0], row[8]) for row in encoded[:1]] == [(code, "- 材料齐全的，当场办结")]
+    assert [(row[0], row[4]) for row in encoded[1:9]] == [(code, fee["name"]) for fee in snapshot["items"][0]["fees"]]
+    assert [(row[0], row[3]) for row in encoded[9:]] == [("TS-9MWD-4HRT", code), ("ZX-8RTD-2WFE", code)]
 
 
-def test_a_fresh_decode_of_the_same_snapshot_encodes_no_row(tmp_path, monkeypatch):
-    _open_data(_snapshot(), tmp_path / "first")
+def test_an_interned_decode_of_the_same_snapshot_encodes_no_row(tmp_path, monkeypatch):
+    INTERNER.intern(_snapshot())
+    first = _open_data(_interned(_snapshot()), tmp_path / "first")
     encoded = _count_encoded(monkeypatch)
-    _open_data(_snapshot(), tmp_path / "second")  # new objects, same values
+    second = _open_data(_interned(_snapshot()), tmp_path / "second")  # decoded anew, then interned
     assert encoded == []
+    assert second == first
+
+
+def test_a_decode_that_is_not_interned_encodes_its_records_rows_again(tmp_path, monkeypatch):
+    first = _open_data(_snapshot(), tmp_path / "first")
+    encoded = _count_encoded(monkeypatch)
+    second = _open_data(_snapshot(), tmp_path / "second")  # new objects, same values
+    assert second == first
+    snapshot = _snapshot()
+    fees = sum(len(item["fees"]) for item in snapshot["items"])
+    records = ("items", "departments", "channels", "notices", "rectifications", "complaint_outcomes", "questions")
+    assert len(encoded) == fees + sum(len(snapshot[name]) for name in records)  # all but the figures'
+
+
+def _interned(snapshot: dict[str, Any]) -> dict[str, Any]:
+    INTERNER.intern(snapshot)
+    return snapshot
+
+
+def _replaced(snapshot: dict[str, Any], collection: str, code: str, **changes: Any) -> dict[str, Any]:
+    """The snapshot with one record replaced by a changed copy, every other record the same object
+    (what interning makes of a snapshot where one record changed)."""
+    edited = copy.copy(snapshot)
+    edited[collection] = [{**r, **changes} if r["code"] == code else r for r in snapshot[collection]]
+    return edited
+
+
+def _site_renamed(snapshot: dict[str, Any]) -> dict[str, Any]:
+    edited = copy.copy(snapshot)
+    edited["site"] = {**snapshot["site"], "name": "清川县人民政府政务服务中心"}
+    return edited
+
+
+def _item_moved(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """An item of 住建局 now belongs to 市场监管局: both departments' 事项数 change, no department does."""
+    return _replaced(snapshot, "items", "511623-ZJ-0001", department="scjgj")
+
+
+@pytest.mark.parametrize(
+    ("edit", "changed"),
+    [
+        # 实施部门 of its items and fees, 部门 of its work orders, outcomes, questions and notices
+        (lambda s: _replaced(s, "departments", "zjj", name="清川县住房和城乡建设管理局"),
+         {"items.csv", "departments.csv", "fees.csv", "notices.csv", "rectifications.csv",
+          "complaint_outcomes.csv", "questions.csv", "figures.csv"}),
+        # 事项名称 of the work orders, outcomes, questions and fees about it
+        (lambda s: _replaced(s, "items", "511623-MZ-0001", name="最低生活保障金给付"),
+         {"items.csv", "rectifications.csv", "complaint_outcomes.csv", "questions.csv"}),
+        # 发布部门 of the centre's own notices
+        (_site_renamed, {"notices.csv"}),
+        # 事项数 of two departments
+        (_item_moved, {"items.csv", "departments.csv", "fees.csv"}),
+    ],
+    ids=["department-renamed", "item-renamed", "site-renamed", "item-moved"],
+)
+def test_a_row_follows_every_record_it_reads(tmp_path, edit, changed):
+    snapshot = _snapshot()
+    before = _open_data(snapshot, tmp_path / "first")
+    remembered = _open_data(edit(snapshot), tmp_path / "second")
+    OPEN_DATA_MEMORY.forget()
+    fresh = _open_data(edit(snapshot), tmp_path / "fresh")
+    assert remembered == fresh  # a stale row would be the first build's
+    csv_files = {name for name in fresh if name.endswith(".csv")}
+    assert {name for name in csv_files if fresh[name] != before[name]} == changed
+
+
+def test_an_edited_fee_changes_its_row(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    fees = [{**fee, "standard": "=每件 10 元"} if n == 0 else fee for n, fee in enumerate(snapshot["items"][0]["fees"])]
+    edited = _replaced(snapshot, "items", "511623-ZJ-0001", fees=fees)
+    remembered = _open_data(edited, tmp_path / "second")
+    assert ",'=每件 10 元," in remembered["fees.csv"].decode("utf-8-sig")
+    OPEN_DATA_MEMORY.forget()
+    assert remembered == _open_data(edited, tmp_path / "fresh")
 
 
 def test_only_the_last_builds_rows_are_kept(tmp_path):
@@ -112,7 +193,8 @@ def test_only_the_last_builds_rows_are_kept(tmp_path):
     _open_data(fewer, tmp_path / "second")
     kept = OPEN_DATA_MEMORY.get("notices.csv")
     assert kept is not None
-    assert (len(kept.rows), len(kept.order)) == (1, 1)
+    assert (len(kept.made_of), len(kept.order)) == (1, 1)
+    assert [made_of[0]["code"] for made_of, _row in kept.made_of.values()] == [snapshot["notices"][0]["code"]]
 
 
 @pytest.mark.parametrize(
@@ -128,6 +210,7 @@ def test_only_the_last_builds_rows_are_kept(tmp_path):
     ],
 )
 def test_values_with_the_same_json_but_another_cell_are_encoded_again(before, after, cell):
+    """Rows without sources (figures.csv) are found by their values' JSON."""
     columns = [Column("事项编码", lambda r: r[0]), Column("值", lambda r: r[1])]
     opendata.OPEN_DATA_MEMORY.keep(
         {"t.csv": opendata._csv_file("t.csv", columns, [("XK-001", before)])[2]}
