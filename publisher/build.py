@@ -46,11 +46,11 @@ from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, _manifest_rows, write_site_manifest
+from .opendata import FileEntry, KnownChanges, _manifest_rows, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
-from .standby import merge, remove_stale
+from .standby import SEARCH_FOLDERS, merge, remove_stale
 
 #: The sparse half of a standby build sits beside it: ``<out_dir name>.sparse`` (a partial name too).
 SPARSE_SUFFIX = ".sparse"
@@ -256,7 +256,11 @@ def tool_versions(static_index: bool) -> dict[str, str]:
     return versions
 
 
-def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Path | None) -> list[FileEntry]:
+def _site_manifest(
+    out_dir: Path, digest: str, static_index: bool, previous: Path | None, changes: KnownChanges | None = None
+) -> list[FileEntry]:
+    """Write the site manifest; ``changes``: what a standby build changed in a directory that held
+    the files of ``previous`` (``_settle_standby``), so that only those files are hashed."""
     try:
         entries = write_site_manifest(
             out_dir,
@@ -264,6 +268,7 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
             search_index=static_index,
             tools=tool_versions(static_index),
             previous=previous,
+            changes=changes,
         )
     except (OSError, ValueError) as exc:
         raise BuildError(
@@ -272,22 +277,29 @@ def _site_manifest(out_dir: Path, digest: str, static_index: bool, previous: Pat
     return entries
 
 
-def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool) -> Any:
+def _settle_standby(
+    sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool
+) -> tuple[Any, KnownChanges]:
     """Move what a standby build wrote into it and remove what the previous build had and this one
     has not (its pages are known by the ledger, its other files by what was written). Returns the
     pages that differ from the previous build's (search/static_delta.py ``PageChanges``): only those
-    written can, so the search index need not compare ten thousand others."""
+    written can, so the search index need not compare ten thousand others; and what changed in
+    ``out_dir`` since it held the previous build's files (``catch_up``), for the site manifest: the
+    previous build's rows, the files moved in and removed, and the search folders, which the static
+    index writes afterwards. Nothing else writes into ``out_dir`` before the manifest."""
     from sunshine.search.static_delta import PageChanges, differs
 
     try:
         moved = merge(sparse, out_dir)
         keep = set(stats.get("pages", ())) | set(moved)
-        removed = remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
+        rows = _manifest_rows(previous)
+        removed = remove_stale(out_dir, rows, keep, search_index=static_index)
         shutil.rmtree(sparse)
         changed = frozenset(path for path in moved if path.endswith(".html") and differs(out_dir, previous, path))
     except OSError as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
-    return PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
+    pages = PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
+    return pages, KnownChanges(rows, moved, removed, rescan=SEARCH_FOLDERS)
 
 
 
@@ -362,10 +374,11 @@ def build_site(
             store.save(rendered_everything=stats.get("reused", 0) == 0)
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
-        changes = _settle_standby(written, out_dir, previous, stats, static_index) if standby else None
+        changes, files = _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
             search_pages = _static_index(out_dir, previous, changes) if static_index else 0
-            entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
+            # last: it lists every other file
+            entries = _site_manifest(out_dir, digest, static_index, previous, files)
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.

@@ -46,11 +46,12 @@ import math
 import operator
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
+from types import MappingProxyType
 from typing import Any
 
 import orjson
@@ -702,11 +703,12 @@ def _write_noted(path: Path, content: bytes, sha256: str, noted: dict[int, _Hash
     noted[_inode(stat)] = (stat.st_size, stat.st_mtime_ns, bytes.fromhex(sha256))
 
 
-def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path relative to ``root`` with "/", entry) of everything under ``root`` that is not a
-    directory, like ``os.walk``: a symlink to a directory is neither entered nor listed, unreadable
-    directories are skipped. ``os.scandir`` alone: no ``lstat`` per folder (a city has 11,000)."""
-    stack = [("", root)]
+def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path relative to ``root`` with "/", entry) of everything under ``root`` (or under its folder
+    ``prefix``, which ends with "/") that is not a directory, like ``os.walk``: a symlink to a
+    directory is neither entered nor listed, unreadable directories are skipped. ``os.scandir``
+    alone: no ``lstat`` per folder (a city has 11,000)."""
+    stack = [(prefix, os.path.join(root, prefix) if prefix else root)]
     while stack:
         prefix, folder = stack.pop()
         try:
@@ -731,6 +733,65 @@ def _walk(root: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
                     stack.append((prefix + entry.name + "/", entry.path))
 
 
+class _Hashing:
+    """The hash of each file of a build, read only when nothing this process knows gives it:
+    ``remembered`` (files of ``previous`` by inode, ``SITE_MEMORY``), ``written`` (files written
+    with a known hash) or the manifest of ``previous`` for a file hard-linked from it. ``seen``
+    receives every file's (inode → size, time, digest)."""
+
+    def __init__(
+        self,
+        previous: Path | None,
+        remembered: Mapping[int, _Hashed],
+        written: Mapping[int, _Hashed],
+        seen: dict[int, _Hashed] | None,
+    ) -> None:
+        self.previous = previous
+        self.previous_root = os.fspath(previous) if previous is not None else ""
+        self.remembered, self.written, self.seen = remembered, written, seen
+        self.known: Mapping[str, FileEntry] | None = None  # the previous manifest, read only when needed
+
+    def entry(self, relative: str, path: str, stat: os.stat_result) -> FileEntry:
+        inode = _inode(stat)
+        size = stat.st_size
+        hit = self.remembered.get(inode) or self.written.get(inode)
+        if hit is not None and hit[0] == size and hit[1] == stat.st_mtime_ns:
+            # The previous build's very file, or one this build wrote (write_open_data): hashed then.
+            if self.seen is not None:
+                self.seen[inode] = hit
+            return FileEntry(relative, hit[2].hex(), size)
+        sha256 = ""
+        if self.previous is not None and stat.st_nlink > 1:
+            if self.known is None:
+                self.known = _manifest_rows(self.previous)
+            row = self.known.get(relative)
+            if (
+                row is not None
+                and row.bytes == size
+                and _same_file(stat, os.path.join(self.previous_root, relative))
+            ):
+                sha256 = row.sha256  # the previous build's very file (hard-linked): hashed then
+        if not sha256:
+            with open(path, "rb") as handle:
+                content = handle.read()
+            sha256, size = hashlib.sha256(content).hexdigest(), len(content)
+        if self.seen is not None:
+            self.seen[inode] = (size, stat.st_mtime_ns, bytes.fromhex(sha256))
+        return FileEntry(relative, sha256, size)
+
+    def walked(self, root: str, prefix: str = "") -> list[FileEntry]:
+        """Every file under ``root`` (or its folder ``prefix``) but the two manifest files."""
+        skipped = manifest_paths()
+        entries = []
+        for relative, entry in _walk(root, prefix):
+            if relative in skipped:
+                continue
+            stat = entry.stat()  # follows a symlink, like os.stat
+            if S_ISREG(stat.st_mode):
+                entries.append(self.entry(relative, entry.path, stat))
+        return entries
+
+
 def _site_files(
     site_dir: Path,
     previous: Path | None,
@@ -738,46 +799,63 @@ def _site_files(
     written: Mapping[int, _Hashed],
     seen: dict[int, _Hashed] | None = None,
 ) -> list[FileEntry]:
-    """``site_files`` with what this process knows: ``remembered`` (files of ``previous``, by
-    inode) and ``written`` (files written with a known hash); ``seen`` receives every file's."""
+    """``site_files`` with what this process knows (``_Hashing``)."""
+    entries = _Hashing(previous, remembered, written, seen).walked(os.fspath(site_dir))
+    entries.sort(key=_by_path)
+    return entries
+
+
+@dataclass(frozen=True)
+class KnownChanges:
+    """What a build changed in a directory that held exactly the files of an earlier build, so that
+    its manifest is that build's rows with these paths hashed again, not a walk of every file.
+
+    ``base``: the earlier build's manifest rows (path → entry), the files the directory held.
+    ``written``: the paths written (or moved in) since. ``removed``: the paths removed since.
+    ``rescan``: folders that something else wrote into (the static search index): listed by a walk
+    of each, whatever ``base`` says of them.
+    """
+
+    base: Mapping[str, FileEntry]
+    written: Collection[str]
+    removed: Collection[str]
+    rescan: tuple[str, ...] = ()
+
+
+def _changed_files(site_dir: Path, changes: KnownChanges, hashing: _Hashing) -> list[FileEntry]:
+    """The files of ``site_dir`` by ``changes``: what a walk would list, for a directory whose other
+    files are those ``changes.base`` lists (standby.py: a claimed build caught up with ``previous``)."""
     root = os.fspath(site_dir)
     skipped = manifest_paths()
-    known: dict[str, FileEntry] | None = None  # the previous manifest, read only when needed
-    previous_root = os.fspath(previous) if previous is not None else ""
-    entries = []
-    for relative, entry in _walk(root):
-        if relative in skipped:
+    folders = tuple(folder + "/" for folder in changes.rescan)
+    redone = {*changes.written, *changes.removed, *skipped}
+    entries = [
+        entry
+        for path, entry in changes.base.items()
+        if path not in redone and not path.startswith(folders)
+    ]
+    for relative in sorted(set(changes.written) - skipped):
+        if relative.startswith(folders):
+            continue  # walked below
+        path = os.path.join(root, relative)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            continue  # not there: not listed (as by a walk)
+        if S_ISREG(stat.st_mode):
+            entries.append(hashing.entry(relative, path, stat))
+    for folder in changes.rescan:
+        try:
+            kind = os.lstat(os.path.join(root, folder)).st_mode
+        except FileNotFoundError:
             continue
-        stat = entry.stat()  # follows a symlink, like os.stat
-        if not S_ISREG(stat.st_mode):
-            continue
-        inode = _inode(stat)
-        size = stat.st_size
-        hit = remembered.get(inode) or written.get(inode)
-        if hit is not None and hit[0] == size and hit[1] == stat.st_mtime_ns:
-            # The previous build's very file, or one this build wrote (write_open_data): hashed then.
-            entries.append(FileEntry(relative, hit[2].hex(), size))
-            if seen is not None:
-                seen[inode] = hit
-            continue
-        sha256 = ""
-        if previous is not None and stat.st_nlink > 1:
-            if known is None:
-                known = _manifest_rows(previous)
-            row = known.get(relative)
-            if (
-                row is not None
-                and row.bytes == size
-                and _same_file(stat, os.path.join(previous_root, relative))
-            ):
-                sha256 = row.sha256  # the previous build's very file (hard-linked): hashed then
-        if not sha256:
-            with open(entry.path, "rb") as handle:
-                content = handle.read()
-            sha256, size = hashlib.sha256(content).hexdigest(), len(content)
-        entries.append(FileEntry(relative, sha256, size))
-        if seen is not None:
-            seen[inode] = (size, stat.st_mtime_ns, bytes.fromhex(sha256))
+        if S_ISDIR(kind):
+            entries.extend(hashing.walked(root, folder + "/"))
+        elif folder not in redone:  # not a folder: what a walk of the root lists of it
+            path = os.path.join(root, folder)
+            stat = os.stat(path)
+            if S_ISREG(stat.st_mode):
+                entries.append(hashing.entry(folder, path, stat))
     entries.sort(key=_by_path)
     return entries
 
@@ -793,8 +871,48 @@ def _same_file(stat: os.stat_result, other: str) -> bool:
         return False
 
 
-def _manifest_rows(previous: Path | None) -> dict[str, FileEntry]:
-    """The previous build's manifest entries, for files hard-linked from it.
+class _ManifestRows:
+    """The rows of the last few site manifests this process wrote or read, by the manifest file's
+    identity (inode, size, modification time): a standby publish reads the live build's manifest
+    (to catch up and to settle) and the claimed build's; parsing a city's (11,000 rows) each time
+    cost a tenth of a second. A manifest file is written once and never modified (a complete
+    build's files never are), so the same identity is the same rows. The rows are shared between
+    manifests (a FileEntry of a file unchanged since is the same object)."""
+
+    KEPT = 4  # the live build, the two fallbacks and the one being built
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: dict[tuple[int, int, int], Mapping[str, FileEntry]] = {}
+
+    def get(self, stat: os.stat_result) -> Mapping[str, FileEntry] | None:
+        with self._lock:
+            return self._rows.get(_identity(stat))
+
+    def keep(self, stat: os.stat_result, rows: Mapping[str, FileEntry]) -> Mapping[str, FileEntry]:
+        view = MappingProxyType(dict(rows))
+        with self._lock:
+            self._rows.pop(_identity(stat), None)
+            self._rows[_identity(stat)] = view
+            while len(self._rows) > self.KEPT:
+                del self._rows[next(iter(self._rows))]  # the oldest
+        return view
+
+    def forget(self) -> None:
+        with self._lock:
+            self._rows = {}
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return (_inode(stat), stat.st_size, stat.st_mtime_ns)
+
+
+#: This process's memory of the site manifests it wrote or read last.
+MANIFEST_ROWS = _ManifestRows()
+
+
+def _manifest_rows(previous: Path | None) -> Mapping[str, FileEntry]:
+    """The previous build's manifest entries (path → entry, read-only), for files hard-linked from it.
 
     An incremental build hard-links most files from the previous build; their hash is in its
     manifest. Files of a complete build are never modified in place (deploy.py), so the same inode
@@ -802,14 +920,24 @@ def _manifest_rows(previous: Path | None) -> dict[str, FileEntry]:
     """
     if previous is None:
         return {}
+    path = Path(previous) / data_path(SITE_MANIFEST_NAME)
     try:
-        manifest = read_site_manifest(previous)
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            rows = MANIFEST_ROWS.get(stat)
+            if rows is not None:
+                return rows
+            data = handle.read()
+    except OSError:
+        return {}
+    try:
+        manifest = _parsed_site_manifest(path, data)
     except ValueError:
         return {}
-    return {
-        row["path"]: FileEntry(row["path"], row["sha256"], row["bytes"])
-        for row in manifest["files"]
-    }
+    return MANIFEST_ROWS.keep(
+        stat,
+        {row["path"]: FileEntry(row["path"], row["sha256"], row["bytes"]) for row in manifest["files"]},
+    )
 
 
 def sums_text(entries: list[FileEntry]) -> str:
@@ -871,16 +999,23 @@ def write_site_manifest(
     search_index: bool,
     tools: Mapping[str, str],
     previous: Path | None = None,
+    changes: KnownChanges | None = None,
 ) -> list[FileEntry]:
     """Hash every file of the finished site and write ``data/site-manifest.json`` and
     ``data/SHA256SUMS``; returns the entries. Run it last: a file written afterwards is
     unlisted, and ``verify`` reports it. Files hard-linked from ``previous`` (a complete build
-    with a manifest) take their hash from its manifest."""
+    with a manifest) take their hash from its manifest.
+
+    ``changes``: the directory held the files of an earlier build and the build knows what it
+    changed since (a standby build, build.py): that build's rows with only the changed paths
+    hashed, instead of a walk of every file. Without it, every file is found by a walk."""
     site_dir = Path(site_dir)
     seen: dict[int, _Hashed] = {}
-    entries = _site_files(
-        site_dir, previous, SITE_MEMORY.of_previous(previous), SITE_MEMORY.written(), seen
-    )
+    remembered, written_now = SITE_MEMORY.of_previous(previous), SITE_MEMORY.written()
+    if changes is not None:
+        entries = _changed_files(site_dir, changes, _Hashing(previous, remembered, written_now, seen))
+    else:
+        entries = _site_files(site_dir, previous, remembered, written_now, seen)
     sums = sums_text(entries)
     manifest = site_manifest_text(
         entries, snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools
@@ -893,6 +1028,7 @@ def write_site_manifest(
         written = os.fstat(handle.fileno())
     (site_dir / data_path(SUMS_NAME)).write_bytes(sums.encode("utf-8"))
     SITE_MEMORY.keep(written, seen)
+    MANIFEST_ROWS.keep(written, {entry.path: entry for entry in entries})
     return entries
 
 
@@ -901,10 +1037,21 @@ def read_site_manifest(site_dir: Path) -> dict[str, Any]:
     when it is missing or not what ``write_site_manifest`` writes."""
     path = Path(site_dir) / data_path(SITE_MANIFEST_NAME)
     try:
-        manifest = orjson.loads(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ValueError(f"找不到网站文件清单：{path} / site manifest not found: {path}") from None
-    except (OSError, orjson.JSONDecodeError) as exc:
+    except OSError as exc:
+        raise ValueError(
+            f"网站文件清单无法读取：{path}：{exc} / unreadable site manifest: {path}: {exc}"
+        ) from None
+    return _parsed_site_manifest(path, data)
+
+
+def _parsed_site_manifest(path: Path, data: bytes) -> dict[str, Any]:
+    """``read_site_manifest`` of the bytes ``data`` read from ``path``."""
+    try:
+        manifest = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
         raise ValueError(
             f"网站文件清单无法读取：{path}：{exc} / unreadable site manifest: {path}: {exc}"
         ) from None

@@ -16,9 +16,12 @@ import pytest
 
 from sunshine.publisher import opendata
 from sunshine.publisher.catalog import build_catalog
-from sunshine.publisher.deploy import PARTIAL_PREFIX, live_dir, publish
+from sunshine.publisher import generator
+from sunshine.publisher.build import build_site
+from sunshine.publisher.deploy import KEEP_BUILDS, PARTIAL_PREFIX, live_dir, publish
 from sunshine.publisher.interning import INTERNER
 from sunshine.publisher.opendata import (
+    MANIFEST_ROWS,
     OPEN_DATA_MEMORY,
     SITE_MEMORY,
     Column,
@@ -35,13 +38,11 @@ SITE_MANIFEST = "data/site-manifest.json"
 @pytest.fixture(autouse=True)
 def fresh_memory():
     """Every test starts as a fresh process would, and leaves nothing to the next."""
-    OPEN_DATA_MEMORY.forget()
-    SITE_MEMORY.forget()
-    INTERNER.forget()
+    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, INTERNER):
+        memory.forget()
     yield
-    OPEN_DATA_MEMORY.forget()
-    SITE_MEMORY.forget()
-    INTERNER.forget()
+    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, INTERNER):
+        memory.forget()
 
 
 def _snapshot() -> dict[str, Any]:
@@ -298,6 +299,114 @@ def test_incremental_manifest_reads_only_the_new_files(two_publishes, monkeypatc
 def _open_data_names(live: Path) -> list[str]:
     manifest = json.loads((live / "data/manifest.json").read_text(encoding="utf-8"))
     return [entry["path"] for entry in manifest["files"]]
+
+
+@pytest.fixture
+def recycling(tmp_path):
+    """A web root published KEEP_BUILDS times in this process: the next publish recycles the oldest
+    build (standby.py). Returns (web root, snapshot of a one-item edit, where to write snapshots)."""
+    snapshot = _snapshot()
+    web = tmp_path / "web"
+    for n in range(KEEP_BUILDS):
+        snapshot["items"][1]["promised_note"] = f"材料齐全的，当场办结（第 {n} 版）"
+        path = tmp_path / f"snapshot-{n}.json"
+        path.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+        publish(path, web, static_index=False, durable=False)
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(_edited(snapshot), ensure_ascii=False), encoding="utf-8")
+    return web, edited
+
+
+def _walked_folders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    walked: list[str] = []
+    walk = opendata._walk
+
+    def spy(root: str, prefix: str = "") -> Any:
+        walked.append(prefix)
+        return walk(root, prefix)
+
+    monkeypatch.setattr(opendata, "_walk", spy)
+    return walked
+
+
+def test_a_recycled_builds_manifest_is_a_full_builds_without_walking_the_site(recycling, tmp_path, monkeypatch):
+    web, edited = recycling
+    walked = _walked_folders(monkeypatch)
+    result = publish(edited, web, static_index=False, durable=False)
+    assert result.recycled is not None
+    assert walked == []  # no folder at all: nor the search folders, which a build without the index lacks
+    full = build_site(edited, tmp_path / "full", static_index=False)
+    for name in ("data/site-manifest.json", "data/SHA256SUMS"):
+        assert (result.live / name).read_bytes() == (full.out_dir / name).read_bytes(), name
+
+
+def test_a_recycled_builds_manifest_lists_a_removed_and_an_added_page(recycling, tmp_path):
+    web, edited = recycling
+    snapshot = json.loads(edited.read_text(encoding="utf-8"))
+    gone = snapshot["items"].pop()
+    snapshot["items"].append({**gone, "code": "511623-ZJ-0099", "name": "城镇污水排入排水管网许可（新设）"})
+    edited.write_text(json.dumps(snapshot, ensure_ascii=False), encoding="utf-8")
+    result = publish(edited, web, static_index=False, durable=False)
+    assert result.recycled is not None
+    paths = [row["path"] for row in json.loads((result.live / SITE_MANIFEST).read_text(encoding="utf-8"))["files"]]
+    assert f"items/{gone['code']}/index.html" not in paths
+    assert "items/511623-ZJ-0099/index.html" in paths
+    full = build_site(edited, tmp_path / "full", static_index=False)
+    assert (result.live / SITE_MANIFEST).read_bytes() == (full.out_dir / SITE_MANIFEST).read_bytes()
+
+
+def test_a_data_file_changed_after_it_was_written_is_hashed_as_it_is(recycling, monkeypatch):
+    """The manifest takes a data file's hash from its writing only while it is the file written then
+    (inode, size and time); one changed behind the build's back is read, as a walk would."""
+    web, edited = recycling
+    write = generator.write_open_data
+
+    def write_then_change(catalog: Any, snapshot_bytes: bytes, data_dir: Path, **kwargs: Any) -> Any:
+        manifest = write(catalog, snapshot_bytes, data_dir, **kwargs)
+        with open(data_dir / "channels.csv", "ab") as handle:  # in place: the inode noted is this one
+            handle.write("QD-99,投诉电话,12345 热线\r\n".encode())
+        return manifest
+
+    monkeypatch.setattr(generator, "write_open_data", write_then_change)
+    result = publish(edited, web, static_index=False, durable=False)
+    assert result.recycled is not None
+    rows = {row["path"]: row for row in json.loads((result.live / SITE_MANIFEST).read_text(encoding="utf-8"))["files"]}
+    content = (result.live / "data/channels.csv").read_bytes()
+    assert content.endswith("QD-99,投诉电话,12345 热线\r\n".encode())
+    assert (rows["data/channels.csv"]["sha256"], rows["data/channels.csv"]["bytes"]) == (
+        hashlib.sha256(content).hexdigest(), len(content))
+    assert [FileEntry(r["path"], r["sha256"], r["bytes"]) for r in rows.values()] == site_files(result.live)
+
+
+def test_manifest_rows_are_read_once_per_manifest(recycling, monkeypatch):
+    web, edited = recycling
+    parsed: list[Path] = []
+    parse = opendata._parsed_site_manifest
+
+    def spy(path: Path, data: bytes) -> Any:
+        parsed.append(path)
+        return parse(path, data)
+
+    monkeypatch.setattr(opendata, "_parsed_site_manifest", spy)
+    publish(edited, web, static_index=False, durable=False)
+    assert parsed == []  # the live build's and the recycled one's were written by this process
+    MANIFEST_ROWS.forget()
+    edited.write_text(json.dumps(_snapshot(), ensure_ascii=False), encoding="utf-8")
+    publish(edited, web, static_index=False, durable=False)
+    assert len(parsed) == len(set(parsed)) == 2  # the live build's and the recycled one's, once each
+
+
+def test_manifest_rows_are_those_of_the_manifest_file(tmp_path):
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>阳光政务</h1>", encoding="utf-8")
+    entries = opendata.write_site_manifest(site, snapshot_sha256="0" * 64, search_index=False, tools={})
+    assert dict(opendata._manifest_rows(site)) == {entry.path: entry for entry in entries}
+    manifest = site / SITE_MANIFEST
+    text = manifest.read_text(encoding="utf-8")
+    manifest.unlink()  # another file now (a new inode): read, not remembered
+    manifest.write_text(text.replace('"bytes": 21', '"bytes": 210'), encoding="utf-8")
+    assert opendata._manifest_rows(site)["index.html"].bytes == 210
 
 
 def test_memory_of_another_build_is_not_used(tmp_path):
