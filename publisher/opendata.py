@@ -860,8 +860,7 @@ def _changed_files(site_dir: Path, changes: KnownChanges, hashing: _Hashing) -> 
     return entries
 
 
-def _by_path(entry: FileEntry) -> str:
-    return entry.path
+_by_path = operator.attrgetter("path")
 
 
 def _same_file(stat: os.stat_result, other: str) -> bool:
@@ -889,8 +888,9 @@ class _ManifestRows:
         with self._lock:
             return self._rows.get(_identity(stat))
 
-    def keep(self, stat: os.stat_result, rows: Mapping[str, FileEntry]) -> Mapping[str, FileEntry]:
-        view = MappingProxyType(dict(rows))
+    def keep(self, stat: os.stat_result, rows: dict[str, FileEntry]) -> Mapping[str, FileEntry]:
+        """Remember ``rows`` (which the caller hands over: never modified afterwards)."""
+        view = MappingProxyType(rows)
         with self._lock:
             self._rows.pop(_identity(stat), None)
             self._rows[_identity(stat)] = view
@@ -940,15 +940,19 @@ def _manifest_rows(previous: Path | None) -> Mapping[str, FileEntry]:
     )
 
 
+def _sums_line(entry: FileEntry) -> str:
+    """One line of SHA256SUMS; ValueError for a path that format cannot hold."""
+    if "\n" in entry.path or "\\" in entry.path:
+        raise ValueError(
+            f"文件名含换行或反斜杠，无法写入 SHA256SUMS：{entry.path!r}"
+            f" / file name with a newline or backslash: {entry.path!r}"
+        )
+    return f"{entry.sha256}  {entry.path}\n"
+
+
 def sums_text(entries: list[FileEntry]) -> str:
     """``<sha256>  <path>`` lines, as ``sha256sum`` writes and ``sha256sum -c`` reads them."""
-    for entry in entries:
-        if "\n" in entry.path or "\\" in entry.path:
-            raise ValueError(
-                f"文件名含换行或反斜杠，无法写入 SHA256SUMS：{entry.path!r}"
-                f" / file name with a newline or backslash: {entry.path!r}"
-            )
-    return "".join(f"{entry.sha256}  {entry.path}\n" for entry in entries)
+    return "".join([_sums_line(entry) for entry in entries])
 
 
 def _json_text(text: str) -> str:
@@ -959,6 +963,11 @@ def _json_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _manifest_row(entry: FileEntry) -> str:
+    """One file's line of site-manifest.json, with the comma that follows every line but the last."""
+    return f'    {{"path": {_json_text(entry.path)}, "sha256": {_json_text(entry.sha256)}, "bytes": {entry.bytes:d}}},'
+
+
 def site_manifest_text(
     entries: list[FileEntry],
     *,
@@ -967,10 +976,25 @@ def site_manifest_text(
     tools: Mapping[str, str],
 ) -> str:
     """site-manifest.json: facts of the build first, then one file per line (diff-friendly)."""
+    return _manifest_text(
+        entries, [_manifest_row(entry) for entry in entries],
+        snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools,
+    )
+
+
+def _manifest_text(
+    entries: list[FileEntry],
+    rows: list[str],
+    *,
+    snapshot_sha256: str,
+    search_index: bool,
+    tools: Mapping[str, str],
+) -> str:
+    """``site_manifest_text`` with each entry's row (``_manifest_row``) given."""
     header: dict[str, Any] = {
         "format": SITE_MANIFEST_FORMAT,
         "file_count": len(entries),
-        "total_bytes": sum(entry.bytes for entry in entries),
+        "total_bytes": sum(map(_size, entries)),
         "snapshot": data_path("snapshot.json"),
         "snapshot_sha256": snapshot_sha256,
         "search_index": search_index,
@@ -982,14 +1006,52 @@ def site_manifest_text(
     for key in sorted(header):
         lines.append(f"  {json.dumps(key)}: {json.dumps(header[key], ensure_ascii=False)},")
     lines.append('  "files": [')
-    rows = [
-        f'{{"path": {_json_text(e.path)}, "sha256": {_json_text(e.sha256)}, "bytes": {e.bytes:d}}}'
-        for e in entries
-    ]
-    lines.extend(f"    {row}," for row in rows[:-1])
-    lines.extend(f"    {row}" for row in rows[-1:])
+    lines += rows
+    if rows:
+        lines[-1] = lines[-1][:-1]  # no comma after the last file
     lines += ["  ]", "}"]
     return "\n".join(lines) + "\n"
+
+
+_size = operator.attrgetter("bytes")
+
+
+class _ManifestLines:
+    """The manifest row and SHA256SUMS line of each entry of the last manifest written, by the
+    entry's identity: a standby build's entries are mostly the very objects of the previous
+    manifest (``_manifest_rows``), so only the lines of the files it changed are formatted. Both
+    lines are functions of the entry alone (which is immutable and kept alive here)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lines: dict[int, tuple[FileEntry, str, str]] = {}
+
+    def lines(self, entries: list[FileEntry]) -> tuple[list[str], list[str]]:
+        """(manifest rows, SHA256SUMS lines) of ``entries``, in order; remembers them instead of
+        the last ones. ValueError from ``_sums_line``."""
+        with self._lock:
+            known = self._lines
+        fresh: dict[int, tuple[FileEntry, str, str]] = {}
+        rows, sums = [], []
+        for entry in entries:
+            key = id(entry)
+            hit = known.get(key)
+            if hit is None:
+                hit = (entry, _manifest_row(entry), _sums_line(entry))
+            fresh[key] = hit
+            rows.append(hit[1])
+            sums.append(hit[2])
+        with self._lock:
+            self._lines = fresh
+        return rows, sums
+
+    def forget(self) -> None:
+        with self._lock:
+            self._lines = {}
+
+
+#: This process's lines of the last site manifest it wrote.
+MANIFEST_LINES = _ManifestLines()
 
 
 def write_site_manifest(
@@ -1016,9 +1078,10 @@ def write_site_manifest(
         entries = _changed_files(site_dir, changes, _Hashing(previous, remembered, written_now, seen))
     else:
         entries = _site_files(site_dir, previous, remembered, written_now, seen)
-    sums = sums_text(entries)
-    manifest = site_manifest_text(
-        entries, snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools
+    rows, lines = MANIFEST_LINES.lines(entries)  # first: ValueError for a path SHA256SUMS cannot hold
+    sums = "".join(lines)
+    manifest = _manifest_text(
+        entries, rows, snapshot_sha256=snapshot_sha256, search_index=search_index, tools=tools
     )
     target = site_dir / data_path(SITE_MANIFEST_NAME)
     target.parent.mkdir(parents=True, exist_ok=True)

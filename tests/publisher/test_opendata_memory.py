@@ -21,6 +21,7 @@ from sunshine.publisher.build import build_site
 from sunshine.publisher.deploy import KEEP_BUILDS, PARTIAL_PREFIX, live_dir, publish
 from sunshine.publisher.interning import INTERNER
 from sunshine.publisher.opendata import (
+    MANIFEST_LINES,
     MANIFEST_ROWS,
     OPEN_DATA_MEMORY,
     SITE_MEMORY,
@@ -38,10 +39,10 @@ SITE_MANIFEST = "data/site-manifest.json"
 @pytest.fixture(autouse=True)
 def fresh_memory():
     """Every test starts as a fresh process would, and leaves nothing to the next."""
-    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, INTERNER):
+    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, MANIFEST_LINES, INTERNER):
         memory.forget()
     yield
-    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, INTERNER):
+    for memory in (OPEN_DATA_MEMORY, SITE_MEMORY, MANIFEST_ROWS, MANIFEST_LINES, INTERNER):
         memory.forget()
 
 
@@ -407,6 +408,22 @@ def test_manifest_rows_are_those_of_the_manifest_file(tmp_path):
     manifest.unlink()  # another file now (a new inode): read, not remembered
     manifest.write_text(text.replace('"bytes": 21', '"bytes": 210'), encoding="utf-8")
     assert opendata._manifest_rows(site)["index.html"].bytes == 210
+
+
+def test_a_manifest_written_after_another_has_the_lines_of_its_own_files(tmp_path):
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>阳光政务</h1>", encoding="utf-8")
+    (site / "items.html").write_text("<h1>事项</h1>", encoding="utf-8")
+    opendata.write_site_manifest(site, snapshot_sha256="0" * 64, search_index=False, tools={})
+    (site / "items.html").unlink()  # a new file (and inode): its hash is read again
+    (site / "items.html").write_text("<h1>政务服务事项</h1>", encoding="utf-8")
+    (site / "notices.html").write_text("<h1>通知公告</h1>", encoding="utf-8")
+    entries = opendata.write_site_manifest(site, snapshot_sha256="1" * 64, search_index=True, tools={})
+    assert entries == site_files(site)
+    assert (site / SITE_MANIFEST).read_text(encoding="utf-8") == site_manifest_text(
+        site_files(site), snapshot_sha256="1" * 64, search_index=True, tools={})
+    assert (site / "data/SHA256SUMS").read_text(encoding="utf-8") == opendata.sums_text(site_files(site))
 
 
 def test_memory_of_another_build_is_not_used(tmp_path):
