@@ -279,7 +279,7 @@ def _site_manifest(
 
 def _settle_standby(
     sparse: Path, out_dir: Path, previous: Path, stats: dict[str, Any], static_index: bool
-) -> tuple[Any, KnownChanges]:
+) -> tuple[Any, KnownChanges | None]:
     """Move what a standby build wrote into it and remove what the previous build had and this one
     has not (its pages are known by the ledger, its other files by what was written). Returns the
     pages that differ from the previous build's (search/static_delta.py ``PageChanges``): only those
@@ -299,7 +299,8 @@ def _settle_standby(
     except OSError as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
     pages = PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
-    return pages, KnownChanges(rows, moved, removed, rescan=SEARCH_FOLDERS)
+    # No rows (the previous manifest unreadable now, though catch_up read it): unsure, so a walk.
+    return pages, KnownChanges(rows, moved, removed, rescan=SEARCH_FOLDERS) if rows else None
 
 
 

@@ -30,10 +30,18 @@ never writes outside the ``data/`` directory of the site it is given (``write_si
 site's two manifest files).
 
 A running publisher (the worker) publishes one edited record at a time. So that its open data and
-site manifest cost what changed, the process keeps, of its last build only: each CSV row's bytes,
-found again by the identity of the records it was made from (``row_sources``; figures.csv by a
-digest of its values) (``OPEN_DATA_MEMORY``, about the size of the CSV files), and the hash of every file the last site manifest listed, by inode, for the files the
-next build hard-links from it (``SITE_MEMORY``). Either way the bytes are those of a fresh process.
+site manifest cost what changed, the process keeps, of its last builds only:
+
+* each CSV row's bytes, found again by the identity of the records it was made from
+  (``row_sources``; figures.csv by a digest of its values): ``OPEN_DATA_MEMORY``, about the size
+  of the CSV files;
+* the rows and lines of the last site manifests (``MANIFEST_ROWS``, ``MANIFEST_LINES``): a
+  standby build's manifest is the previous one's rows with only the files it changed hashed
+  (``KnownChanges``), not a walk of 11,000 files;
+* the hash of every file the last site manifest hashed, by inode, for the files the next build
+  hard-links from it (``SITE_MEMORY``).
+
+Either way the bytes are those of a fresh process.
 """
 
 from __future__ import annotations
@@ -827,7 +835,18 @@ class KnownChanges:
 
 def _changed_files(site_dir: Path, changes: KnownChanges, hashing: _Hashing) -> list[FileEntry]:
     """The files of ``site_dir`` by ``changes``: what a walk would list, for a directory whose other
-    files are those ``changes.base`` lists (standby.py: a claimed build caught up with ``previous``)."""
+    files are those ``changes.base`` lists (standby.py: a claimed build caught up with ``previous``).
+
+    A file changed behind the build's back: each file written or moved in, and each file of the
+    folders to rescan, is stat-ed and hashed as a walk would (its noted hash only while it has the
+    inode, size and time it had when written: tests/publisher/test_opendata_memory.py). Every
+    other file is the previous build's file at that path, linked from it or the claimed build's own
+    with the same manifest row (``catch_up``). Such a file can differ from its row only if someone
+    wrote into a file of a complete build in place, which the publisher never does (deploy.py,
+    standby.py). A walk would not have seen that either for a file shared with the previous build
+    (same inode: that build's manifest hash); for a claimed build's own file it would have listed
+    the altered bytes — which catch_up had already kept by that build's manifest — where now
+    ``verify`` reports the file."""
     root = os.fspath(site_dir)
     skipped = manifest_paths()
     folders = tuple(folder + "/" for folder in changes.rescan)

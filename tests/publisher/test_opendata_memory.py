@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from sunshine.publisher import opendata
-from sunshine.publisher.catalog import build_catalog
-from sunshine.publisher import generator
+from sunshine.publisher import generator, opendata
 from sunshine.publisher.build import build_site
+from sunshine.publisher.catalog import build_catalog
 from sunshine.publisher.deploy import KEEP_BUILDS, PARTIAL_PREFIX, live_dir, publish
 from sunshine.publisher.interning import INTERNER
 from sunshine.publisher.opendata import (
