@@ -257,7 +257,11 @@ def tool_versions(static_index: bool) -> dict[str, str]:
 
 
 def _site_manifest(
-    out_dir: Path, digest: str, static_index: bool, previous: Path | None, changes: KnownChanges | None = None
+    out_dir: Path,
+    digest: str,
+    static_index: bool,
+    previous: Path | None,
+    changes: KnownChanges | None = None,
 ) -> list[FileEntry]:
     """Write the site manifest; ``changes``: what a standby build changed in a directory that held
     the files of ``previous`` (``_settle_standby``), so that only those files are hashed."""
@@ -375,7 +379,9 @@ def build_site(
             store.save(rendered_everything=stats.get("reused", 0) == 0)
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
-        changes, files = _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
+        changes, files = (
+            _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
+        )
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
             search_pages = _static_index(out_dir, previous, changes) if static_index else 0
             # last: it lists every other file
