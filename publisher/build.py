@@ -326,9 +326,9 @@ def build_site(
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
     with _collector_paused():
-        data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
-        if ledger is not None:  # a publish: the process may publish again, with most records unchanged
-            INTERNER.intern(data)
+        # Fail fast, before Pelican touches anything. A publish interns: the process may publish
+        # again, with most records unchanged (and those need no validation then).
+        data = parse_snapshot(raw, snapshot, interner=INTERNER if ledger is not None else None)
     digest = hashlib.sha256(raw).hexdigest()
     del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
     if standby and (previous is None or previous_ledger is None or ledger is None or not out_dir.is_dir()):
