@@ -46,11 +46,11 @@ from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, _manifest_rows, write_site_manifest
+from .opendata import FileEntry, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
-from .standby import merge, remove_stale
+from .standby import MANIFESTS, StandbyError, merge, remove_stale
 
 #: The sparse half of a standby build sits beside it: ``<out_dir name>.sparse`` (a partial name too).
 SPARSE_SUFFIX = ".sparse"
@@ -282,10 +282,10 @@ def _settle_standby(sparse: Path, out_dir: Path, previous: Path, stats: dict[str
     try:
         moved = merge(sparse, out_dir)
         keep = set(stats.get("pages", ())) | set(moved)
-        removed = remove_stale(out_dir, _manifest_rows(previous), keep, search_index=static_index)
+        removed = remove_stale(out_dir, MANIFESTS.rows(previous), keep, search_index=static_index)
         shutil.rmtree(sparse)
         changed = frozenset(path for path in moved if path.endswith(".html") and differs(out_dir, previous, path))
-    except OSError as exc:
+    except (OSError, StandbyError) as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
     return PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
 
@@ -366,6 +366,7 @@ def build_site(
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
             search_pages = _static_index(out_dir, previous, changes) if static_index else 0
             entries = _site_manifest(out_dir, digest, static_index, previous)  # last: it lists every other file
+            MANIFESTS.remember(out_dir, entries)  # the next publish's catch-up reads it (standby.py)
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.

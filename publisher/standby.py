@@ -18,10 +18,13 @@ The result is the same files as a build into an empty directory (tested against 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .opendata import FileEntry, _manifest_rows, manifest_paths
+from .opendata import SITE_MANIFEST_NAME, FileEntry, _manifest_rows, data_path, manifest_paths
 
 #: Folders that the static search index writes and keeps itself (search/static_delta.py).
 SEARCH_FOLDERS = ("pagefind", "pagefind-delta")
@@ -65,7 +68,88 @@ def remove_file(root: str, relative: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
+#: A manifest file's identity while it exists: device, inode, size and modification time (ns).
+_Identity = tuple[int, int, int, int]
+
+
+class ManifestMemory:
+    """The rows of the site manifests this process wrote or read last, by the manifest file's identity.
+
+    A publish read the live build's manifest (and the claimed build's) anew, eleven thousand rows each,
+    though the process itself had written them. A complete build's files are never modified in place
+    (deploy.py), so a manifest file with the same device, inode, size and modification time holds the
+    same rows; a claimed build's manifest is forgotten before it is removed. Keeps as many manifests
+    as a web root keeps builds (the live one, its fallbacks: the next claimed build is among them).
+    The rows handed out are shared: callers do not modify them. Every path of a remembered manifest
+    was checked to stay inside its build (``_inside``).
+    """
+
+    KEEP = 3
+
+    def __init__(self) -> None:
+        self._rows: OrderedDict[_Identity, dict[str, FileEntry]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def remember(self, build: Path, entries: Iterable[FileEntry]) -> None:
+        """Keep the rows of the manifest just written into ``build`` (``entries``: what it lists)."""
+        identity = _identity(build)
+        if identity is None:
+            return
+        rows = {entry.path: entry for entry in entries}
+        try:
+            _check_inside(rows)
+        except StandbyError:
+            return  # read (and refused) again when needed
+        self._keep(identity, rows)
+
+    def rows(self, build: Path) -> dict[str, FileEntry]:
+        """The rows of ``build``'s manifest (path → entry); empty when it has none or it cannot be
+        read. Raises StandbyError when a path leaves the build."""
+        identity = _identity(build)
+        if identity is not None:
+            with self._lock:
+                known = self._rows.get(identity)
+                if known is not None:
+                    self._rows.move_to_end(identity)
+                    return known
+        rows = _manifest_rows(build)
+        _check_inside(rows)
+        if identity is not None and rows and identity == _identity(build):
+            self._keep(identity, rows)
+        return rows
+
+    def forget_build(self, build: Path) -> None:
+        """Forget ``build``'s manifest (about to be removed: its inode may be another file's next)."""
+        identity = _identity(build)
+        if identity is not None:
+            with self._lock:
+                self._rows.pop(identity, None)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._rows.clear()
+
+    def _keep(self, identity: _Identity, rows: dict[str, FileEntry]) -> None:
+        with self._lock:
+            self._rows[identity] = rows
+            self._rows.move_to_end(identity)
+            while len(self._rows) > self.KEEP:
+                self._rows.popitem(last=False)
+
+
+def _identity(build: Path) -> _Identity | None:
+    try:
+        stat = os.stat(os.path.join(build, data_path(SITE_MANIFEST_NAME)))
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+#: This process's manifests (a running publisher reads the live build's on every publish).
+MANIFESTS = ManifestMemory()
+
+
+def catch_up(standby: Path, live: Path) -> Mapping[str, FileEntry]:
     """Make the claimed ``standby`` hold the files of ``live``, by their manifests; returns the live
     build's manifest rows (path → entry).
 
@@ -73,12 +157,10 @@ def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
     live build lacks is removed. The standby's own manifest files are removed: the build writes new
     ones. Raises StandbyError when either manifest is missing or a live file cannot be linked.
     """
-    before, now = _manifest_rows(standby), _manifest_rows(live)
+    before, now = MANIFESTS.rows(standby), MANIFESTS.rows(live)
     if not before or not now:
         raise StandbyError(f"备用版本或当前版本缺少网站文件清单 / no site manifest in {standby} or {live}")
-    for path in (*before, *now):
-        if not _inside(path):
-            raise StandbyError(f"网站文件清单中有越出站点目录的路径：{path!r} / a manifest path leaves the site: {path!r}")
+    MANIFESTS.forget_build(standby)
     root, source = os.fspath(standby), os.fspath(live)
     try:
         for path, entry in now.items():
@@ -99,6 +181,22 @@ def _inside(path: str) -> bool:
     parts = path.split("/")
     return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path \
         and all(part not in ("", ".", "..") for part in parts)
+
+
+#: What ``_inside`` refuses, in one pattern over every path at once (one per line): an empty path or
+#: part, a "." or ".." part, a leading "/", a backslash or NUL.
+_OUTSIDE = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.?(?:/|$)|[\\\0]", re.MULTILINE)
+
+
+def _check_inside(rows: Mapping[str, FileEntry]) -> None:
+    """Raise StandbyError unless every path stays inside the build (a manifest is data on disk: a path
+    that leaves the build would have the catch-up, or the removal of stale files, write outside it)."""
+    joined = "\n".join(rows)
+    if joined.count("\n") != max(len(rows) - 1, 0) or _OUTSIDE.search(joined):  # (a path with a newline)
+        for path in rows:
+            if not _inside(path):
+                raise StandbyError(
+                    f"网站文件清单中有越出站点目录的路径：{path!r} / a manifest path leaves the site: {path!r}")
 
 
 def merge(sparse: Path, standby: Path) -> list[str]:
