@@ -19,6 +19,7 @@ from sunshine.contract.schema import ContractError, KnownValid
 from sunshine.contract.schema import validate_snapshot as validate_schema
 
 from .interning import RecordInterner
+from .splicing import SPLICER
 
 
 class SnapshotError(ValueError):
@@ -48,12 +49,14 @@ def parse_snapshot(
 ) -> dict[str, Any]:
     """Decode and validate snapshot bytes; ``source`` only names them in messages.
 
-    ``interner``: a running publisher's (interning.py). The records unchanged since its last snapshot
-    become that snapshot's very objects, and those among them this process accepted last time are
-    not validated again (``ACCEPTED``): a one-item publish checks one item, not ten thousand.
+    ``interner``: a running publisher's (interning.py). Only the bytes changed since the last
+    snapshot are decoded (splicing.py); the records unchanged since it become that snapshot's very
+    objects, and those among them this process accepted last time are not validated again
+    (``ACCEPTED``): a one-item publish decodes and checks one item, not ten thousand.
     """
     try:
-        data = orjson.loads(raw)  # a city's 30 MB snapshot: several times faster than json
+        # orjson: a city's 30 MB snapshot several times faster than json
+        data = orjson.loads(raw) if interner is None else SPLICER.decode(raw)
     except orjson.JSONDecodeError:
         data = _loads_with_position(raw, source)  # the standard decoder names the line and column
         # What only the standard decoder reads (NaN, a lone surrogate…) may encode like a valid
