@@ -430,32 +430,32 @@ def _record_lists() -> frozenset[str]:
     )
 
 
-#: Whether a record of a top-level list (by the list's name) is known to fit the list's ``items``.
-KnownValid = Callable[[str, Any], bool]
+#: The records of a top-level list (by the list's name) not known to fit the list's ``items``.
+ToCheck = Callable[[str, list[Any]], list[Any]]
 
 
-def validate_snapshot(data: Any, *, known_valid: KnownValid | None = None) -> None:
+def validate_snapshot(data: Any, *, to_check: ToCheck | None = None) -> None:
     """Raise ContractError unless ``data`` satisfies the schema (cross-record checks are the reader's).
 
-    ``known_valid(list name, record)``: records it vouches for (e.g. the very objects of the last
-    snapshot accepted, unmodified) are left out of the fast check, so that a running publisher's
+    ``to_check(list name, records)``: the records still to check, leaving out those known to fit (e.g.
+    the very objects of the last snapshot accepted, unmodified), so that a running publisher's
     one-record change checks one record, not ten thousand. The schema relates no two records (see
     ``_record_lists``), so the verdict is the same; a refusal is worded from the whole document, with
     the same message and the same count of errors as without.
     """
-    if not _screened(_unvouched(data, known_valid) if known_valid is not None else data):
+    if not _screened(_unvouched(data, to_check) if to_check is not None else data):
         _raise_first(_validator(), data, "快照格式错误", "invalid snapshot")
 
 
-def _unvouched(data: Any, known_valid: KnownValid) -> Any:
-    """``data`` with the records ``known_valid`` vouches for left out of its record lists (a shallow copy)."""
+def _unvouched(data: Any, to_check: ToCheck) -> Any:
+    """``data`` with only the records ``to_check`` leaves in its record lists (a shallow copy)."""
     if not isinstance(data, dict):
         return data
     reduced = dict(data)
     for name in _record_lists():
         records = data.get(name)
         if isinstance(records, list):
-            reduced[name] = [record for record in records if not known_valid(name, record)]
+            reduced[name] = to_check(name, records)
     return reduced
 
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from sunshine.contract.schema import ContractError, KnownValid
+from sunshine.contract.schema import ContractError, ToCheck
 from sunshine.contract.schema import validate_snapshot as validate_schema
 
 from .interning import RecordInterner
@@ -72,7 +71,7 @@ def parse_snapshot(
     # canonical encoding — all the schema sees of it — is that of the object it is replaced by.
     interner.intern(data)
     try:
-        validate_snapshot(data, known_valid=ACCEPTED.vouches)
+        validate_snapshot(data, to_check=ACCEPTED.to_check)
     except SnapshotError:
         ACCEPTED.keep_only(data)
         raise
@@ -84,45 +83,43 @@ class AcceptedRecords:
     """The records of the last snapshot this process accepted (with an interner), by identity.
 
     A record that is the very object of an accepted snapshot's list, in a list of the same name,
-    fits that list's schema: the publisher never modifies a decoded snapshot, and interning hands
+    fits that list's schema (a string too: it cannot change): the publisher never modifies a decoded snapshot, and interning hands
     an earlier object only for a record whose canonical encoding is the same. The objects are kept
     (so that an identity cannot be another object's later); after a refused snapshot only those
     the refused one shares, which the interner keeps anyway.
     """
 
     def __init__(self) -> None:
-        self._records: dict[int, tuple[str, Any]] = {}
+        self._lists: dict[str, dict[int, Any]] = {}  # list name → id → record
         self._lock = threading.Lock()
 
-    def vouches(self, name: str, record: Any) -> bool:
-        """Whether ``record`` is an object of the last accepted snapshot's list ``name``."""
-        kept = self._records.get(id(record))
-        return kept is not None and kept[1] is record and kept[0] == name
+    def to_check(self, name: str, records: list[Any]) -> list[Any]:
+        """The records of list ``name`` that are not objects of the last accepted snapshot's list
+        ``name`` (an id kept here is the kept object's: the objects are alive)."""
+        known = self._lists.get(name)
+        if not known:
+            return records
+        return [record for record, kept in zip(records, map(known.__contains__, map(id, records))) if not kept]
 
     def accept(self, data: dict[str, Any]) -> None:
         """Remember the records of ``data``'s lists instead (it was accepted)."""
-        records = {id(record): (name, record) for name, record in _list_records(data)}
+        lists = {name: dict(zip(map(id, value), value)) for name, value in data.items() if type(value) is list}
         with self._lock:
-            self._records = records
+            self._lists = lists
 
     def keep_only(self, data: dict[str, Any]) -> None:
-        """Forget the records ``data`` (a refused snapshot) does not hold."""
-        held = {id(record) for _name, record in _list_records(data)}
+        """Forget the records ``data`` (a refused snapshot) does not hold in the same list."""
         with self._lock:
-            self._records = {key: kept for key, kept in self._records.items() if key in held}
+            lists = {}
+            for name, value in data.items():
+                known = self._lists.get(name)
+                if known and type(value) is list:
+                    lists[name] = {key: known[key] for key in map(id, value) if key in known}
+            self._lists = lists
 
     def forget(self) -> None:
         with self._lock:
-            self._records = {}
-
-
-def _list_records(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    """(list name, record) of each object or array in a top-level list of ``data``."""
-    for name, value in data.items():
-        if isinstance(value, list):
-            for record in value:
-                if isinstance(record, (dict, list)):
-                    yield name, record
+            self._lists = {}
 
 
 #: This process's memory of the last snapshot accepted with the interner (a running publisher's).
@@ -144,11 +141,11 @@ def _loads_with_position(raw: bytes, source: Path | str) -> Any:
         ) from None
 
 
-def validate_snapshot(data: Any, *, known_valid: KnownValid | None = None) -> None:
-    """Raise SnapshotError unless ``data`` satisfies the schema and the cross-checks (``known_valid``:
-    records known to fit their list's schema, see ``contract.schema.validate_snapshot``)."""
+def validate_snapshot(data: Any, *, to_check: ToCheck | None = None) -> None:
+    """Raise SnapshotError unless ``data`` satisfies the schema and the cross-checks (``to_check``: the
+    records of a list not known to fit its schema, see ``contract.schema.validate_snapshot``)."""
     try:
-        validate_schema(data, known_valid=known_valid)
+        validate_schema(data, to_check=to_check)
     except ContractError as exc:
         raise SnapshotError(str(exc)) from None
     problem = first_inconsistency(data)
