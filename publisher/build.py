@@ -330,7 +330,9 @@ def build_site(
         # again, with most records unchanged (and those need no validation then).
         data = parse_snapshot(raw, snapshot, interner=INTERNER if ledger is not None else None)
     digest = hashlib.sha256(raw).hexdigest()
-    del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
+    # A city's snapshot is 30 MB: the generator reads the bytes it publishes itself (a publish's
+    # splicer keeps them, to decode only what the next snapshot changes: splicing.py).
+    del raw
     if standby and (previous is None or previous_ledger is None or ledger is None or not out_dir.is_dir()):
         raise BuildError("备用版本构建需要上一版本及其记录 / a standby build needs the previous build and ledger")
     if not standby and out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
