@@ -177,3 +177,20 @@ def test_many_changes_in_a_row_always_decode_as_a_whole_decode(snapshot_data):
         spliced += splicer.spliced
         assert exact(data) == exact(orjson.loads(raw)), step
     assert spliced > 60
+
+
+def test_a_running_publishers_spliced_snapshot_builds_the_site_a_full_build_makes(
+        snapshot_data, write_snapshot, tmp_path):
+    from sunshine.publisher.build import build_site
+    from sunshine.publisher.deploy import publish
+
+    from .test_standby import _tree
+
+    web = tmp_path / "web"
+    publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    snapshot_data["items"][3]["promised_note"] = "材料齐全的，当场办结"
+    snapshot_data["generated_at"] = "2026-12-08T09:30:00+08:00"
+    result = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
+    assert splicing.SPLICER.spliced
+    full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
+    assert _tree(result.live) == _tree(full.out_dir)
