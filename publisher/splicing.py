@@ -38,7 +38,7 @@ WINDOW = 1 << 20
 #: A record found this close after the last one found is taken (a separator and white space between).
 _NEAR = 64
 #: More records not found than this: most of the snapshot changed, decode it whole.
-MAX_MISSES = 256
+MAX_MISSES = 2048
 #: Placeholders are 18-digit numbers sharing their first 12 digits (``_PREFIX_DIGITS``).
 _PREFIX_DIGITS = 12
 
