@@ -142,6 +142,7 @@ def _put_back(raw: bytes, data: dict[str, Any], found: dict[int, tuple[int, int,
         if type(value) is not list:
             continue
         placed: dict[int, tuple[int, int]] = {}
+        fresh: list[int] = []
         for index, element in enumerate(value):
             if type(element) is int and base <= element < limit:
                 hit = left.pop(element, None)
@@ -151,20 +152,23 @@ def _put_back(raw: bytes, data: dict[str, Any], found: dict[int, tuple[int, int,
                 value[index] = record
                 placed[index] = (start, end)
                 spans.append(hit)
-        if placed and len(placed) < len(value):
-            spans.extend(_between(raw, value, placed))
+            else:
+                fresh.append(index)
+        if placed and fresh:
+            spans.extend(_between(raw, value, placed, fresh))
     if left:
         return None  # a placeholder elsewhere (inside a changed record…): not what decoding gives
     spans.sort(key=lambda span: span[0])
     return data, spans
 
 
-def _between(raw: bytes, records: list[Any], placed: dict[int, tuple[int, int]]) -> list[Span]:
-    """The spans of changed records that sit alone between two records put back: the bytes between
-    those two are a comma, the record and a comma, with white space around."""
+def _between(raw: bytes, records: list[Any], placed: dict[int, tuple[int, int]], fresh: list[int]) -> list[Span]:
+    """The spans of changed records (``fresh``: their indices) that sit alone between two records put
+    back: the bytes between those two are a comma, the record and a comma, with white space around."""
     spans: list[Span] = []
-    for index, record in enumerate(records):
-        if index in placed or index - 1 not in placed or index + 1 not in placed:
+    for index in fresh:
+        record = records[index]
+        if index - 1 not in placed or index + 1 not in placed:
             continue
         if not isinstance(record, (dict, list)):
             continue
