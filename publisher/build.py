@@ -46,11 +46,11 @@ from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, KnownChanges, _manifest_rows, write_site_manifest
+from .opendata import FileEntry, KnownChanges, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
-from .standby import SEARCH_FOLDERS, merge, remove_stale
+from .standby import SEARCH_FOLDERS, StandbyError, manifest_rows, merge, remove_stale
 
 #: The sparse half of a standby build sits beside it: ``<out_dir name>.sparse`` (a partial name too).
 SPARSE_SUFFIX = ".sparse"
@@ -296,11 +296,11 @@ def _settle_standby(
     try:
         moved = merge(sparse, out_dir)
         keep = set(stats.get("pages", ())) | set(moved)
-        rows = _manifest_rows(previous)
+        rows = manifest_rows(previous)
         removed = remove_stale(out_dir, rows, keep, search_index=static_index)
         shutil.rmtree(sparse)
         changed = frozenset(path for path in moved if path.endswith(".html") and differs(out_dir, previous, path))
-    except OSError as exc:
+    except (OSError, StandbyError) as exc:
         raise BuildError(f"备用版本更新失败：{one_line(exc)} / standby build failed: {one_line(exc)}") from exc
     pages = PageChanges(changed, frozenset(path for path in removed if path.endswith(".html")))
     # No rows (the previous manifest unreadable now, though catch_up read it): unsure, so a walk.
@@ -343,11 +343,13 @@ def build_site(
     snapshot, out_dir = Path(snapshot), Path(out_dir)
     raw = read_snapshot_bytes(snapshot)
     with _collector_paused():
-        data = parse_snapshot(raw, snapshot)  # fail fast, before Pelican touches anything
-        if ledger is not None:  # a publish: the process may publish again, with most records unchanged
-            INTERNER.intern(data)
+        # Fail fast, before Pelican touches anything. A publish interns: the process may publish
+        # again, with most records unchanged (and those need no validation then).
+        data = parse_snapshot(raw, snapshot, interner=INTERNER if ledger is not None else None)
     digest = hashlib.sha256(raw).hexdigest()
-    del raw  # a city's snapshot is 30 MB: the generator reads the bytes it publishes itself
+    # A city's snapshot is 30 MB: the generator reads the bytes it publishes itself (a publish's
+    # splicer keeps them, to decode only what the next snapshot changes: splicing.py).
+    del raw
     if standby and (previous is None or previous_ledger is None or ledger is None or not out_dir.is_dir()):
         raise BuildError("备用版本构建需要上一版本及其记录 / a standby build needs the previous build and ledger")
     if not standby and out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):

@@ -48,23 +48,29 @@ class RecordInterner:
 
     def __init__(self) -> None:
         self._known: dict[tuple[str, bytes], Any] = {}
+        # id → (record, digest) of every record of the last snapshot that has a digest: a record that
+        # is one of those very objects again (splicing.py hands them over undecoded) is not encoded
+        # again. The records are kept, so an id here is never another object's.
+        self._digests: dict[int, tuple[Any, bytes]] = {}
         self._lock = threading.Lock()
 
     def intern(self, snapshot: dict[str, Any]) -> int:
         """Replace, in place, each record of ``snapshot`` that the last snapshot had unchanged by
         that snapshot's object; remember this snapshot's records instead. Returns how many
-        records were replaced.
+        records were replaced (or were that object already).
 
         Each earlier object is used at most once, so two equal records of one list stay two
         objects, as decoded.
         """
         with self._lock:
             previous, known = self._known, {}
+            digests_before, digests = self._digests, {}
             reused = 0
             for name, index, record in _records(snapshot):
                 if not isinstance(record, (dict, list)):
                     continue
-                key = _key(record)
+                held = digests_before.get(id(record))
+                key = held[1] if held is not None and held[0] is record else _key(record)
                 if key is None:
                     continue
                 earlier = previous.pop((name, key), None)
@@ -76,12 +82,13 @@ class RecordInterner:
                     else:
                         snapshot[name][index] = record
                 known.setdefault((name, key), record)
-            self._known = known
+                digests[id(record)] = (record, key)
+            self._known, self._digests = known, digests
             return reused
 
     def forget(self) -> None:
         with self._lock:
-            self._known = {}
+            self._known, self._digests = {}, {}
 
 
 #: This process's interner (the worker's publisher and the CLI share one; each build interns once).

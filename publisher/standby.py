@@ -18,7 +18,8 @@ The result is the same files as a build into an empty directory (tested against 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .opendata import FileEntry, _manifest_rows, manifest_paths
@@ -65,7 +66,17 @@ def remove_file(root: str, relative: str) -> None:
         folder = os.path.dirname(folder)
 
 
-def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
+def manifest_rows(build: Path) -> Mapping[str, FileEntry]:
+    """The rows of ``build``'s manifest (path → entry, shared: never modified), every path checked to stay
+    inside the build; empty when it has none or it cannot be read. The rows of a manifest this process
+    wrote or read already are remembered by opendata.py (``MANIFEST_ROWS``). Raises StandbyError when a
+    path leaves the build."""
+    rows = _manifest_rows(build)
+    _check_inside(rows)
+    return rows
+
+
+def catch_up(standby: Path, live: Path) -> Mapping[str, FileEntry]:
     """Make the claimed ``standby`` hold the files of ``live``, by their manifests; returns the live
     build's manifest rows (path → entry).
 
@@ -73,12 +84,9 @@ def catch_up(standby: Path, live: Path) -> dict[str, FileEntry]:
     live build lacks is removed. The standby's own manifest files are removed: the build writes new
     ones. Raises StandbyError when either manifest is missing or a live file cannot be linked.
     """
-    before, now = _manifest_rows(standby), _manifest_rows(live)
+    before, now = manifest_rows(standby), manifest_rows(live)
     if not before or not now:
         raise StandbyError(f"备用版本或当前版本缺少网站文件清单 / no site manifest in {standby} or {live}")
-    for path in (*before, *now):
-        if not _inside(path):
-            raise StandbyError(f"网站文件清单中有越出站点目录的路径：{path!r} / a manifest path leaves the site: {path!r}")
     root, source = os.fspath(standby), os.fspath(live)
     try:
         for path, entry in now.items():
@@ -99,6 +107,22 @@ def _inside(path: str) -> bool:
     parts = path.split("/")
     return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path \
         and all(part not in ("", ".", "..") for part in parts)
+
+
+#: What ``_inside`` refuses, in one pattern over every path at once (one per line): an empty path or
+#: part, a "." or ".." part, a leading "/", a backslash or NUL.
+_OUTSIDE = re.compile(r"^$|^/|//|/$|(?:^|/)\.\.?(?:/|$)|[\\\0]", re.MULTILINE)
+
+
+def _check_inside(rows: Mapping[str, FileEntry]) -> None:
+    """Raise StandbyError unless every path stays inside the build (a manifest is data on disk: a path
+    that leaves the build would have the catch-up, or the removal of stale files, write outside it)."""
+    joined = "\n".join(rows)
+    if joined.count("\n") != max(len(rows) - 1, 0) or _OUTSIDE.search(joined):  # (a path with a newline)
+        for path in rows:
+            if not _inside(path):
+                raise StandbyError(
+                    f"网站文件清单中有越出站点目录的路径：{path!r} / a manifest path leaves the site: {path!r}")
 
 
 def merge(sparse: Path, standby: Path) -> list[str]:

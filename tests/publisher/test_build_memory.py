@@ -102,9 +102,9 @@ def test_the_snapshot_is_decoded_with_the_collector_paused(monkeypatch, tmp_path
     seen: list[bool] = []
     real = build.parse_snapshot
 
-    def parse(raw: bytes, source: Path) -> dict:
+    def parse(raw: bytes, source: Path, **options) -> dict:
         seen.append(gc.isenabled())
-        return real(raw, source)
+        return real(raw, source, **options)
 
     monkeypatch.setattr(build, "parse_snapshot", parse)
     build.build_site(SMALL_SNAPSHOT, tmp_path / "site", static_index=False)

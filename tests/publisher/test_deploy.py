@@ -160,3 +160,55 @@ def test_publish_first_removes_what_a_killed_publish_left(snapshot_file, tmp_pat
 
 def test_live_dir_is_none_for_an_empty_web_root(tmp_path):
     assert live_dir(tmp_path) is None
+
+
+def _sync_not_expected() -> None:
+    raise AssertionError("os.sync flushes every filesystem of the machine")
+
+
+def test_a_durable_publish_flushes_the_web_roots_filesystem_once_before_the_rename(
+        snapshot_file, tmp_path, monkeypatch):
+    from sunshine.publisher import deploy
+
+    flushed: list[tuple[int, bool]] = []
+    real = deploy._syncfs
+    assert real is not None  # Linux
+
+    def syncfs(fd: int) -> None:
+        complete = [path.name for path in (tmp_path / "web/builds").iterdir() if not path.name.startswith(".")]
+        flushed.append((os.fstat(fd).st_dev, bool(complete)))
+        real(fd)
+
+    monkeypatch.setattr(deploy, "_syncfs", syncfs)
+    monkeypatch.setattr(os, "sync", _sync_not_expected)
+    publish(snapshot_file, tmp_path / "web", **NO_INDEX)
+    assert flushed == [(os.stat(tmp_path).st_dev, False)]  # the build and its ledger: one filesystem
+
+
+def test_a_flush_that_fails_fails_the_publish_and_keeps_the_live_site(
+        snapshot_data, write_snapshot, tmp_path, monkeypatch):
+    from sunshine.publisher import deploy
+
+    web = tmp_path / "web"
+    first = publish(write_snapshot(snapshot_data), web, durable=False, **NO_INDEX)
+
+    def lost_write(fd: int) -> None:
+        raise OSError(5, "syncfs: Input/output error")
+
+    monkeypatch.setattr(deploy, "_syncfs", lost_write)
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    with pytest.raises(OSError, match="Input/output error"):
+        publish(write_snapshot(snapshot_data), web, **NO_INDEX)
+    assert live_dir(web) == first.live
+    assert sorted(path.name for path in (web / "builds").iterdir()) == [first.build_id]
+    assert sorted(path.name for path in (web / "ledgers").iterdir()) == [f"{first.build_id}.json"]
+
+
+def test_without_syncfs_the_whole_machine_is_flushed(snapshot_file, tmp_path, monkeypatch):
+    from sunshine.publisher import deploy
+
+    synced: list[bool] = []
+    monkeypatch.setattr(deploy, "_syncfs", None)
+    monkeypatch.setattr(os, "sync", lambda: synced.append(True))
+    publish(snapshot_file, tmp_path / "web", **NO_INDEX)
+    assert synced == [True]

@@ -154,3 +154,31 @@ def test_pages_whose_values_are_made_anew_take_their_digest_from_the_last_publis
     incremental._VALUES[name] = (key, values, "0" * 32)
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
+
+
+def test_a_record_that_is_the_last_snapshots_very_object_is_not_encoded_again(interner, snapshot_data, monkeypatch):
+    """The splicer hands unchanged records over undecoded (splicing.py): their digests are known."""
+    from sunshine.publisher import interning
+
+    first = decoded(snapshot_data)
+    interner.intern(first)
+    second = dict(first, items=[*first["items"][:2], decoded(first["items"][2]), *first["items"][3:]])
+    second["items"][2]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    encoded: list = []
+    real = interning._key
+    monkeypatch.setattr(interning, "_key", lambda value: encoded.append(value) or real(value))
+    interner.intern(second)
+    assert encoded == [second["items"][2]]
+    assert second["items"][1] is first["items"][1]
+
+
+def test_a_changed_record_is_not_taken_for_the_object_it_replaced(interner, snapshot_data):
+    first = decoded(snapshot_data)
+    interner.intern(first)
+    second = decoded(snapshot_data)
+    second["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    interner.intern(second)
+    third = decoded(snapshot_data)  # the first text again: the last snapshot had the changed one
+    interner.intern(third)
+    assert third["items"][0]["promised_note"] == snapshot_data["items"][0]["promised_note"]
+    assert third["items"][0] is not second["items"][0]

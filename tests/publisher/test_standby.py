@@ -253,3 +253,64 @@ def test_a_fallback_whose_manifest_leaves_the_build_is_not_recycled(three_builds
     assert result.recycled is None
     assert not three_builds[0].exists()
     assert sorted(p.name for p in (web / "ledgers").iterdir()) == sorted(f"{b.name}.json" for b in complete_builds(web))
+
+
+@pytest.mark.parametrize("path", ["../outside.html", "/etc/passwd", "items/../../x", "items//a.html", "a\\b.html",
+                                  "items/", ".", "items/./a.html", "", "a\0b.html"])
+def test_the_check_of_a_whole_manifest_refuses_what_the_check_of_one_path_refuses(path):
+    rows = {"index.html": None, path: None, "items/511623-ZJ-0001/index.html": None}
+    with pytest.raises(standby.StandbyError, match="越出站点目录"):
+        standby._check_inside(rows)
+
+
+@pytest.mark.parametrize("path", ["items/511623-ZJ-0001/index.html", "换行\n名称.html", "..a/b..", ".well-known/x"])
+def test_the_check_of_a_whole_manifest_accepts_what_the_check_of_one_path_accepts(path):
+    assert standby._inside(path)
+    standby._check_inside({"index.html": None, path: None})
+
+
+def test_a_running_publisher_catches_up_without_reading_a_manifest(three_builds, snapshot_data, write_snapshot, web,
+                                                                   monkeypatch):
+    """The live build's manifest and the claimed one's were written by this process: their rows are known."""
+    from sunshine.publisher import opendata
+
+    read: list[Path] = []
+    real = opendata._parsed_site_manifest
+
+    def parsed(path, data):
+        read.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(opendata, "_parsed_site_manifest", parsed)
+    snapshot_data["items"][1]["promised_note"] = NOTE
+    result = _publish(snapshot_data, write_snapshot, web)
+    assert result.recycled == three_builds[0]
+    assert read == []
+    assert _matches_its_manifest(result.live)
+
+
+def test_the_remembered_rows_are_those_of_the_manifest_on_disk(three_builds):
+    from sunshine.publisher.opendata import MANIFEST_ROWS, _manifest_rows
+
+    remembered = [dict(standby.manifest_rows(build)) for build in three_builds]
+    MANIFEST_ROWS.forget()
+    assert remembered == [dict(_manifest_rows(build)) for build in three_builds]
+
+
+def test_a_manifest_rewritten_since_is_read_again(three_builds):
+    """Not a complete build's way (never modified in place), but a stale memory would hide it."""
+    manifest = three_builds[1] / "data" / "site-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["files"][0]["sha256"] = "0" * 64
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    rows = standby.manifest_rows(three_builds[1])
+    assert rows[data["files"][0]["path"]].sha256 == "0" * 64
+
+
+def test_a_catch_up_refuses_a_live_manifest_that_leaves_the_build(three_builds):
+    manifest = three_builds[2] / "data" / "site-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["files"].append({"path": "../../ledgers/x.json", "sha256": "0" * 64, "bytes": 1})
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(standby.StandbyError, match="越出站点目录"):
+        standby.catch_up(three_builds[0], three_builds[2])
