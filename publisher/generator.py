@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -375,6 +376,15 @@ class SunshineGenerator(Generator):
             self._write(writer, save_as(kind, code), template, page_url=url, **values)
         self.sitemap.append(SitemapEntry(url, lastmod))
 
+    def _record_page(self, writer: Any, template: str, page: RecordPage) -> None:
+        """``_page`` for a record's page made by ``item_page`` and the like: its address, values and
+        sitemap entry are the last publish's objects when the record is unchanged."""
+        if self.search is not None:
+            self.searchable.append((page.name, template, page.fields, page.page_values))
+        else:
+            self._write(writer, page.name, template, **page.page_values)
+        self.sitemap.append(page.entry)
+
     def _write_searchable(self, writer: Any) -> None:
         """The searchable pages, once all their blocks are made: the blocks the previous build did not
         have are analysed together, shared among processes (SiteSearch.blocks_of)."""
@@ -407,15 +417,11 @@ class SunshineGenerator(Generator):
             case_type_notes=CASE_TYPE_NOTES,
             item_type_slugs=ITEM_TYPE_SLUGS,
         )
-        remembered: dict[str, ItemPage] = {}
+        remembered: dict[str, RecordPage] = {}
         for item in catalog.items:
-            page = item_page(catalog, item)
-            remembered[item["code"]] = page
-            self._page(writer, "item", "item", item["code"], lastmod=item["published_at"] or None,
-                       search=page.fields, **page.values)
-        _ITEM_PAGES.clear()
-        if self.settings.get(LEDGER_SETTING):  # a publish: the process may publish again
-            _ITEM_PAGES.update(remembered)
+            page = remembered[item["code"]] = item_page(catalog, item)
+            self._record_page(writer, "item", page)
+        _remember(_ITEM_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_items:
             self._page(
                 writer,
@@ -447,10 +453,12 @@ class SunshineGenerator(Generator):
             section="departments",
             crumbs=crumbs[:1],
         )
+        remembered: dict[str, RecordPage] = {}
+        figures = _figures_inputs(catalog)
         for department in catalog.departments:
-            self._page(writer, "department", "department", department["code"],
-                       search=department_search_fields(catalog, department),
-                       **department_page_values(catalog, department))
+            page = remembered[department["code"]] = department_page(catalog, department, figures)
+            self._record_page(writer, "department", page)
+        _remember(_DEPARTMENT_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_departments:  # the notice at the address it had
             self._page(writer, "department", "department_withdrawn", withdrawn["code"],
                        lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['name']}（已撤回）",
@@ -496,9 +504,11 @@ class SunshineGenerator(Generator):
         self._page(
             writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1]
         )
+        remembered: dict[str, RecordPage] = {}
         for notice in catalog.notices:
-            self._page(writer, "notice", "notice", notice["code"], lastmod=notice["published_at"] or None,
-                       search=notice_search_fields(catalog, notice), **notice_page_values(catalog, notice))
+            page = remembered[notice["code"]] = notice_page(catalog, notice)
+            self._record_page(writer, "notice", page)
+        _remember(_NOTICE_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_notices:  # the notice at the address it had
             self._page(writer, "notice", "notice_withdrawn", withdrawn["code"],
                        lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['title']}（已撤回）",
@@ -675,10 +685,121 @@ def _fields_key(fields: SearchFields) -> str:
 
 def _forget_fields_keys(keep: bool) -> None:
     """After a build: with ``keep`` (a publish: the process may publish again) the keys of the fields
-    it used stay for the next, the others are gone for good; else none stays."""
+    it used stay for the next, the others are gone for good; else none stays (nor the characters
+    counted for the search data, ``_CHARACTERS``)."""
     for key in [key for key in _FIELDS_KEYS if not keep or key not in _FIELDS_KEYS_USED]:
         del _FIELDS_KEYS[key]
     _FIELDS_KEYS_USED.clear()
+    if not keep:
+        _CHARACTERS.forget()
+
+
+def _characters_of(fields: SearchFields) -> str:
+    """The distinct characters of a page's searchable texts, as one string (a set of a hundred
+    characters takes ten times the memory, and a city's process keeps ten thousand)."""
+    found = set(fields.title)
+    found.update(fields.department)
+    for text in (*fields.aliases, *fields.body):
+        found.update(text)
+    return "".join(found)
+
+
+class CharacterCounts:
+    """The characters of a set of pages' blocks, kept up to date from one build to the next.
+
+    Every build's search data lists the characters of every searchable page. Adding each page's
+    characters to a set was a quarter of a million set updates per city build, for a set that a
+    one-item edit rarely changes. Here each character counts the pages (by fields key) that have
+    it: a build adds the pages that are new since the last and removes those that are gone, and a
+    character is listed while one page has it, exactly as a count from nothing would list it.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, str] = {}  # fields key → its characters (``_characters_of``)
+        self._counts: dict[str, int] = {}  # character → how many of those pages have it
+        self._lock = threading.Lock()
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """The pages counted now: fields key → characters (not to be modified)."""
+        return self._pages
+
+    def union(self, pages: dict[str, str]) -> set[str]:
+        """The characters of ``pages`` (fields key → characters), counted from the last call's."""
+        with self._lock:
+            try:
+                old, counts = self._pages, self._counts
+                for key in old.keys() - pages.keys():
+                    for character in old[key]:
+                        left = counts[character] - 1
+                        if left:
+                            counts[character] = left
+                        else:
+                            del counts[character]
+                for key in pages.keys() - old.keys():
+                    for character in pages[key]:
+                        counts[character] = counts.get(character, 0) + 1
+                self._pages = dict(pages)
+                return set(counts)
+            except BaseException:  # half counted: start from nothing next time
+                self._pages, self._counts = {}, {}
+                raise
+
+    def forget(self) -> None:
+        with self._lock:
+            self._pages, self._counts = {}, {}
+
+
+#: The characters of the pages of this process's last build (``SiteSearch.characters``).
+_CHARACTERS = CharacterCounts()
+#: The last search data made in this process: (the characters it was made for, its bytes).
+_QUERY_DATA: list[tuple[frozenset[str], bytes]] = []
+
+
+@dataclass(frozen=True)
+class _CatalogNames:
+    """The names the analysis cuts whole (departments', items', fees'), and the lists they were
+    read from, kept so that their records' identities are never reused while compared."""
+
+    departments: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    department_ids: tuple[int, ...]
+    item_ids: tuple[int, ...]
+    names: tuple[str, ...]  # in the catalog's order
+    distinct: tuple[str, ...]  # sorted, each once (the salt's)
+    offered_to: Any  # the analysis that was given the names
+
+
+#: The last catalog's names (``_catalog_names``): an edit of an item's text keeps every name.
+_NAMES: list[_CatalogNames] = []
+
+
+def _catalog_names(catalog: Catalog, engine: Any) -> _CatalogNames:
+    """The catalog's names, given to ``engine`` (the analysis) in the catalog's order.
+
+    The last build's when the catalog's departments and items are the same records (a running
+    publisher's unchanged records are the last build's objects, interning.py): walking ten
+    thousand items and their fees each build found the same names, and the analysis had them.
+    """
+    department_ids = tuple(map(id, catalog.departments))
+    item_ids = tuple(map(id, catalog.items))
+    earlier = _NAMES[0] if _NAMES else None
+    if earlier is not None and earlier.department_ids == department_ids and earlier.item_ids == item_ids:
+        if earlier.offered_to is engine:
+            return earlier
+        found = replace(earlier, offered_to=engine)
+    else:
+        names: list[str] = []
+        for department in catalog.departments:
+            names += [department["name"], department.get("short_name") or ""]
+        for item in catalog.items:
+            names.append(item["name"])
+            names += [fee["name"] for fee in item["fees"]]
+        found = _CatalogNames(list(catalog.departments), list(catalog.items), department_ids, item_ids,
+                              tuple(names), tuple(sorted(set(names))), engine)
+    engine.add_words(name for name in found.names if name)
+    _NAMES[:] = [found]
+    return found
 
 
 class SiteSearch:
@@ -689,39 +810,43 @@ class SiteSearch:
     """
 
     def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
-        names: list[str] = []
-        for department in catalog.departments:
-            names += [department["name"], department.get("short_name") or ""]
-        for item in catalog.items:
-            names.append(item["name"])
-            names += [fee["name"] for fee in item["fees"]]
         self.analysis = analysis()
-        self.analysis.add_words(name for name in names if name)
+        names = _catalog_names(catalog, self.analysis)
         self.synonyms: Synonyms = repo_synonyms().merged(
             Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
-        self.characters: set[str] = set()
+        self._synonym_characters: set[str] = set()
         for group in self.synonyms.groups:
             for word in group:
-                self.characters.update(word)
+                self._synonym_characters.update(word)
+        #: The characters of each page noted (``blocks_of``), by fields key.
+        self._noted: dict[str, str] = {}
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
         # A block depends on its fields, the code, the names cut whole and the synonyms: with the
         # same salt, the previous build's blocks are this build's (known by their digests).
-        salt = hashlib.sha256(_search_code_key().encode())
-        for part in (code, *sorted(set(names)), *(" ".join(group) for group in self.synonyms.groups)):
-            salt.update(part.encode("utf-8") + b"\0")
-        self.salt = salt.hexdigest()
+        self.salt = _salt(code, names.distinct, tuple(" ".join(group) for group in self.synonyms.groups))
         self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
         self.digests: dict[str, str] = {}  # this build's blocks: fields key → digest of the text
         self.texts: dict[str, str] = {}  # the texts made in this process
         self.made: list[tuple[str, str]] = []  # deferred blocks made in this process: (key, digest)
         self.analysed = 0
 
+    @property
+    def characters(self) -> set[str]:
+        """The characters a block can hold: those of the synonym words and of every page's texts
+        noted (their folded forms are added in ``query_data``). The same for a full and an
+        incremental build, which need not know the text of a reused page's block."""
+        return self._synonym_characters | _CHARACTERS.union(self._noted)
+
     def block(self, fields: SearchFields) -> str:
-        """The text of one page's block (the preview's way in)."""
+        """The text of one page's block (the preview's way in). The keys a publish keeps for the
+        next one (``_FIELDS_KEYS``) stay: the preview shares the publisher's process."""
+        known = id(fields) in _FIELDS_KEYS
         try:
             return str(self.blocks_of([fields])[0])
         finally:
-            _forget_fields_keys(keep=False)
+            if not known:
+                _FIELDS_KEYS.pop(id(fields), None)
+                _FIELDS_KEYS_USED.discard(id(fields))
 
     def text(self, key: str, fields: SearchFields) -> str:
         found = self.texts.get(key)
@@ -739,9 +864,13 @@ class SiteSearch:
         pages render (``SearchBlock.make``), and their digest is known only then.
         """
         keys = [_fields_key(fields) for fields in pages]
+        previous, texts, digests, noted = self.previous, self.texts, self.digests, self._noted
+        counted = _CHARACTERS.pages
         missing: dict[str, SearchFields] = {}
         for key, fields in zip(keys, pages, strict=True):
-            if key not in self.previous and key not in self.texts:
+            if key not in noted:  # the characters of a page counted before are not read again
+                noted[key] = counted.get(key) or _characters_of(fields)
+            if key not in previous and key not in texts:
                 missing[key] = fields
         if deferred:
             self.analysed += len(missing)
@@ -749,15 +878,13 @@ class SiteSearch:
             self._analyse(list(missing.items()))
         out = []
         for key, fields in zip(keys, pages, strict=True):
-            found = self.digests.get(key) or self.previous.get(key)
-            if found is None and deferred and key in missing:
-                self._note_characters(fields)
-                out.append(SearchBlock(self, key, None, fields))
-                continue
+            found = digests.get(key) or previous.get(key)
             if found is None:
-                found = hashlib.sha256(self.texts[key].encode("utf-8")).hexdigest()[:32]
-            self.digests[key] = found
-            self._note_characters(fields)
+                if deferred and key in missing:
+                    out.append(SearchBlock(self, key, None, fields))
+                    continue
+                found = hashlib.sha256(texts[key].encode("utf-8")).hexdigest()[:32]
+            digests[key] = found
             out.append(SearchBlock(self, key, found, fields))
         return out
 
@@ -780,15 +907,6 @@ class SiteSearch:
             self.made.append((key, found))
         return text, found
 
-    def _note_characters(self, fields: SearchFields) -> None:
-        """The characters a block can hold: those of its texts (their folded forms are added in
-        ``query_data``) and of the synonym words (noted once). The same for a full and an incremental
-        build, which need not know the text of a reused page's block."""
-        self.characters.update(fields.title)
-        self.characters.update(fields.department)
-        for text in (*fields.aliases, *fields.body):
-            self.characters.update(text)
-
     def _analyse(self, todo: list[tuple[str, SearchFields]]) -> None:
         def work(share: list[tuple[str, SearchFields]]) -> bytes:
             return orjson.dumps({key: search_block(fields, self.synonyms, self.analysis, self.terms)
@@ -805,8 +923,33 @@ class SiteSearch:
         ledger.search_salt, ledger.search_blocks = self.salt, self.digests
 
     def query_data(self) -> bytes:
-        wanted = self.characters | {fold(character) for character in self.characters}
-        return query_data(t2s_map(wanted))
+        """The search page's folding data for this build's characters: the last build's bytes when
+        its characters were the same (the map scans the whole CJK range)."""
+        characters = frozenset(self.characters)
+        if _QUERY_DATA and _QUERY_DATA[0][0] == characters:
+            return _QUERY_DATA[0][1]
+        wanted = characters | {fold(character) for character in characters}
+        data = query_data(t2s_map(wanted))
+        _QUERY_DATA[:] = [(characters, data)]
+        return data
+
+
+#: The last salt made (``_salt``): its parts and itself.
+_SALTS: list[tuple[tuple, str]] = []
+
+
+def _salt(code: str, names: tuple[str, ...], groups: tuple[str, ...]) -> str:
+    """The search blocks' salt: the analysis's code, the build's code, the names cut whole and the
+    synonym groups. The last one's when made of the same parts (ten thousand names hashed again)."""
+    parts = (_search_code_key(), code, names, groups)
+    if _SALTS and _SALTS[0][0] == parts:
+        return _SALTS[0][1]
+    salt = hashlib.sha256(parts[0].encode())
+    for part in (code, *names, *groups):
+        salt.update(part.encode("utf-8") + b"\0")
+    found = salt.hexdigest()
+    _SALTS[:] = [(parts, found)]
+    return found
 
 
 @cache
@@ -952,16 +1095,47 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
 
 
 @dataclass(frozen=True)
-class ItemPage:
-    """An item page's search fields and values, and the identities of what they were made from."""
+class RecordPage:
+    """A record's page: its search fields, values and address, and the identities of what they
+    were made from (``inputs``; ``keep`` holds those of them the values do not, so that an
+    identity is never reused while it is compared)."""
 
     inputs: tuple
     fields: SearchFields
     values: dict[str, Any]
+    name: str  # the output file
+    page_values: dict[str, Any]  # the values with the page's address, as the page is written with
+    entry: SitemapEntry
+    keep: tuple = ()
 
 
-#: The item pages of this process's last publish, by item code (``item_page``).
-_ITEM_PAGES: dict[str, ItemPage] = {}
+#: An item's page (the name the first of them had).
+ItemPage = RecordPage
+
+#: The pages of this process's last publish, by record code (``item_page`` …).
+_ITEM_PAGES: dict[str, RecordPage] = {}
+_DEPARTMENT_PAGES: dict[str, RecordPage] = {}
+_NOTICE_PAGES: dict[str, RecordPage] = {}
+
+
+def _record_page(memo: dict[str, RecordPage], kind: str, code: str, inputs: tuple, lastmod: str | None,
+                 make: Callable[[], tuple[SearchFields, dict[str, Any]]], keep: tuple = ()) -> RecordPage:
+    """The last publish's page of record ``code`` when made from the same objects (``inputs``),
+    else a new one of ``make()``'s fields and values. The values are never modified once made."""
+    earlier = memo.get(code)
+    if earlier is not None and earlier.inputs == inputs:
+        return earlier
+    fields, values = make()
+    url = url_for(kind, code)
+    return RecordPage(inputs, fields, values, save_as(kind, code), {"page_url": url, **values},
+                      SitemapEntry(url, lastmod), keep)
+
+
+def _remember(memo: dict[str, RecordPage], pages: dict[str, RecordPage], keep: bool) -> None:
+    """This build's pages for the next (``keep``: a publish, the process may publish again); else none."""
+    memo.clear()
+    if keep:
+        memo.update(pages)
 
 
 def _item_inputs(catalog: Catalog, item: dict[str, Any]) -> tuple:
@@ -977,17 +1151,55 @@ def _item_inputs(catalog: Catalog, item: dict[str, Any]) -> tuple:
             tuple(map(id, catalog.questions_by_item[code])), tuple(map(id, catalog.outcomes_by_item[code])))
 
 
-def item_page(catalog: Catalog, item: dict[str, Any]) -> ItemPage:
+def item_page(catalog: Catalog, item: dict[str, Any]) -> RecordPage:
     """The item page's fields and values: the last publish's when made from the same objects.
 
     A one-item publish in a city made ten thousand of each again (a tenth of its time) to find nine
-    thousand nine hundred and ninety-nine unchanged. The values are never modified once made.
+    thousand nine hundred and ninety-nine unchanged.
     """
-    inputs = _item_inputs(catalog, item)
-    earlier = _ITEM_PAGES.get(item["code"])
-    if earlier is not None and earlier.inputs == inputs:
-        return earlier
-    return ItemPage(inputs, item_search_fields(catalog, item), item_page_values(catalog, item))
+    return _record_page(_ITEM_PAGES, "item", item["code"], _item_inputs(catalog, item), item["published_at"] or None,
+                        lambda: (item_search_fields(catalog, item), item_page_values(catalog, item)))
+
+
+def _figures_inputs(catalog: Catalog) -> tuple[tuple, tuple]:
+    """What the catalog's figures are made of (figures.build_figures), by identity: the snapshot's
+    figures, the centre's name, the departments in window order; and those objects, to keep."""
+    figures = catalog.snapshot["figures"]
+    return (id(figures), catalog.site["name"], tuple(map(id, catalog.departments))), (figures, catalog.departments)
+
+
+def _department_inputs(catalog: Catalog, department: dict[str, Any], figures: tuple) -> tuple:
+    """Everything ``department_page_values`` and ``department_search_fields`` read, by identity:
+    the department, the intake's address, the figures (``_figures_inputs``), the department's
+    items, notices, rectifications, complaint outcomes and questions."""
+    code = department["code"]
+    return (id(department), catalog.intake_url, figures,
+            *(tuple(map(id, records[code])) for records in (
+                catalog.items_by_department, catalog.notices_by_department, catalog.rectifications_by_department,
+                catalog.outcomes_by_department, catalog.questions_by_department)))
+
+
+def department_page(catalog: Catalog, department: dict[str, Any],
+                    figures: tuple[tuple, tuple] | None = None) -> RecordPage:
+    """The department page's fields and values: the last publish's when made from the same objects.
+
+    Its figures and charts were made anew each build, so its values were digested again each
+    build (every department, for an edit of one item's text). ``figures``: ``_figures_inputs``.
+    """
+    inputs, keep = figures if figures is not None else _figures_inputs(catalog)
+    return _record_page(_DEPARTMENT_PAGES, "department", department["code"],
+                        _department_inputs(catalog, department, inputs), None,
+                        lambda: (department_search_fields(catalog, department),
+                                 department_page_values(catalog, department)), keep)
+
+
+def notice_page(catalog: Catalog, notice: dict[str, Any]) -> RecordPage:
+    """The notice page's fields and values: the last publish's when made from the same objects
+    (the notice and its department)."""
+    department = catalog.department_of(notice)
+    return _record_page(_NOTICE_PAGES, "notice", notice["code"], (id(notice), id(department)),
+                        notice["published_at"] or None,
+                        lambda: (notice_search_fields(catalog, notice), notice_page_values(catalog, notice)))
 
 
 def item_page_values(catalog: Catalog, item: dict[str, Any]) -> dict[str, Any]:
