@@ -16,7 +16,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -519,7 +519,7 @@ class SunshineGenerator(Generator):
         feed.write_bytes(notices_atom(catalog))
 
     def _write_figures(self, writer: Any, catalog: Catalog) -> None:
-        figures = catalog.figures
+        figures, charts = figures_and_charts(catalog)
         crumbs = [HOME, ("办件统计", url_for("figures"))]
         self._page(
             writer,
@@ -530,16 +530,7 @@ class SunshineGenerator(Generator):
             crumbs=crumbs[:1],
             search=intake_search_fields("figures", "办件统计", FIGURES_ALIASES),
             figures=figures,
-            charts={
-                "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
-                "satisfaction": figure_charts.satisfaction_chart(
-                    "chart-centre-satisfaction", figures.centre, figures.veto_percent
-                ),
-                "on_time": figure_charts.on_time_chart("chart-on-time", figures),
-                "dissatisfaction": figure_charts.dissatisfaction_chart(
-                    "chart-dissatisfaction", figures
-                ),
-            },
+            charts=charts,
         )
         self._page(
             writer,
@@ -602,7 +593,7 @@ class SunshineGenerator(Generator):
         self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME],
                    search_data_url=SEARCH_DATA_URL, search_pinyin_url=SEARCH_PINYIN_URL, no_script_url=search_url(catalog.intake_url),
                    question_url=catalog.question_url(),
-                   search_filters=search_filter_choices(catalog))
+                   search_filters=_search_filters(catalog))
 
     def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
@@ -686,12 +677,13 @@ def _fields_key(fields: SearchFields) -> str:
 def _forget_fields_keys(keep: bool) -> None:
     """After a build: with ``keep`` (a publish: the process may publish again) the keys of the fields
     it used stay for the next, the others are gone for good; else none stays (nor the characters
-    counted for the search data, ``_CHARACTERS``)."""
+    counted for the search data, ``_CHARACTERS``, nor the catalog's names, ``_NAMES``)."""
     for key in [key for key in _FIELDS_KEYS if not keep or key not in _FIELDS_KEYS_USED]:
         del _FIELDS_KEYS[key]
     _FIELDS_KEYS_USED.clear()
     if not keep:
         _CHARACTERS.forget()
+        _NAMES.forget()
 
 
 def _characters_of(fields: SearchFields) -> str:
@@ -756,50 +748,85 @@ _CHARACTERS = CharacterCounts()
 _QUERY_DATA: list[tuple[frozenset[str], bytes]] = []
 
 
-@dataclass(frozen=True)
-class _CatalogNames:
-    """The names the analysis cuts whole (departments', items', fees'), and the lists they were
-    read from, kept so that their records' identities are never reused while compared."""
-
-    departments: list[dict[str, Any]]
-    items: list[dict[str, Any]]
-    department_ids: tuple[int, ...]
-    item_ids: tuple[int, ...]
-    names: tuple[str, ...]  # in the catalog's order
-    distinct: tuple[str, ...]  # sorted, each once (the salt's)
-    offered_to: Any  # the analysis that was given the names
+def _department_names(department: dict[str, Any]) -> tuple[str, ...]:
+    return department["name"], department.get("short_name") or ""
 
 
-#: The last catalog's names (``_catalog_names``): an edit of an item's text keeps every name.
-_NAMES: list[_CatalogNames] = []
+def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
+    return item["name"], *(fee["name"] for fee in item["fees"])
 
 
-def _catalog_names(catalog: Catalog, engine: Any) -> _CatalogNames:
-    """The catalog's names, given to ``engine`` (the analysis) in the catalog's order.
+class CatalogNames:
+    """The names the analysis cuts whole (departments', items', fees'), kept up to date from one
+    build to the next by record: a running publisher's unchanged records are the last build's
+    objects (interning.py), so a one-item edit reads the names of one item, not of ten thousand.
 
-    The last build's when the catalog's departments and items are the same records (a running
-    publisher's unchanged records are the last build's objects, interning.py): walking ten
-    thousand items and their fees each build found the same names, and the analysis had them.
+    ``distinct`` (sorted, each once: the search salt's) is made again only when a name comes or
+    goes. Only the names of new records are offered to the analysis: it had the others, and it
+    skips a name offered before, so it is given the same words in the same order as when offered
+    every name of the catalog.
     """
-    department_ids = tuple(map(id, catalog.departments))
-    item_ids = tuple(map(id, catalog.items))
-    earlier = _NAMES[0] if _NAMES else None
-    if earlier is not None and earlier.department_ids == department_ids and earlier.item_ids == item_ids:
-        if earlier.offered_to is engine:
-            return earlier
-        found = replace(earlier, offered_to=engine)
-    else:
-        names: list[str] = []
-        for department in catalog.departments:
-            names += [department["name"], department.get("short_name") or ""]
-        for item in catalog.items:
-            names.append(item["name"])
-            names += [fee["name"] for fee in item["fees"]]
-        found = _CatalogNames(list(catalog.departments), list(catalog.items), department_ids, item_ids,
-                              tuple(names), tuple(sorted(set(names))), engine)
-    engine.add_words(name for name in found.names if name)
-    _NAMES[:] = [found]
-    return found
+
+    def __init__(self) -> None:
+        self._engine: Any = None  # the analysis given the names
+        self._records: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}  # by identity (kept alive)
+        self._counts: dict[str, int] = {}  # name → how many of those records have it
+        self.distinct: tuple[str, ...] = ()
+        self._lock = threading.Lock()
+
+    def update(self, catalog: Catalog, engine: Any) -> tuple[str, ...]:
+        """The catalog's distinct names, sorted; ``engine`` (the analysis) has been given them."""
+        with self._lock:
+            try:
+                return self._update(catalog, engine)
+            except BaseException:  # half counted: start from nothing next time
+                self._forget()
+                raise
+
+    def _update(self, catalog: Catalog, engine: Any) -> tuple[str, ...]:
+        if engine is not self._engine:
+            self._forget()
+            self._engine = engine
+        known, counts = self._records, self._counts
+        ids = {*map(id, catalog.departments), *map(id, catalog.items)}
+        changed = False
+        for gone in known.keys() - ids:
+            for name in known.pop(gone)[1]:
+                left = counts[name] - 1
+                if left:
+                    counts[name] = left
+                else:
+                    del counts[name]
+                    changed = True
+        came = ids - known.keys()
+        if came:
+            offered: list[str] = []
+            for records, names_of in ((catalog.departments, _department_names), (catalog.items, _item_names)):
+                for record in records:
+                    if id(record) not in came or id(record) in known:
+                        continue
+                    names = names_of(record)
+                    known[id(record)] = (record, names)
+                    offered += names
+                    for name in names:
+                        found = counts.get(name, 0)
+                        counts[name] = found + 1
+                        changed = changed or not found
+            engine.add_words(name for name in offered if name)
+        if changed:
+            self.distinct = tuple(sorted(counts))
+        return self.distinct
+
+    def forget(self) -> None:
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._engine, self._records, self._counts, self.distinct = None, {}, {}, ()
+
+
+#: The names of the last catalog searched in this process (``SiteSearch``).
+_NAMES = CatalogNames()
 
 
 class SiteSearch:
@@ -811,7 +838,7 @@ class SiteSearch:
 
     def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
         self.analysis = analysis()
-        names = _catalog_names(catalog, self.analysis)
+        names = _NAMES.update(catalog, self.analysis)
         self.synonyms: Synonyms = repo_synonyms().merged(
             Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
         self._synonym_characters: set[str] = set()
@@ -823,7 +850,7 @@ class SiteSearch:
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
         # A block depends on its fields, the code, the names cut whole and the synonyms: with the
         # same salt, the previous build's blocks are this build's (known by their digests).
-        self.salt = _salt(code, names.distinct, tuple(" ".join(group) for group in self.synonyms.groups))
+        self.salt = _salt(code, names, tuple(" ".join(group) for group in self.synonyms.groups))
         self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
         self.digests: dict[str, str] = {}  # this build's blocks: fields key → digest of the text
         self.texts: dict[str, str] = {}  # the texts made in this process
@@ -1083,12 +1110,52 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     """The search page's filter selects: value → label, only values some page has."""
     item_types = sorted({item["item_type"] for item in catalog.items},
                         key=lambda t: list(ITEM_TYPE_SLUGS).index(t) if t in ITEM_TYPE_SLUGS else 99)
-    case_types = [code for code in CASE_TYPES if any(item["case_type"] == code for item in catalog.items)]
+    present = {item["case_type"] for item in catalog.items}
+    case_types = [code for code in CASE_TYPES if code in present]
     return {
         "department": [(d["code"], d["name"]) for d in catalog.departments],
         "item_type": [(t, t) for t in item_types],
         "case_type": [(c, CASE_TYPES[c]) for c in case_types],
     }
+
+
+#: The search page's filter choices of this process's last build (``_search_filters``).
+_SEARCH_FILTERS: list[dict[str, list[tuple[str, str]]]] = []
+
+
+def _search_filters(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """``search_filter_choices``: the last build's object when equal, so that the search page's
+    values are known by their identities (a new dict each build was digested again each build)."""
+    choices = search_filter_choices(catalog)
+    if _SEARCH_FILTERS and _SEARCH_FILTERS[0] == choices:
+        return _SEARCH_FILTERS[0]
+    _SEARCH_FILTERS[:] = [choices]
+    return choices
+
+
+#: The figures and the figures page's charts of this process's last build: (what they were made
+#: of, those objects kept, the figures, the charts) (``figures_and_charts``).
+_FIGURES: list[tuple[tuple, tuple, Any, dict[str, Any]]] = []
+
+
+def figures_and_charts(catalog: Catalog) -> tuple[Any, dict[str, Any]]:
+    """The catalog's figures and the figures page's charts: the last build's objects when made of
+    the same snapshot figures, centre name and departments (``_figures_inputs``), so that the
+    figures pages' values are known by their identities instead of digested again each build."""
+    inputs, keep = _figures_inputs(catalog)
+    if _FIGURES and _FIGURES[0][0] == inputs:
+        return _FIGURES[0][2], _FIGURES[0][3]
+    figures = catalog.figures
+    charts = {
+        "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
+        "satisfaction": figure_charts.satisfaction_chart(
+            "chart-centre-satisfaction", figures.centre, figures.veto_percent
+        ),
+        "on_time": figure_charts.on_time_chart("chart-on-time", figures),
+        "dissatisfaction": figure_charts.dissatisfaction_chart("chart-dissatisfaction", figures),
+    }
+    _FIGURES[:] = [(inputs, keep, figures, charts)]
+    return figures, charts
 
 
 # -- the values of one record's page (the build's and the preview's, preview.py) ----------------

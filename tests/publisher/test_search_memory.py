@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -14,7 +15,13 @@ from sunshine.publisher import generator
 from sunshine.publisher.build import build_site
 from sunshine.publisher.catalog import build_catalog
 from sunshine.publisher.deploy import publish
-from sunshine.publisher.generator import SEARCH_DATA_FILE, CharacterCounts, SiteSearch, item_search_fields
+from sunshine.publisher.generator import (
+    SEARCH_DATA_FILE,
+    CatalogNames,
+    CharacterCounts,
+    SiteSearch,
+    item_search_fields,
+)
 from sunshine.publisher.sitemap import SitemapEntry, sitemap_xml
 from sunshine.search.analysis import analysis, fold
 
@@ -100,6 +107,54 @@ def test_a_rare_character_of_a_new_synonym_is_in_the_search_data(republish, snap
 # -- the catalog's names and the salt --------------------------------------------------------------
 
 
+class _Engine:
+    """An analysis that notes the words it is offered."""
+
+    def __init__(self) -> None:
+        self.offered: list[list[str]] = []
+
+    def add_words(self, words) -> int:
+        self.offered.append(list(words))
+        return 0
+
+
+def _catalog(departments: list[dict], items: list[dict]) -> SimpleNamespace:
+    return SimpleNamespace(departments=departments, items=items)
+
+
+HOUSING = {"code": "zjj", "name": "清川县住房和城乡建设局", "short_name": "住建局"}
+CIVIL = {"code": "mzj", "name": "清川县民政局", "short_name": None}
+PERMIT = {"code": "511623-ZJ-0001", "name": "建筑工程施工许可证核发", "fees": [{"name": "城市基础设施配套费"}]}
+MARRIAGE = {"code": "511623-MZ-0001", "name": "结婚登记", "fees": []}
+
+
+def test_the_catalogs_names_are_counted_by_record_and_only_new_ones_offered():
+    names, engine = CatalogNames(), _Engine()
+    assert names.update(_catalog([HOUSING, CIVIL], [PERMIT, MARRIAGE]), engine) == (
+        "", "住建局", "城市基础设施配套费", "建筑工程施工许可证核发", "清川县住房和城乡建设局", "清川县民政局", "结婚登记")
+    assert engine.offered == [["清川县住房和城乡建设局", "住建局", "清川县民政局", "建筑工程施工许可证核发",
+                               "城市基础设施配套费", "结婚登记"]]
+    renamed = {**MARRIAGE, "name": "结婚登记（涉外）"}
+    twin = {**MARRIAGE, "code": "511623-MZ-0009"}  # another record of the same name
+    assert names.update(_catalog([HOUSING, CIVIL], [PERMIT, renamed, twin]), engine) == (
+        "", "住建局", "城市基础设施配套费", "建筑工程施工许可证核发", "清川县住房和城乡建设局", "清川县民政局",
+        "结婚登记", "结婚登记（涉外）")
+    assert engine.offered[1:] == [["结婚登记（涉外）", "结婚登记"]]
+    assert names.update(_catalog([HOUSING, CIVIL], [PERMIT, renamed]), engine) == (
+        "", "住建局", "城市基础设施配套费", "建筑工程施工许可证核发", "清川县住房和城乡建设局", "清川县民政局",
+        "结婚登记（涉外）")
+    assert engine.offered[2:] == []  # nothing new: the analysis is not called
+    assert names.update(_catalog([HOUSING], [PERMIT]), engine) == (
+        "住建局", "城市基础设施配套费", "建筑工程施工许可证核发", "清川县住房和城乡建设局")
+
+
+def test_another_analysis_is_offered_every_name():
+    names, first, second = CatalogNames(), _Engine(), _Engine()
+    names.update(_catalog([CIVIL], [MARRIAGE]), first)
+    assert names.update(_catalog([CIVIL], [MARRIAGE]), second) == ("", "清川县民政局", "结婚登记")
+    assert second.offered == [["清川县民政局", "结婚登记"]]
+
+
 def _decoded(data: dict):
     """The catalog of ``data`` decoded anew, as a publish decodes its snapshot: records are never
     modified in place, a changed record is a new object."""
@@ -108,7 +163,7 @@ def _decoded(data: dict):
 
 def _fresh_salt(catalog) -> str:
     """The salt of ``catalog`` made with nothing remembered."""
-    generator._NAMES.clear()
+    generator._NAMES.forget()
     generator._SALTS.clear()
     return SiteSearch(catalog, "code").salt
 
@@ -168,3 +223,31 @@ def test_a_remembered_sitemap_line_is_never_another_sites_or_dates():
         "<lastmod>2024-08-02T09:30:00+08:00</lastmod></url>",
     ]
     assert sitemap_xml(entries, "").decode().splitlines()[2] == "  <url><loc>/items/</loc></url>"
+
+
+# -- the search page's filters and the figures pages ---------------------------------------------
+
+
+def _filter_options(site: Path, name: str) -> list[str]:
+    import re
+
+    page = (site / "search" / "index.html").read_text(encoding="utf-8")
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+
+
+def test_an_item_type_no_other_item_has_reaches_the_search_pages_filter(republish, snapshot_data):
+    before = snapshot_data["items"][4]["item_type"]
+    snapshot_data["items"][4]["item_type"] = "公共服务"
+    live = republish(snapshot_data)
+    assert "公共服务" in _filter_options(live, "item_type")
+    assert before not in _filter_options(live, "item_type")
+
+
+def test_new_figures_reach_the_figures_page(republish, snapshot_data):
+    snapshot_data["figures"]["centre"]["months"][0]["cases_received"] += 1000
+    live = republish(snapshot_data)  # the same bytes as a full build
+    assert generator._FIGURES[0][2].centre.months[0].count("cases_received") == \
+        snapshot_data["figures"]["centre"]["months"][0]["cases_received"]
+    assert (live / "figures" / "index.html").is_file()
