@@ -405,14 +405,14 @@ class SunshineGenerator(Generator):
         self._page(writer, "home", "home", title="首页", section="home", crumbs=[])
 
     def _write_items(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("办事指南", url_for("items"))]
+        crumbs = _crumbs("办事指南", "items")
         self._page(
             writer,
             "items",
             "items",
             title="办事指南",
             section="items",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             case_types=CASE_TYPES,
             case_type_notes=CASE_TYPE_NOTES,
             item_type_slugs=ITEM_TYPE_SLUGS,
@@ -435,23 +435,26 @@ class SunshineGenerator(Generator):
                 withdrawn=withdrawn,
                 department=catalog.department_of(withdrawn),
             )
+        listed: dict[tuple, Any] = {}
         for item_filter in catalog.item_filters:
             for page in item_filter.pages():
+                page = _listed(_FILTER_PAGES, listed, _filter_page_key(page), page)
                 title = item_filter.title if page.number == 1 else f"{item_filter.title}（第 {page.number} 页）"
                 self._write(writer, page_save_as(item_filter.url, page.number), "items_filter",
                             page_url=page.page_url, title=title, section="items", crumbs=crumbs,
                             current_filter=page)
                 self.sitemap.append(SitemapEntry(page.page_url, None))
+        _remember(_FILTER_PAGES, listed, keep=bool(self.settings.get(LEDGER_SETTING)))
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("部门窗口", url_for("departments"))]
+        crumbs = _crumbs("部门窗口", "departments")
         self._page(
             writer,
             "departments",
             "departments",
             title="部门窗口",
             section="departments",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
         )
         remembered: dict[str, RecordPage] = {}
         figures = _figures_inputs(catalog)
@@ -475,17 +478,23 @@ class SunshineGenerator(Generator):
             "fees",
             title="收费公示",
             section="fees",
-            crumbs=[HOME],
+            crumbs=_crumbs(),
             categories=catalog.fee_categories(),
             bills=bills,
             free_items=len(no_fee.items) if no_fee else 0,
             free_items_url=no_fee.url if no_fee else None,
         )
-        crumbs = [HOME, ("收费公示", url_for("fees"))]
+        crumbs = _crumbs("收费公示", "fees")
+        listed: dict[tuple, Any] = {}
         for page in catalog.fee_category_pages():
+            page = _listed(_FEE_PAGES, listed, _fee_page_key(page), page)
             self._write_fee_page(writer, page, crumbs, page.title)
         for page in catalog.bill_pages():
-            self._write_fee_page(writer, page, crumbs, "一单收费", sections=catalog.bill_sections(page))
+            sections = catalog.bill_sections(page)
+            key = ("sections", *((s.anchor, s.name, s.fees, s.continued, _fee_rows_key(s.rows)) for s in sections))
+            page = _listed(_FEE_PAGES, listed, _fee_page_key(page), page)
+            self._write_fee_page(writer, page, crumbs, "一单收费", sections=_listed(_FEE_PAGES, listed, key, sections))
+        _remember(_FEE_PAGES, listed, keep=bool(self.settings.get(LEDGER_SETTING)))
 
     def _write_fee_page(self, writer: Any, page: FeePage, crumbs: list, title: str, **values: Any) -> None:
         """One page of a fee list, in the sitemap; page 2 on says its number in the title."""
@@ -500,9 +509,9 @@ class SunshineGenerator(Generator):
                    **channels_page_values(catalog))
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("通知公告", url_for("notices"))]
+        crumbs = _crumbs("通知公告", "notices")
         self._page(
-            writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1]
+            writer, "notices", "notices", title="通知公告", section="notices", crumbs=_crumbs()
         )
         remembered: dict[str, RecordPage] = {}
         for notice in catalog.notices:
@@ -520,14 +529,14 @@ class SunshineGenerator(Generator):
 
     def _write_figures(self, writer: Any, catalog: Catalog) -> None:
         figures, charts = figures_and_charts(catalog)
-        crumbs = [HOME, ("办件统计", url_for("figures"))]
+        crumbs = _crumbs("办件统计", "figures")
         self._page(
             writer,
             "figures",
             "figures",
             title="办件统计",
             section="figures",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             search=intake_search_fields("figures", "办件统计", FIGURES_ALIASES),
             figures=figures,
             charts=charts,
@@ -555,14 +564,14 @@ class SunshineGenerator(Generator):
         )
 
     def _write_questions(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("网上咨询", url_for("questions"))]
+        crumbs = _crumbs("网上咨询", "questions")
         self._page(
             writer,
             "questions",
             "questions",
             title="网上咨询",
             section="questions",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             search=intake_search_fields("questions", "网上咨询", QUESTION_WORDS),
             question_url=catalog.question_url(),
             question_lookup_url=catalog.question_lookup_url(),
@@ -590,7 +599,7 @@ class SunshineGenerator(Generator):
 
     def _write_search(self, writer: Any) -> None:
         catalog = self.catalog
-        self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME],
+        self._page(writer, "search", "search", title="搜索", section="search", crumbs=_crumbs(),
                    search_data_url=SEARCH_DATA_URL, search_pinyin_url=SEARCH_PINYIN_URL, no_script_url=search_url(catalog.intake_url),
                    question_url=catalog.question_url(),
                    search_filters=_search_filters(catalog))
@@ -1119,6 +1128,42 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@cache
+def _crumbs(title: str | None = None, kind: str | None = None) -> list[tuple[str, str]]:
+    """Breadcrumbs: home, then the section's list when given. One list per trail in the process
+    (never modified), so that the pages' values are the last build's objects."""
+    return [HOME] if title is None else [HOME, (title, url_for(kind))]
+
+
+#: The pages of the filtered item lists and of the fee lists of this process's last publish, by
+#: what they show: the records (by identity, kept alive by the pages) and the numbers (``_listed``).
+_FILTER_PAGES: dict[tuple, Any] = {}
+_FEE_PAGES: dict[tuple, Any] = {}
+
+
+def _listed(memo: dict[tuple, Any], listed: dict[tuple, Any], key: tuple, made: Any) -> Any:
+    """The last publish's list page (or sections of one) of ``key`` in ``memo`` if it had one, else
+    ``made``; noted in ``listed`` for the next publish. A page of the same records and numbers shows the
+    same, and one the page's values already hold is not compared again, part by part."""
+    found = listed[key] = memo.get(key, made)
+    return found
+
+
+def _filter_page_key(page: Any) -> tuple:
+    """What a page of a filtered item list (catalog.FilterPage) shows: its numbers, its items by identity."""
+    return (page.group, page.kind, page.code, page.title, page.total, page.number, page.page_count,
+            tuple(map(id, page.items)))
+
+
+def _fee_rows_key(rows: list) -> tuple:
+    """What a fee list's rows show (catalog.ListedFee): the fee and department by identity, the item's code and name."""
+    return tuple((id(row.fee), row.item_code, row.item_name, id(row.department)) for row in rows)
+
+
+def _fee_page_key(page: FeePage) -> tuple:
+    return (page.kind, page.code, page.title, page.total, page.number, page.page_count, _fee_rows_key(page.rows))
+
+
 #: The search page's filter choices of this process's last build (``_search_filters``).
 _SEARCH_FILTERS: list[dict[str, list[tuple[str, str]]]] = []
 
@@ -1198,7 +1243,7 @@ def _record_page(memo: dict[str, RecordPage], kind: str, code: str, inputs: tupl
                       SitemapEntry(url, lastmod), keep)
 
 
-def _remember(memo: dict[str, RecordPage], pages: dict[str, RecordPage], keep: bool) -> None:
+def _remember(memo: dict[Any, Any], pages: dict[Any, Any], keep: bool) -> None:
     """This build's pages for the next (``keep``: a publish, the process may publish again); else none."""
     memo.clear()
     if keep:

@@ -1,5 +1,6 @@
-"""A running publisher makes a department's or a notice's page values again only when what they read
-changed; the site is then the same bytes as a full build."""
+"""A running publisher makes a department's or a notice's page values, or a page of a fee list or
+of a filtered item list, again only when what they read changed; the site is then the same bytes
+as a full build."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
+def _memos() -> dict[str, dict]:
+    return {"departments": dict(generator._DEPARTMENT_PAGES), "notices": dict(generator._NOTICE_PAGES),
+            "fees": dict(generator._FEE_PAGES), "filters": dict(generator._FILTER_PAGES)}
+
+
 @pytest.fixture
 def republish(snapshot_data, write_snapshot, tmp_path):
     """Publish ``snapshot_data`` once; the returned function publishes a changed copy into the same
@@ -30,7 +36,7 @@ def republish(snapshot_data, write_snapshot, tmp_path):
 
     def again(data: dict) -> dict[str, dict[str, generator.RecordPage]]:
         result = publish(write_snapshot(data), web, static_index=False, durable=False)
-        kept = {"departments": dict(generator._DEPARTMENT_PAGES), "notices": dict(generator._NOTICE_PAGES)}
+        kept = _memos()
         full = build_site(write_snapshot(data), tmp_path / "full", static_index=False)
         assert _tree(result.live) == _tree(full.out_dir)
         return kept
@@ -40,7 +46,7 @@ def republish(snapshot_data, write_snapshot, tmp_path):
 
 @pytest.fixture
 def before(republish) -> dict[str, dict[str, generator.RecordPage]]:
-    return {"departments": dict(generator._DEPARTMENT_PAGES), "notices": dict(generator._NOTICE_PAGES)}
+    return _memos()
 
 
 def _made_again(memo: dict[str, generator.RecordPage], earlier: dict[str, generator.RecordPage]) -> list[str]:
@@ -126,7 +132,34 @@ def test_a_new_intake_address_makes_every_departments_page_again(republish, befo
         "https://zwfw.qingchuan.gov.cn/intake")
 
 
-def test_a_build_without_a_ledger_remembers_no_department_or_notice_page(snapshot_data, write_snapshot, tmp_path):
+def test_a_build_without_a_ledger_remembers_no_record_or_list_page(snapshot_data, write_snapshot, tmp_path):
     build_site(write_snapshot(snapshot_data), tmp_path / "once", static_index=False)
     assert generator._DEPARTMENT_PAGES == {}
     assert generator._NOTICE_PAGES == {}
+    assert generator._FEE_PAGES == {}
+    assert generator._FILTER_PAGES == {}
+
+
+
+def test_an_items_new_name_reaches_its_fee_and_bill_pages(republish, before, snapshot_data):
+    snapshot_data["items"][0]["name"] = "建筑工程施工许可证核发（含变更）"
+    after = republish(snapshot_data)  # the same bytes as a full build
+    pages = [page for key, page in after["fees"].items() if key[0] != "sections"]
+    sections = [section for key, found in after["fees"].items() if key[0] == "sections" for section in found]
+    assert sorted({page.kind for page in pages}) == ["fee_bills", "fees_by_category"]
+    assert {row.item_name for page in pages for row in page.rows} == {"建筑工程施工许可证核发（含变更）"}
+    assert {row.item_name for section in sections for row in section.rows} == {"建筑工程施工许可证核发（含变更）"}
+    assert all(page is not before["fees"].get(key) for key, page in after["fees"].items())
+
+
+def test_an_edit_of_an_item_without_fees_keeps_every_fee_page_and_the_lists_without_it(
+        republish, before, snapshot_data):
+    marriage = snapshot_data["items"][3]
+    marriage["promised_note"] = "材料齐全当场办结"
+    after = republish(snapshot_data)
+    assert after["fees"].keys() == before["fees"].keys()
+    assert all(page is before["fees"][key] for key, page in after["fees"].items())
+    assert after["filters"].keys() != before["filters"].keys()  # the new record's pages
+    for key, page in after["filters"].items():
+        shows_it = marriage["code"] in [item["code"] for item in page.items]
+        assert (page is not before["filters"].get(key)) == shows_it
