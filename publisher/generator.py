@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -375,6 +376,15 @@ class SunshineGenerator(Generator):
             self._write(writer, save_as(kind, code), template, page_url=url, **values)
         self.sitemap.append(SitemapEntry(url, lastmod))
 
+    def _record_page(self, writer: Any, template: str, page: RecordPage) -> None:
+        """``_page`` for a record's page made by ``item_page`` and the like: its address, values and
+        sitemap entry are the last publish's objects when the record is unchanged."""
+        if self.search is not None:
+            self.searchable.append((page.name, template, page.fields, page.page_values))
+        else:
+            self._write(writer, page.name, template, **page.page_values)
+        self.sitemap.append(page.entry)
+
     def _write_searchable(self, writer: Any) -> None:
         """The searchable pages, once all their blocks are made: the blocks the previous build did not
         have are analysed together, shared among processes (SiteSearch.blocks_of)."""
@@ -395,27 +405,23 @@ class SunshineGenerator(Generator):
         self._page(writer, "home", "home", title="首页", section="home", crumbs=[])
 
     def _write_items(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("办事指南", url_for("items"))]
+        crumbs = _crumbs("办事指南", "items")
         self._page(
             writer,
             "items",
             "items",
             title="办事指南",
             section="items",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             case_types=CASE_TYPES,
             case_type_notes=CASE_TYPE_NOTES,
             item_type_slugs=ITEM_TYPE_SLUGS,
         )
-        remembered: dict[str, ItemPage] = {}
+        remembered: dict[str, RecordPage] = {}
         for item in catalog.items:
-            page = item_page(catalog, item)
-            remembered[item["code"]] = page
-            self._page(writer, "item", "item", item["code"], lastmod=item["published_at"] or None,
-                       search=page.fields, **page.values)
-        _ITEM_PAGES.clear()
-        if self.settings.get(LEDGER_SETTING):  # a publish: the process may publish again
-            _ITEM_PAGES.update(remembered)
+            page = remembered[item["code"]] = item_page(catalog, item)
+            self._record_page(writer, "item", page)
+        _remember(_ITEM_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_items:
             self._page(
                 writer,
@@ -429,28 +435,33 @@ class SunshineGenerator(Generator):
                 withdrawn=withdrawn,
                 department=catalog.department_of(withdrawn),
             )
+        listed: dict[tuple, Any] = {}
         for item_filter in catalog.item_filters:
             for page in item_filter.pages():
+                page = _listed(_FILTER_PAGES, listed, _filter_page_key(page), page)
                 title = item_filter.title if page.number == 1 else f"{item_filter.title}（第 {page.number} 页）"
                 self._write(writer, page_save_as(item_filter.url, page.number), "items_filter",
                             page_url=page.page_url, title=title, section="items", crumbs=crumbs,
                             current_filter=page)
                 self.sitemap.append(SitemapEntry(page.page_url, None))
+        _remember(_FILTER_PAGES, listed, keep=bool(self.settings.get(LEDGER_SETTING)))
 
     def _write_departments(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("部门窗口", url_for("departments"))]
+        crumbs = _crumbs("部门窗口", "departments")
         self._page(
             writer,
             "departments",
             "departments",
             title="部门窗口",
             section="departments",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
         )
+        remembered: dict[str, RecordPage] = {}
+        figures = _figures_inputs(catalog)
         for department in catalog.departments:
-            self._page(writer, "department", "department", department["code"],
-                       search=department_search_fields(catalog, department),
-                       **department_page_values(catalog, department))
+            page = remembered[department["code"]] = department_page(catalog, department, figures)
+            self._record_page(writer, "department", page)
+        _remember(_DEPARTMENT_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_departments:  # the notice at the address it had
             self._page(writer, "department", "department_withdrawn", withdrawn["code"],
                        lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['name']}（已撤回）",
@@ -467,17 +478,23 @@ class SunshineGenerator(Generator):
             "fees",
             title="收费公示",
             section="fees",
-            crumbs=[HOME],
+            crumbs=_crumbs(),
             categories=catalog.fee_categories(),
             bills=bills,
             free_items=len(no_fee.items) if no_fee else 0,
             free_items_url=no_fee.url if no_fee else None,
         )
-        crumbs = [HOME, ("收费公示", url_for("fees"))]
+        crumbs = _crumbs("收费公示", "fees")
+        listed: dict[tuple, Any] = {}
         for page in catalog.fee_category_pages():
+            page = _listed(_FEE_PAGES, listed, _fee_page_key(page), page)
             self._write_fee_page(writer, page, crumbs, page.title)
         for page in catalog.bill_pages():
-            self._write_fee_page(writer, page, crumbs, "一单收费", sections=catalog.bill_sections(page))
+            sections = catalog.bill_sections(page)
+            key = ("sections", *((s.anchor, s.name, s.fees, s.continued, _fee_rows_key(s.rows)) for s in sections))
+            page = _listed(_FEE_PAGES, listed, _fee_page_key(page), page)
+            self._write_fee_page(writer, page, crumbs, "一单收费", sections=_listed(_FEE_PAGES, listed, key, sections))
+        _remember(_FEE_PAGES, listed, keep=bool(self.settings.get(LEDGER_SETTING)))
 
     def _write_fee_page(self, writer: Any, page: FeePage, crumbs: list, title: str, **values: Any) -> None:
         """One page of a fee list, in the sitemap; page 2 on says its number in the title."""
@@ -492,13 +509,15 @@ class SunshineGenerator(Generator):
                    **channels_page_values(catalog))
 
     def _write_notices(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("通知公告", url_for("notices"))]
+        crumbs = _crumbs("通知公告", "notices")
         self._page(
-            writer, "notices", "notices", title="通知公告", section="notices", crumbs=crumbs[:1]
+            writer, "notices", "notices", title="通知公告", section="notices", crumbs=_crumbs()
         )
+        remembered: dict[str, RecordPage] = {}
         for notice in catalog.notices:
-            self._page(writer, "notice", "notice", notice["code"], lastmod=notice["published_at"] or None,
-                       search=notice_search_fields(catalog, notice), **notice_page_values(catalog, notice))
+            page = remembered[notice["code"]] = notice_page(catalog, notice)
+            self._record_page(writer, "notice", page)
+        _remember(_NOTICE_PAGES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
         for withdrawn in catalog.withdrawn_notices:  # the notice at the address it had
             self._page(writer, "notice", "notice_withdrawn", withdrawn["code"],
                        lastmod=withdrawn["withdrawn_at"], title=f"{withdrawn['title']}（已撤回）",
@@ -509,27 +528,18 @@ class SunshineGenerator(Generator):
         feed.write_bytes(notices_atom(catalog))
 
     def _write_figures(self, writer: Any, catalog: Catalog) -> None:
-        figures = catalog.figures
-        crumbs = [HOME, ("办件统计", url_for("figures"))]
+        figures, charts = figures_and_charts(catalog)
+        crumbs = _crumbs("办件统计", "figures")
         self._page(
             writer,
             "figures",
             "figures",
             title="办件统计",
             section="figures",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             search=intake_search_fields("figures", "办件统计", FIGURES_ALIASES),
             figures=figures,
-            charts={
-                "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
-                "satisfaction": figure_charts.satisfaction_chart(
-                    "chart-centre-satisfaction", figures.centre, figures.veto_percent
-                ),
-                "on_time": figure_charts.on_time_chart("chart-on-time", figures),
-                "dissatisfaction": figure_charts.dissatisfaction_chart(
-                    "chart-dissatisfaction", figures
-                ),
-            },
+            charts=charts,
         )
         self._page(
             writer,
@@ -554,14 +564,14 @@ class SunshineGenerator(Generator):
         )
 
     def _write_questions(self, writer: Any, catalog: Catalog) -> None:
-        crumbs = [HOME, ("网上咨询", url_for("questions"))]
+        crumbs = _crumbs("网上咨询", "questions")
         self._page(
             writer,
             "questions",
             "questions",
             title="网上咨询",
             section="questions",
-            crumbs=crumbs[:1],
+            crumbs=_crumbs(),
             search=intake_search_fields("questions", "网上咨询", QUESTION_WORDS),
             question_url=catalog.question_url(),
             question_lookup_url=catalog.question_lookup_url(),
@@ -589,10 +599,10 @@ class SunshineGenerator(Generator):
 
     def _write_search(self, writer: Any) -> None:
         catalog = self.catalog
-        self._page(writer, "search", "search", title="搜索", section="search", crumbs=[HOME],
+        self._page(writer, "search", "search", title="搜索", section="search", crumbs=_crumbs(),
                    search_data_url=SEARCH_DATA_URL, search_pinyin_url=SEARCH_PINYIN_URL, no_script_url=search_url(catalog.intake_url),
                    question_url=catalog.question_url(),
-                   search_filters=search_filter_choices(catalog))
+                   search_filters=_search_filters(catalog))
 
     def _write_open_data(self, writer: Any, catalog: Catalog) -> None:
         data_dir = Path(self.output_path) / Path(save_as("data")).parent
@@ -679,10 +689,157 @@ def _fields_key(fields: SearchFields) -> str:
 
 def _forget_fields_keys(keep: bool) -> None:
     """After a build: with ``keep`` (a publish: the process may publish again) the keys of the fields
-    it used stay for the next, the others are gone for good; else none stays."""
+    it used stay for the next, the others are gone for good; else none stays (nor the characters
+    counted for the search data, ``_CHARACTERS``, nor the catalog's names, ``_NAMES``)."""
     for key in [key for key in _FIELDS_KEYS if not keep or key not in _FIELDS_KEYS_USED]:
         del _FIELDS_KEYS[key]
     _FIELDS_KEYS_USED.clear()
+    if not keep:
+        _CHARACTERS.forget()
+        _NAMES.forget()
+
+
+def _characters_of(fields: SearchFields) -> str:
+    """The distinct characters of a page's searchable texts, as one string (a set of a hundred
+    characters takes ten times the memory, and a city's process keeps ten thousand)."""
+    found = set(fields.title)
+    found.update(fields.department)
+    for text in (*fields.aliases, *fields.body):
+        found.update(text)
+    return "".join(found)
+
+
+class CharacterCounts:
+    """The characters of a set of pages' blocks, kept up to date from one build to the next.
+
+    Every build's search data lists the characters of every searchable page. Adding each page's
+    characters to a set was a quarter of a million set updates per city build, for a set that a
+    one-item edit rarely changes. Here each character counts the pages (by fields key) that have
+    it: a build adds the pages that are new since the last and removes those that are gone, and a
+    character is listed while one page has it, exactly as a count from nothing would list it.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[str, str] = {}  # fields key → its characters (``_characters_of``)
+        self._counts: dict[str, int] = {}  # character → how many of those pages have it
+        self._lock = threading.Lock()
+
+    @property
+    def pages(self) -> dict[str, str]:
+        """The pages counted now: fields key → characters (not to be modified)."""
+        return self._pages
+
+    def union(self, pages: dict[str, str]) -> set[str]:
+        """The characters of ``pages`` (fields key → characters), counted from the last call's."""
+        with self._lock:
+            try:
+                old, counts = self._pages, self._counts
+                for key in old.keys() - pages.keys():
+                    for character in old[key]:
+                        left = counts[character] - 1
+                        if left:
+                            counts[character] = left
+                        else:
+                            del counts[character]
+                for key in pages.keys() - old.keys():
+                    for character in pages[key]:
+                        counts[character] = counts.get(character, 0) + 1
+                self._pages = dict(pages)
+                return set(counts)
+            except BaseException:  # half counted: start from nothing next time
+                self._pages, self._counts = {}, {}
+                raise
+
+    def forget(self) -> None:
+        with self._lock:
+            self._pages, self._counts = {}, {}
+
+
+#: The characters of the pages of this process's last build (``SiteSearch.characters``).
+_CHARACTERS = CharacterCounts()
+#: The last search data made in this process: (the characters it was made for, its bytes).
+_QUERY_DATA: list[tuple[frozenset[str], bytes]] = []
+
+
+def _department_names(department: dict[str, Any]) -> tuple[str, ...]:
+    return department["name"], department.get("short_name") or ""
+
+
+def _item_names(item: dict[str, Any]) -> tuple[str, ...]:
+    return item["name"], *(fee["name"] for fee in item["fees"])
+
+
+class CatalogNames:
+    """The names the analysis cuts whole (departments', items', fees'), kept up to date from one
+    build to the next by record: a running publisher's unchanged records are the last build's
+    objects (interning.py), so a one-item edit reads the names of one item, not of ten thousand.
+
+    ``distinct`` (sorted, each once: the search salt's) is made again only when a name comes or
+    goes. Only the names of new records are offered to the analysis: it had the others, and it
+    skips a name offered before, so it is given the same words in the same order as when offered
+    every name of the catalog.
+    """
+
+    def __init__(self) -> None:
+        self._engine: Any = None  # the analysis given the names
+        self._records: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}  # by identity (kept alive)
+        self._counts: dict[str, int] = {}  # name → how many of those records have it
+        self.distinct: tuple[str, ...] = ()
+        self._lock = threading.Lock()
+
+    def update(self, catalog: Catalog, engine: Any) -> tuple[str, ...]:
+        """The catalog's distinct names, sorted; ``engine`` (the analysis) has been given them."""
+        with self._lock:
+            try:
+                return self._update(catalog, engine)
+            except BaseException:  # half counted: start from nothing next time
+                self._forget()
+                raise
+
+    def _update(self, catalog: Catalog, engine: Any) -> tuple[str, ...]:
+        if engine is not self._engine:
+            self._forget()
+            self._engine = engine
+        known, counts = self._records, self._counts
+        ids = {*map(id, catalog.departments), *map(id, catalog.items)}
+        changed = False
+        for gone in known.keys() - ids:
+            for name in known.pop(gone)[1]:
+                left = counts[name] - 1
+                if left:
+                    counts[name] = left
+                else:
+                    del counts[name]
+                    changed = True
+        came = ids - known.keys()
+        if came:
+            offered: list[str] = []
+            for records, names_of in ((catalog.departments, _department_names), (catalog.items, _item_names)):
+                for record in records:
+                    if id(record) not in came or id(record) in known:
+                        continue
+                    names = names_of(record)
+                    known[id(record)] = (record, names)
+                    offered += names
+                    for name in names:
+                        found = counts.get(name, 0)
+                        counts[name] = found + 1
+                        changed = changed or not found
+            engine.add_words(name for name in offered if name)
+        if changed:
+            self.distinct = tuple(sorted(counts))
+        return self.distinct
+
+    def forget(self) -> None:
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._engine, self._records, self._counts, self.distinct = None, {}, {}, ()
+
+
+#: The names of the last catalog searched in this process (``SiteSearch``).
+_NAMES = CatalogNames()
 
 
 class SiteSearch:
@@ -693,39 +850,43 @@ class SiteSearch:
     """
 
     def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
-        names: list[str] = []
-        for department in catalog.departments:
-            names += [department["name"], department.get("short_name") or ""]
-        for item in catalog.items:
-            names.append(item["name"])
-            names += [fee["name"] for fee in item["fees"]]
         self.analysis = analysis()
-        self.analysis.add_words(name for name in names if name)
+        names = _NAMES.update(catalog, self.analysis)
         self.synonyms: Synonyms = repo_synonyms().merged(
             Synonyms.parse(catalog.snapshot.get("search_synonyms", []) or []))
-        self.characters: set[str] = set()
+        self._synonym_characters: set[str] = set()
         for group in self.synonyms.groups:
             for word in group:
-                self.characters.update(word)
+                self._synonym_characters.update(word)
+        #: The characters of each page noted (``blocks_of``), by fields key.
+        self._noted: dict[str, str] = {}
         self.terms: dict[str, list[str]] = {}  # text → its index words, for this build's dictionary
         # A block depends on its fields, the code, the names cut whole and the synonyms: with the
         # same salt, the previous build's blocks are this build's (known by their digests).
-        salt = hashlib.sha256(_search_code_key().encode())
-        for part in (code, *sorted(set(names)), *(" ".join(group) for group in self.synonyms.groups)):
-            salt.update(part.encode("utf-8") + b"\0")
-        self.salt = salt.hexdigest()
+        self.salt = _salt(code, names, tuple(" ".join(group) for group in self.synonyms.groups))
         self.previous = previous.search_blocks if previous is not None and previous.search_salt == self.salt else {}
         self.digests: dict[str, str] = {}  # this build's blocks: fields key → digest of the text
         self.texts: dict[str, str] = {}  # the texts made in this process
         self.made: list[tuple[str, str]] = []  # deferred blocks made in this process: (key, digest)
         self.analysed = 0
 
+    @property
+    def characters(self) -> set[str]:
+        """The characters a block can hold: those of the synonym words and of every page's texts
+        noted (their folded forms are added in ``query_data``). The same for a full and an
+        incremental build, which need not know the text of a reused page's block."""
+        return self._synonym_characters | _CHARACTERS.union(self._noted)
+
     def block(self, fields: SearchFields) -> str:
-        """The text of one page's block (the preview's way in)."""
+        """The text of one page's block (the preview's way in). The keys a publish keeps for the
+        next one (``_FIELDS_KEYS``) stay: the preview shares the publisher's process."""
+        known = id(fields) in _FIELDS_KEYS
         try:
             return str(self.blocks_of([fields])[0])
         finally:
-            _forget_fields_keys(keep=False)
+            if not known:
+                _FIELDS_KEYS.pop(id(fields), None)
+                _FIELDS_KEYS_USED.discard(id(fields))
 
     def text(self, key: str, fields: SearchFields) -> str:
         found = self.texts.get(key)
@@ -743,9 +904,13 @@ class SiteSearch:
         pages render (``SearchBlock.make``), and their digest is known only then.
         """
         keys = [_fields_key(fields) for fields in pages]
+        previous, texts, digests, noted = self.previous, self.texts, self.digests, self._noted
+        counted = _CHARACTERS.pages
         missing: dict[str, SearchFields] = {}
         for key, fields in zip(keys, pages, strict=True):
-            if key not in self.previous and key not in self.texts:
+            if key not in noted:  # the characters of a page counted before are not read again
+                noted[key] = counted.get(key) or _characters_of(fields)
+            if key not in previous and key not in texts:
                 missing[key] = fields
         if deferred:
             self.analysed += len(missing)
@@ -753,15 +918,13 @@ class SiteSearch:
             self._analyse(list(missing.items()))
         out = []
         for key, fields in zip(keys, pages, strict=True):
-            found = self.digests.get(key) or self.previous.get(key)
-            if found is None and deferred and key in missing:
-                self._note_characters(fields)
-                out.append(SearchBlock(self, key, None, fields))
-                continue
+            found = digests.get(key) or previous.get(key)
             if found is None:
-                found = hashlib.sha256(self.texts[key].encode("utf-8")).hexdigest()[:32]
-            self.digests[key] = found
-            self._note_characters(fields)
+                if deferred and key in missing:
+                    out.append(SearchBlock(self, key, None, fields))
+                    continue
+                found = hashlib.sha256(texts[key].encode("utf-8")).hexdigest()[:32]
+            digests[key] = found
             out.append(SearchBlock(self, key, found, fields))
         return out
 
@@ -784,15 +947,6 @@ class SiteSearch:
             self.made.append((key, found))
         return text, found
 
-    def _note_characters(self, fields: SearchFields) -> None:
-        """The characters a block can hold: those of its texts (their folded forms are added in
-        ``query_data``) and of the synonym words (noted once). The same for a full and an incremental
-        build, which need not know the text of a reused page's block."""
-        self.characters.update(fields.title)
-        self.characters.update(fields.department)
-        for text in (*fields.aliases, *fields.body):
-            self.characters.update(text)
-
     def _analyse(self, todo: list[tuple[str, SearchFields]]) -> None:
         def work(share: list[tuple[str, SearchFields]]) -> bytes:
             return orjson.dumps({key: search_block(fields, self.synonyms, self.analysis, self.terms)
@@ -809,8 +963,33 @@ class SiteSearch:
         ledger.search_salt, ledger.search_blocks = self.salt, self.digests
 
     def query_data(self) -> bytes:
-        wanted = self.characters | {fold(character) for character in self.characters}
-        return query_data(t2s_map(wanted))
+        """The search page's folding data for this build's characters: the last build's bytes when
+        its characters were the same (the map scans the whole CJK range)."""
+        characters = frozenset(self.characters)
+        if _QUERY_DATA and _QUERY_DATA[0][0] == characters:
+            return _QUERY_DATA[0][1]
+        wanted = characters | {fold(character) for character in characters}
+        data = query_data(t2s_map(wanted))
+        _QUERY_DATA[:] = [(characters, data)]
+        return data
+
+
+#: The last salt made (``_salt``): its parts and itself.
+_SALTS: list[tuple[tuple, str]] = []
+
+
+def _salt(code: str, names: tuple[str, ...], groups: tuple[str, ...]) -> str:
+    """The search blocks' salt: the analysis's code, the build's code, the names cut whole and the
+    synonym groups. The last one's when made of the same parts (ten thousand names hashed again)."""
+    parts = (_search_code_key(), code, names, groups)
+    if _SALTS and _SALTS[0][0] == parts:
+        return _SALTS[0][1]
+    salt = hashlib.sha256(parts[0].encode())
+    for part in (code, *names, *groups):
+        salt.update(part.encode("utf-8") + b"\0")
+    found = salt.hexdigest()
+    _SALTS[:] = [(parts, found)]
+    return found
 
 
 @cache
@@ -944,7 +1123,8 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     """The search page's filter selects: value → label, only values some page has."""
     item_types = sorted({item["item_type"] for item in catalog.items},
                         key=lambda t: list(ITEM_TYPE_SLUGS).index(t) if t in ITEM_TYPE_SLUGS else 99)
-    case_types = [code for code in CASE_TYPES if any(item["case_type"] == code for item in catalog.items)]
+    present = {item["case_type"] for item in catalog.items}
+    case_types = [code for code in CASE_TYPES if code in present]
     return {
         "department": [(d["code"], d["name"]) for d in catalog.departments],
         "item_type": [(t, t) for t in item_types],
@@ -952,20 +1132,126 @@ def search_filter_choices(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+@cache
+def _crumbs(title: str | None = None, kind: str | None = None) -> list[tuple[str, str]]:
+    """Breadcrumbs: home, then the section's list when given. One list per trail in the process
+    (never modified), so that the pages' values are the last build's objects."""
+    return [HOME] if title is None else [HOME, (title, url_for(kind))]
+
+
+#: The pages of the filtered item lists and of the fee lists of this process's last publish, by
+#: what they show: the records (by identity, kept alive by the pages) and the numbers (``_listed``).
+_FILTER_PAGES: dict[tuple, Any] = {}
+_FEE_PAGES: dict[tuple, Any] = {}
+
+
+def _listed(memo: dict[tuple, Any], listed: dict[tuple, Any], key: tuple, made: Any) -> Any:
+    """The last publish's list page (or sections of one) of ``key`` in ``memo`` if it had one, else
+    ``made``; noted in ``listed`` for the next publish. A page of the same records and numbers shows the
+    same, and one the page's values already hold is not compared again, part by part."""
+    found = listed[key] = memo.get(key, made)
+    return found
+
+
+def _filter_page_key(page: Any) -> tuple:
+    """What a page of a filtered item list (catalog.FilterPage) shows: its numbers, its items by identity."""
+    return (page.group, page.kind, page.code, page.title, page.total, page.number, page.page_count,
+            tuple(map(id, page.items)))
+
+
+def _fee_rows_key(rows: list) -> tuple:
+    """What a fee list's rows show (catalog.ListedFee): the fee and department by identity, the item's code and name."""
+    return tuple((id(row.fee), row.item_code, row.item_name, id(row.department)) for row in rows)
+
+
+def _fee_page_key(page: FeePage) -> tuple:
+    return (page.kind, page.code, page.title, page.total, page.number, page.page_count, _fee_rows_key(page.rows))
+
+
+#: The search page's filter choices of this process's last build (``_search_filters``).
+_SEARCH_FILTERS: list[dict[str, list[tuple[str, str]]]] = []
+
+
+def _search_filters(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """``search_filter_choices``: the last build's object when equal, so that the search page's
+    values are known by their identities (a new dict each build was digested again each build)."""
+    choices = search_filter_choices(catalog)
+    if _SEARCH_FILTERS and _SEARCH_FILTERS[0] == choices:
+        return _SEARCH_FILTERS[0]
+    _SEARCH_FILTERS[:] = [choices]
+    return choices
+
+
+#: The figures and the figures page's charts of this process's last build: (what they were made
+#: of, those objects kept, the figures, the charts) (``figures_and_charts``).
+_FIGURES: list[tuple[tuple, tuple, Any, dict[str, Any]]] = []
+
+
+def figures_and_charts(catalog: Catalog) -> tuple[Any, dict[str, Any]]:
+    """The catalog's figures and the figures page's charts: the last build's objects when made of
+    the same snapshot figures, centre name and departments (``_figures_inputs``), so that the
+    figures pages' values are known by their identities instead of digested again each build."""
+    inputs, keep = _figures_inputs(catalog)
+    if _FIGURES and _FIGURES[0][0] == inputs:
+        return _FIGURES[0][2], _FIGURES[0][3]
+    figures = catalog.figures
+    charts = {
+        "cases": figure_charts.cases_chart("chart-centre-cases", figures.centre),
+        "satisfaction": figure_charts.satisfaction_chart(
+            "chart-centre-satisfaction", figures.centre, figures.veto_percent
+        ),
+        "on_time": figure_charts.on_time_chart("chart-on-time", figures),
+        "dissatisfaction": figure_charts.dissatisfaction_chart("chart-dissatisfaction", figures),
+    }
+    _FIGURES[:] = [(inputs, keep, figures, charts)]
+    return figures, charts
+
+
 # -- the values of one record's page (the build's and the preview's, preview.py) ----------------
 
 
 @dataclass(frozen=True)
-class ItemPage:
-    """An item page's search fields and values, and the identities of what they were made from."""
+class RecordPage:
+    """A record's page: its search fields, values and address, and the identities of what they
+    were made from (``inputs``; ``keep`` holds those of them the values do not, so that an
+    identity is never reused while it is compared)."""
 
     inputs: tuple
     fields: SearchFields
     values: dict[str, Any]
+    name: str  # the output file
+    page_values: dict[str, Any]  # the values with the page's address, as the page is written with
+    entry: SitemapEntry
+    keep: tuple = ()
 
 
-#: The item pages of this process's last publish, by item code (``item_page``).
-_ITEM_PAGES: dict[str, ItemPage] = {}
+#: An item's page (the name the first of them had).
+ItemPage = RecordPage
+
+#: The pages of this process's last publish, by record code (``item_page`` …).
+_ITEM_PAGES: dict[str, RecordPage] = {}
+_DEPARTMENT_PAGES: dict[str, RecordPage] = {}
+_NOTICE_PAGES: dict[str, RecordPage] = {}
+
+
+def _record_page(memo: dict[str, RecordPage], kind: str, code: str, inputs: tuple, lastmod: str | None,
+                 make: Callable[[], tuple[SearchFields, dict[str, Any]]], keep: tuple = ()) -> RecordPage:
+    """The last publish's page of record ``code`` when made from the same objects (``inputs``),
+    else a new one of ``make()``'s fields and values. The values are never modified once made."""
+    earlier = memo.get(code)
+    if earlier is not None and earlier.inputs == inputs:
+        return earlier
+    fields, values = make()
+    url = url_for(kind, code)
+    return RecordPage(inputs, fields, values, save_as(kind, code), {"page_url": url, **values},
+                      SitemapEntry(url, lastmod), keep)
+
+
+def _remember(memo: dict[Any, Any], pages: dict[Any, Any], keep: bool) -> None:
+    """This build's pages for the next (``keep``: a publish, the process may publish again); else none."""
+    memo.clear()
+    if keep:
+        memo.update(pages)
 
 
 def _item_inputs(catalog: Catalog, item: dict[str, Any]) -> tuple:
@@ -981,17 +1267,55 @@ def _item_inputs(catalog: Catalog, item: dict[str, Any]) -> tuple:
             tuple(map(id, catalog.questions_by_item[code])), tuple(map(id, catalog.outcomes_by_item[code])))
 
 
-def item_page(catalog: Catalog, item: dict[str, Any]) -> ItemPage:
+def item_page(catalog: Catalog, item: dict[str, Any]) -> RecordPage:
     """The item page's fields and values: the last publish's when made from the same objects.
 
     A one-item publish in a city made ten thousand of each again (a tenth of its time) to find nine
-    thousand nine hundred and ninety-nine unchanged. The values are never modified once made.
+    thousand nine hundred and ninety-nine unchanged.
     """
-    inputs = _item_inputs(catalog, item)
-    earlier = _ITEM_PAGES.get(item["code"])
-    if earlier is not None and earlier.inputs == inputs:
-        return earlier
-    return ItemPage(inputs, item_search_fields(catalog, item), item_page_values(catalog, item))
+    return _record_page(_ITEM_PAGES, "item", item["code"], _item_inputs(catalog, item), item["published_at"] or None,
+                        lambda: (item_search_fields(catalog, item), item_page_values(catalog, item)))
+
+
+def _figures_inputs(catalog: Catalog) -> tuple[tuple, tuple]:
+    """What the catalog's figures are made of (figures.build_figures), by identity: the snapshot's
+    figures, the centre's name, the departments in window order; and those objects, to keep."""
+    figures = catalog.snapshot["figures"]
+    return (id(figures), catalog.site["name"], tuple(map(id, catalog.departments))), (figures, catalog.departments)
+
+
+def _department_inputs(catalog: Catalog, department: dict[str, Any], figures: tuple) -> tuple:
+    """Everything ``department_page_values`` and ``department_search_fields`` read, by identity:
+    the department, the intake's address, the figures (``_figures_inputs``), the department's
+    items, notices, rectifications, complaint outcomes and questions."""
+    code = department["code"]
+    return (id(department), catalog.intake_url, figures,
+            *(tuple(map(id, records[code])) for records in (
+                catalog.items_by_department, catalog.notices_by_department, catalog.rectifications_by_department,
+                catalog.outcomes_by_department, catalog.questions_by_department)))
+
+
+def department_page(catalog: Catalog, department: dict[str, Any],
+                    figures: tuple[tuple, tuple] | None = None) -> RecordPage:
+    """The department page's fields and values: the last publish's when made from the same objects.
+
+    Its figures and charts were made anew each build, so its values were digested again each
+    build (every department, for an edit of one item's text). ``figures``: ``_figures_inputs``.
+    """
+    inputs, keep = figures if figures is not None else _figures_inputs(catalog)
+    return _record_page(_DEPARTMENT_PAGES, "department", department["code"],
+                        _department_inputs(catalog, department, inputs), None,
+                        lambda: (department_search_fields(catalog, department),
+                                 department_page_values(catalog, department)), keep)
+
+
+def notice_page(catalog: Catalog, notice: dict[str, Any]) -> RecordPage:
+    """The notice page's fields and values: the last publish's when made from the same objects
+    (the notice and its department)."""
+    department = catalog.department_of(notice)
+    return _record_page(_NOTICE_PAGES, "notice", notice["code"], (id(notice), id(department)),
+                        notice["published_at"] or None,
+                        lambda: (notice_search_fields(catalog, notice), notice_page_values(catalog, notice)))
 
 
 def item_page_values(catalog: Catalog, item: dict[str, Any]) -> dict[str, Any]:
