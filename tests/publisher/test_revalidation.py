@@ -11,7 +11,13 @@ import pytest
 import sunshine.contract.schema as schema
 from sunshine.publisher.deploy import live_dir, publish
 from sunshine.publisher.interning import RecordInterner
-from sunshine.publisher.snapshot import ACCEPTED, AcceptedRecords, SnapshotError, load_snapshot, parse_snapshot
+from sunshine.publisher.snapshot import (
+    ACCEPTED,
+    AcceptedRecords,
+    SnapshotError,
+    load_snapshot,
+    parse_snapshot,
+)
 
 
 @pytest.fixture(autouse=True)

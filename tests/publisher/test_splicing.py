@@ -72,7 +72,7 @@ def test_inserted_removed_and_moved_records(snapshot_data):
     assert splicer.spliced
     assert exact(second) == exact(orjson.loads(raw))
     assert second["items"][0] is first["items"][0] and second["items"][3:] == first["items"][3:]
-    assert all(a is b for a, b in zip(second["items"][3:], first["items"][3:]))
+    assert all(a is b for a, b in zip(second["items"][3:], first["items"][3:], strict=True))
     assert second["notices"][1] is first["notices"][2]
     assert second["channels"][0] is first["channels"][0]  # a list before the changed ones
     assert second["withdrawn_notices"][0] is first["withdrawn_notices"][0]  # and one after
