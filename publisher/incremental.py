@@ -857,16 +857,39 @@ def _same(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) ->
         return hit[2]
     depth += 1
     if found == _SEQUENCE:
-        same = len(new) == len(old) and (all(map(operator.is_, new, old)) or all(
-            a is b or _same(a, b, memo, depth) for a, b in zip(new, old)))
+        same = len(new) == len(old) and (all(map(operator.is_, new, old)) or _same_parts(new, old, memo, depth))
     elif found == _MAPPING:
-        same = len(new) == len(old) and all(
-            type(k) is type(j) and k == j and (a is b or _same(a, b, memo, depth))
-            for (k, a), (j, b) in zip(new.items(), old.items()))
+        same = (len(new) == len(old) and all(type(k) is type(j) and k == j for k, j in zip(new, old))
+                and _same_parts(new.values(), old.values(), memo, depth))
     else:
-        same = all(_same(getattr(new, f.name), getattr(old, f.name), memo, depth) for f in dataclasses.fields(new))
+        fields = _FIELDS.get(kind) or _fields_of(kind)
+        same = _same_parts(fields(new), fields(old), memo, depth)
     memo[key] = (new, old, same)
     return same
+
+
+def _same_parts(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) -> bool:
+    """``_same`` of the parts of two containers in order: a loop, not a call per part (the figures'
+    thousand rows of a city's department pages, compared once a build)."""
+    for a, b in zip(new, old):
+        if a is not b and not _same(a, b, memo, depth):
+            return False
+    return True
+
+
+#: How to read the fields of each frozen dataclass compared, all at once, as a tuple.
+_FIELDS: dict[type, Callable[[Any], tuple]] = {}
+
+
+def _fields_of(kind: type) -> Callable[[Any], tuple]:
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    if len(names) > 1:
+        found = operator.attrgetter(*names)
+    else:
+        def found(value: Any) -> tuple:
+            return tuple(getattr(value, name) for name in names)
+    _FIELDS[kind] = found
+    return found
 
 
 @contextmanager

@@ -196,3 +196,19 @@ def test_pages_whose_values_are_made_anew_take_their_digest_from_the_last_publis
     incremental._VALUES[name] = (values, "0" * 32)
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
+
+
+def test_dataclasses_of_one_field_or_none_are_compared_too():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Crumbs:
+        trail: list
+
+    @dataclass(frozen=True)
+    class Nothing:
+        pass
+
+    assert incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("首页", "/")])})
+    assert not incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("办事指南", "/items/")])})
+    assert incremental._same_values({"empty": Nothing()}, {"empty": Nothing()})
