@@ -859,7 +859,7 @@ def _same(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) ->
     if found == _SEQUENCE:
         same = len(new) == len(old) and (all(map(operator.is_, new, old)) or _same_parts(new, old, memo, depth))
     elif found == _MAPPING:
-        same = (len(new) == len(old) and all(type(k) is type(j) and k == j for k, j in zip(new, old))
+        same = (len(new) == len(old) and all(type(k) is type(j) and k == j for k, j in zip(new, old, strict=True))
                 and _same_parts(new.values(), old.values(), memo, depth))
     else:
         fields = _FIELDS.get(kind) or _fields_of(kind)
@@ -871,7 +871,7 @@ def _same(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) ->
 def _same_parts(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) -> bool:
     """``_same`` of the parts of two containers in order: a loop, not a call per part (the figures'
     thousand rows of a city's department pages, compared once a build)."""
-    for a, b in zip(new, old):
+    for a, b in zip(new, old, strict=True):
         if a is not b and not _same(a, b, memo, depth):
             return False
     return True
