@@ -153,6 +153,22 @@ def test_a_container_many_pages_share_is_compared_once_per_build():
     assert not incremental._same_values({"crumbs": new}, {"crumbs": old}, memo)
 
 
+def test_dataclasses_of_one_field_or_none_are_compared_too():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Crumbs:
+        trail: list
+
+    @dataclass(frozen=True)
+    class Nothing:
+        pass
+
+    assert incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("首页", "/")])})
+    assert not incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("办事指南", "/items/")])})
+    assert incremental._same_values({"empty": Nothing()}, {"empty": Nothing()})
+
+
 def test_a_page_of_a_filtered_list_made_anew_is_compared_by_its_records():
     from sunshine.publisher.catalog import FilterPage
 
@@ -197,18 +213,3 @@ def test_pages_whose_values_are_made_anew_take_their_digest_from_the_last_publis
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
 
-
-def test_dataclasses_of_one_field_or_none_are_compared_too():
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class Crumbs:
-        trail: list
-
-    @dataclass(frozen=True)
-    class Nothing:
-        pass
-
-    assert incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("首页", "/")])})
-    assert not incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("办事指南", "/items/")])})
-    assert incremental._same_values({"empty": Nothing()}, {"empty": Nothing()})
