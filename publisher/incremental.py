@@ -22,15 +22,18 @@ when everything it read is unchanged.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import hashlib
 import json
+import operator
 import os
 import queue
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,7 @@ import orjson
 
 from .interning import record_ids
 
-LEDGER_VERSION = 3
+LEDGER_VERSION = 4
 
 #: A dependency: (kind, path[, key]) — kind "v" (the value at the path), "len", "keys" or "has";
 #: the path starts at a root ("r", "sunshine" | "values") and goes on by ("a", attribute),
@@ -270,6 +273,50 @@ class RecordingObject(_Recording):
         return _wrap(getattr(self._value, name), (*self._path, ("a", name)), self._rec)
 
 
+def on_catalog(path: tuple) -> bool:
+    """Whether a recorded path depends on the catalog alone (not on a value of the page, even as a
+    call's argument): its digest is the same for every page of a build."""
+    return path[0] == ("r", "sunshine") and not any(kind == "c" and VALUES_ROOT_JSON in arg for kind, arg in path[1:])
+
+
+#: Each distinct group of catalog dependencies with their digests (``PageEntry.checks``), and each
+#: distinct part of one, as one object; ``IncrementalPages.save`` lets go of those no page of the last
+#: ledger has any more.
+_CATALOG_GROUPS: dict[tuple, tuple] = {}
+
+
+def _catalog_group(pairs: Iterator[tuple[Dep, str]]) -> tuple[tuple[tuple[Dep, str], ...], ...]:
+    """Catalog dependencies as an interned tuple of interned parts, one part per catalog attribute
+    read (``site``, ``filter_groups()``, ``department_by_code``…), in the order first read.
+
+    Pages differ in a few parts (an item page reads its own department) and share the others: a
+    filter page's two hundred reads of ``filter_groups()`` are one part, checked once per build
+    however many groups hold it.
+    """
+    parts: dict[tuple, list[tuple[Dep, str]]] = {}
+    for pair in pairs:
+        path = pair[0][1]
+        parts.setdefault(path[1] if len(path) > 1 else path[0], []).append(pair)
+    group = tuple(_intern(tuple(part)) for part in parts.values())
+    return _intern(group)
+
+
+def _intern(value: tuple) -> tuple:
+    return _CATALOG_GROUPS.setdefault(value, value)
+
+
+def _keep_groups(ledger: Ledger) -> None:
+    """Forget the groups of catalog dependencies (and their parts) that no page of ``ledger`` (the
+    last saved) has."""
+    live: set[int] = set()
+    for entry in ledger.pages.values():
+        if entry._checks is not None and id(group := entry._checks[1]) not in live:
+            live.add(id(group))
+            live.update(map(id, group))
+    for value in [value for value in _CATALOG_GROUPS.values() if id(value) not in live]:
+        del _CATALOG_GROUPS[value]
+
+
 class _Evaluator:
     """Values and digests of recorded dependencies in one build (its catalog, each page's values).
 
@@ -284,14 +331,34 @@ class _Evaluator:
         self.catalog_values: dict[tuple, Any] = {}
         self.catalog_digests: dict[Dep, str] = {}
         self.catalog_paths: dict[tuple, bool] = {}
+        #: ``still_valid`` of each group of catalog dependencies (and part of one) checked in this
+        #: build, by identity.
+        self.groups: dict[int, tuple[tuple, bool]] = {}
 
     def on_catalog(self, path: tuple) -> bool:
         """Whether ``path`` depends on the catalog alone (not on a value of the page, even as an argument)."""
         known = self.catalog_paths.get(path)
         if known is None:
-            known = self.catalog_paths[path] = path[0] == ("r", "sunshine") and not any(
-                kind == "c" and VALUES_ROOT_JSON in arg for kind, arg in path[1:])
+            known = self.catalog_paths[path] = on_catalog(path)
         return known
+
+    def still_valid(self, group: tuple[tuple[tuple[Dep, str], ...], ...]) -> bool:
+        """Whether every catalog dependency of ``group`` (``PageEntry.checks``) has its digest still.
+
+        Memoised by identity for the build, the group's and each of its parts': they are interned,
+        so the pages that read the same catalog dependencies with the same digests are checked once.
+        The memo keeps what it names alive, so an identity is never reused while it is here.
+        """
+        known = self.groups.get(id(group))
+        if known is None:
+            known = self.groups[id(group)] = (group, all(self._part_valid(part) for part in group))
+        return known[1]
+
+    def _part_valid(self, part: tuple[tuple[Dep, str], ...]) -> bool:
+        known = self.groups.get(id(part))
+        if known is None:
+            known = self.groups[id(part)] = (part, all(self.digest(dep, {}, {}) == old for dep, old in part))
+        return known[1]
 
     def digest(self, dep: Dep, values: dict[str, Any], page_values: dict[tuple, Any]) -> str:
         on_catalog = self.on_catalog(dep[1])
@@ -371,11 +438,30 @@ class PageEntry:
     deps: list[list]  # what the template read from the catalog, with the digest of each
     #: ``deps`` as (dependency, digest) pairs, made once: a running worker checks them every publish.
     parsed: list[tuple[Dep, str]] | None = field(default=None, compare=False, repr=False)
+    #: ``checks()``, made once from ``parsed`` (which it names, so a new ``parsed`` makes them again).
+    _checks: tuple[list, tuple, list] | None = field(default=None, compare=False, repr=False)
 
     def dependencies(self) -> list[tuple[Dep, str]]:
         if self.parsed is None:
             self.parsed = [_dep_from_json(item) for item in self.deps]
         return self.parsed
+
+    def checks(self) -> tuple[tuple[tuple[tuple[Dep, str], ...], ...], list[tuple[Dep, str]]]:
+        """The dependencies as (those on the catalog alone, the others): the first interned
+        (``_catalog_group``).
+
+        A city's ten thousand pages read about fourteen catalog dependencies each, but in a few
+        hundred distinct combinations (an item page reads its department, the centre's name and
+        phone…). Equal combinations are one object, so a build checks each combination once
+        (``_Evaluator.still_valid``) and every other page costs a dictionary lookup.
+        """
+        parsed = self.dependencies()
+        made = self._checks
+        if made is None or made[0] is not parsed:
+            group = _catalog_group(pair for pair in parsed if on_catalog(pair[0][1]))
+            others = [pair for pair in parsed if not on_catalog(pair[0][1])]
+            made = self._checks = (parsed, group, others)
+        return made[1], made[2]
 
 
 @dataclass
@@ -411,18 +497,48 @@ class Ledger:
             data = orjson.loads(path.read_bytes())
             if data.get("version") != LEDGER_VERSION:
                 return None
-            pages = {name: PageEntry(e["template"], e["values"], e["deps"]) for name, e in data["pages"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            table = data["deps"]
+            pairs = [_dep_from_json(item) for item in table]
+            pages = {}
+            for name, (template, values, places) in data["pages"].items():
+                if not all(type(place) is int and 0 <= place < len(table) for place in places):
+                    return None
+                pages[name] = PageEntry(template, values, [table[place] for place in places],
+                                        [pairs[place] for place in places])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
         blocks = data.get("search_blocks") or {}
         return cls(data["code_key"], pages, str(data.get("search_salt") or ""),
                    blocks if isinstance(blocks, dict) else {})
 
     def dump(self, path: Path) -> None:
-        data = {"version": LEDGER_VERSION, "code_key": self.code_key,
-                "pages": {name: {"template": e.template, "values": e.values, "deps": e.deps}
-                          for name, e in sorted(self.pages.items())},
-                "search_salt": self.search_salt, "search_blocks": dict(sorted(self.search_blocks.items()))}
+        """Write the ledger: each distinct dependency once (``deps``), each page naming its own by place.
+
+        A city's pages note 160,000 dependencies, about 4,000 distinct: written out per page they
+        were 20 MB for every one-item publish to write (and sync), and to read on a publisher's start.
+        """
+        places_of: dict[int, int] = {}  # id of a dependency's JSON form in ``table`` → its place
+        by_value: dict[bytes, int] = {}
+        table: list[list] = []
+        pages = {}
+        for name, entry in self.pages.items():  # not sorted: 11,000 names took longer than the rest
+            deps = entry.deps
+            places = []
+            for index, item in enumerate(deps):
+                place = places_of.get(id(item))
+                if place is None:
+                    key = orjson.dumps(item)
+                    place = by_value.get(key)
+                    if place is None:
+                        place = by_value[key] = len(table)
+                        table.append(item)
+                        places_of[id(item)] = place
+                    else:  # an equal form made by another build: the table's from now on (found by identity)
+                        deps[index] = table[place]
+                places.append(place)
+            pages[name] = [entry.template, entry.values, places]
+        data = {"version": LEDGER_VERSION, "code_key": self.code_key, "deps": table, "pages": pages,
+                "search_salt": self.search_salt, "search_blocks": self.search_blocks}
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_bytes(orjson.dumps(data))
         stat = tmp.stat()
@@ -558,8 +674,10 @@ class IncrementalPages:
         self.link = link
         #: What each page handed to the linker was made of, until it is linked (a lost file is rendered).
         self._linked: dict[str, tuple[str, dict[str, Any], str]] = {}
-        #: Each page's values with their identities and digest, for the process's next publish (``_VALUES``).
-        self._values: dict[str, tuple[tuple, dict[str, Any], str]] = {}
+        #: Each page's values and their digest, for the process's next publish (``_VALUES``).
+        self._values: dict[str, tuple[dict[str, Any], str]] = {}
+        #: The containers of this build's values found equal (or not) to the last publish's (``_same``).
+        self._same_memo: dict[tuple[int, int], tuple] = {}
 
     def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> str | None:
         if self.previous is None:
@@ -567,8 +685,11 @@ class IncrementalPages:
         entry = self.previous.pages.get(name)
         if entry is None or entry.template != template or entry.values != values_digest:
             return None
+        group, others = entry.checks()
+        if not self.evaluator.still_valid(group):
+            return None
         page_values: dict[tuple, Any] = {}
-        for dep, old in entry.dependencies():
+        for dep, old in others:
             if self.evaluator.digest(dep, values, page_values) != old:
                 return None
         return self._previous_prefix + name
@@ -590,19 +711,18 @@ class IncrementalPages:
         return None
 
     def _values_digest(self, name: str, values: dict[str, Any]) -> str:
-        """The digest of a page's values: the last publish's when they are the same objects.
+        """The digest of a page's values: the last publish's when they are the same values.
 
         A running publisher hands an unchanged item page the very objects it handed it last time
-        (interned records, ``generator.item_page``); comparing their identities is far cheaper than
-        hashing them again. The entry keeps the values alive, so an identity is never reused.
+        (interned records, ``generator.item_page``); comparing them (``_same_values``) is far cheaper
+        than hashing them again. The entry keeps the values alive, so an identity is never reused.
         """
-        key = _identity(values)
         earlier = _VALUES.get(name)
-        if earlier is not None and (earlier[0] == key or _same_values(values, earlier[1])):
-            found = earlier[2]
+        if earlier is not None and _same_values(values, earlier[0], self._same_memo):
+            found = earlier[1]
         else:
             found = digest({k: self.fingerprint(value) for k, value in values.items()})
-        self._values[name] = (key, values, found)
+        self._values[name] = (values, found)
         return found
 
     def finish_links(self) -> list[tuple[str, str, dict[str, Any], str]]:
@@ -646,70 +766,73 @@ class IncrementalPages:
             _CARRIED.update(self.fingerprint.carry(record_ids(snapshot)))
         _VALUES.clear()
         _VALUES.update(self._values)
+        self._same_memo.clear()
+        _keep_groups(self.ledger)
 
 
 #: Digests of the last saved build's records (``Fingerprints.carry``), by object identity; each entry
 #: keeps its object alive, so an identity is never reused while it is here.
 _CARRIED: dict[int, tuple[Any, str]] = {}
-#: The last saved build's page values, by page: (identities, the values, their digest) (``_values_digest``).
-_VALUES: dict[str, tuple[tuple, dict[str, Any], str]] = {}
+#: The last saved build's page values, by page: (the values, their digest) (``_values_digest``).
+_VALUES: dict[str, tuple[dict[str, Any], str]] = {}
 
 
-def _identity(values: dict[str, Any]) -> tuple:
-    """What a page's values are, without hashing them: each leaf by its type and value (1, 1.0 and
-    True differ), a value that names its own digest (a search block) by it, any other by identity.
-
-    Objects handed to pages are never modified (the snapshot's records, the catalog's lists, the
-    generator's constants), so the same identities mean the same values.
-    """
-    parts = []
-    for key, value in values.items():
-        kind = type(value)
-        found = _PART_KINDS.get(kind, -1)
-        if found < 0:
-            found = _part_kind(kind)
-        if found == 0:
-            parts.append((key, kind, value))
-        elif found == 1 and isinstance(known := value.ledger_digest, str):
-            parts.append((key, "$digest", known))
-        else:
-            parts.append((key, "$id", id(value)))
-    return tuple(parts)
-
-
-#: How values are compared, by type: 0 a leaf (by type and value), 1 one that may name its own
-#: digest (a search block), 2 a list or tuple, 3 a frozen dataclass, 4 anything else (by identity).
+#: How values are compared, by type (``_same``): by type and value, by their own digest (a search
+#: block), part by part (lists and tuples, dicts, frozen dataclasses), or by identity (anything else).
+_LEAF, _REPR, _NAMED, _SEQUENCE, _MAPPING, _DATACLASS, _OTHER = range(7)
 _PART_KINDS: dict[type, int] = {}
-#: Longer sequences are compared by identity only (a department's list of items is made once per
-#: catalog; comparing ten thousand records per page would cost more than it saves).
-_PART_SEQUENCE_LIMIT = 256
-#: How deep lists and dataclasses are compared: a page of fees holds rows that hold records.
-_PART_DEPTH = 3
+#: Values nested deeper than this are not compared (never in practice): the page's values are hashed.
+_PART_DEPTH = 32
 
 
 def _part_kind(kind: type) -> int:
-    if issubclass(kind, LEAVES):
-        found = 0
+    if issubclass(kind, float) or issubclass(kind, (Decimal, datetime.date, datetime.time)):
+        found = _REPR  # -0.0 == 0.0, Decimal("1.0") == Decimal("1.00"): equal, yet printed differently
+    elif issubclass(kind, LEAVES):
+        found = _LEAF
     elif hasattr(kind, "ledger_digest"):
-        found = 1
+        found = _NAMED
     elif issubclass(kind, (list, tuple)):
-        found = 2
+        found = _SEQUENCE
+    elif kind is dict:
+        found = _MAPPING
     elif dataclasses.is_dataclass(kind) and kind.__dataclass_params__.frozen:
-        found = 3
+        found = _DATACLASS
     else:
-        found = 4
+        found = _OTHER
     _PART_KINDS[kind] = found
     return found
 
 
-def _same_values(new: dict[str, Any], old: dict[str, Any]) -> bool:
-    """Whether a page's values are those of the last publish though made anew: the breadcrumbs and
-    the page of a filtered list are new lists and dataclasses each build, of the same strings and
-    records. Compared part by part (``_same``), only when ``_identity`` differs."""
-    return new.keys() == old.keys() and all(_same(value, old[key], 0) for key, value in new.items())
+_ABSENT = object()
 
 
-def _same(new: Any, old: Any, depth: int) -> bool:
+def _same_values(new: dict[str, Any], old: dict[str, Any], memo: dict[tuple[int, int], tuple] | None = None) -> bool:
+    """Whether a page's values are those of the last publish: mostly the very same objects (interned
+    records, ``generator.item_page``), else made anew of equal parts (breadcrumbs, a page of a
+    filtered list, a department's figures and charts, a page of bills' sections).
+
+    Equal means printed alike: parts are compared by type and value (``_same``), never by ``==``
+    alone (1, 1.0 and True are equal keys). ``memo`` (one build's) remembers the containers compared,
+    so that what many pages share (the figures of every department page) is compared once.
+    """
+    if len(new) != len(old):
+        return False
+    if memo is None:
+        memo = {}
+    for key, value in new.items():
+        earlier = old.get(key, _ABSENT)
+        if value is earlier:
+            continue
+        if type(value) is str:  # the page's address, its title: made anew, compared here (ten thousand pages)
+            if type(earlier) is not str or value != earlier:
+                return False
+        elif not _same(value, earlier, memo, 0):
+            return False
+    return True
+
+
+def _same(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) -> bool:
     if new is old:
         return True
     kind = type(new)
@@ -718,17 +841,55 @@ def _same(new: Any, old: Any, depth: int) -> bool:
     found = _PART_KINDS.get(kind, -1)
     if found < 0:
         found = _part_kind(kind)
-    if found == 0:
+    if found == _LEAF:
         return bool(new == old)
-    if found == 1:
+    if found == _REPR:
+        return repr(new) == repr(old)
+    if found == _NAMED:
         known = new.ledger_digest
         return isinstance(known, str) and known == old.ledger_digest
-    if depth < _PART_DEPTH and found == 2:
-        return len(new) == len(old) <= _PART_SEQUENCE_LIMIT and all(
-            _same(a, b, depth + 1) for a, b in zip(new, old, strict=True))
-    if depth < _PART_DEPTH and found == 3:
-        return all(_same(getattr(new, f.name), getattr(old, f.name), depth + 1) for f in dataclasses.fields(new))
-    return False
+    if found == _OTHER or depth >= _PART_DEPTH:
+        return False
+    # A container: compared once per build (the memo keeps both alive, so their identities stay theirs).
+    key = (id(new), id(old))
+    hit = memo.get(key)
+    if hit is not None:
+        return hit[2]
+    depth += 1
+    if found == _SEQUENCE:
+        same = len(new) == len(old) and (all(map(operator.is_, new, old)) or _same_parts(new, old, memo, depth))
+    elif found == _MAPPING:
+        same = (len(new) == len(old) and all(type(k) is type(j) and k == j for k, j in zip(new, old, strict=True))
+                and _same_parts(new.values(), old.values(), memo, depth))
+    else:
+        fields = _FIELDS.get(kind) or _fields_of(kind)
+        same = _same_parts(fields(new), fields(old), memo, depth)
+    memo[key] = (new, old, same)
+    return same
+
+
+def _same_parts(new: Any, old: Any, memo: dict[tuple[int, int], tuple], depth: int) -> bool:
+    """``_same`` of the parts of two containers in order: a loop, not a call per part (the figures'
+    thousand rows of a city's department pages, compared once a build)."""
+    for a, b in zip(new, old, strict=True):
+        if a is not b and not _same(a, b, memo, depth):
+            return False
+    return True
+
+
+#: How to read the fields of each frozen dataclass compared, all at once, as a tuple.
+_FIELDS: dict[type, Callable[[Any], tuple]] = {}
+
+
+def _fields_of(kind: type) -> Callable[[Any], tuple]:
+    names = tuple(f.name for f in dataclasses.fields(kind))
+    if len(names) > 1:
+        found = operator.attrgetter(*names)
+    else:
+        def found(value: Any) -> tuple:
+            return tuple(getattr(value, name) for name in names)
+    _FIELDS[kind] = found
+    return found
 
 
 @contextmanager

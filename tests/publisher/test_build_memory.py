@@ -110,3 +110,33 @@ def test_the_snapshot_is_decoded_with_the_collector_paused(monkeypatch, tmp_path
     build.build_site(SMALL_SNAPSHOT, tmp_path / "site", static_index=False)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_the_ledger_file_holds_each_distinct_dependency_once(tmp_path):
+    """Equal dependencies noted by pages of different builds (other objects) are one row of the file;
+    read back, the pages are the same and share their dependencies."""
+    ledger = Ledger("code-key", {"items/511623-ZJ-0001/index.html": entry(DEPARTMENT, NAME, PHONE),
+                                 "items/511623-ZJ-0002/index.html": entry(NAME, PHONE),
+                                 "notices/N2024-001/index.html": entry(PHONE)})
+    ledger.dump(tmp_path / "ledger.json")
+    data = json.loads((tmp_path / "ledger.json").read_text("utf-8"))
+    assert data["deps"] == [DEPARTMENT, NAME, PHONE]
+    assert data["pages"] == {"items/511623-ZJ-0001/index.html": ["item", "values-digest", [0, 1, 2]],
+                             "items/511623-ZJ-0002/index.html": ["item", "values-digest", [1, 2]],
+                             "notices/N2024-001/index.html": ["item", "values-digest", [2]]}
+    again = Ledger._read(tmp_path / "ledger.json")
+    assert again.pages == ledger.pages
+    pages = list(again.pages.values())
+    assert pages[0].dependencies() == entry(DEPARTMENT, NAME, PHONE).dependencies()
+    assert pages[2].deps[0] is pages[1].deps[1] is pages[0].deps[2]
+    assert pages[2].dependencies()[0] is pages[0].dependencies()[2]
+
+
+def test_a_ledger_naming_a_dependency_it_does_not_hold_is_not_read(tmp_path):
+    path = tmp_path / "ledger.json"
+    Ledger("code-key", {"items/511623-ZJ-0001/index.html": entry(NAME, PHONE)}).dump(path)
+    data = json.loads(path.read_text("utf-8"))
+    for place in (2, -1, "1"):
+        data["pages"]["items/511623-ZJ-0001/index.html"][2] = [0, place]
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert Ledger._read(path) is None

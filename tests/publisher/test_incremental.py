@@ -229,3 +229,87 @@ def test_new_synonyms_analyse_every_search_block_again(first, snapshot_data, wri
     snapshot_data["search_synonyms"] = ["结婚登记 扯证 领证"]
     second = publish_again(snapshot_data, write_snapshot, web_root)
     assert second.build.search_analysed == 20
+
+
+#: The filter pages that list an item of 市场监督管理局 (scjgj), with its name beside the item.
+SCJGJ_FILTER_PAGES = ["items-by/case-type/immediate/index.html", "items-by/department/scjgj/index.html",
+                      "items-by/no-fee/index.html", "items-by/online/index.html", "items-by/type/xzxk/index.html",
+                      "items-by/zero-visits/index.html"]
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The pages the next publishes render (the small site's few pages render in this process)."""
+    from sunshine.publisher.incremental import IncrementalPages
+
+    names: list[str] = []
+    real = IncrementalPages.render
+
+    def spy(self, name, *args, **kwargs):
+        names.append(name)
+        return real(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(IncrementalPages, "render", spy)
+    return names
+
+
+def publish_rendering(data, write_snapshot, web_root, rendered: list[str], under: str) -> list[str]:
+    """Publish ``data``; the pages rendered whose names start with ``under``."""
+    rendered.clear()
+    publish_again(data, write_snapshot, web_root)
+    return sorted(name for name in rendered if name.startswith(under))
+
+
+def test_a_renamed_department_renders_exactly_the_filter_pages_that_read_its_name(
+        first, snapshot_data, write_snapshot, web_root, tmp_path, rendered):
+    """A filter page's values (its page of records) stay the same: only the catalog dependency it read
+    (``department_by_code.scjgj.name``) changed. The pages reading the same catalog dependencies are
+    checked together once per build (``PageEntry.checks``): the other filter pages must still be
+    reused, and these rendered, though the same groups were found valid by the publish before."""
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    assert publish_rendering(snapshot_data, write_snapshot, web_root, rendered, "items-by/") == [
+        "items-by/case-type/promised/index.html", "items-by/department/zjj/index.html",
+        "items-by/online/index.html", "items-by/type/xzxk/index.html"]
+    department = next(d for d in snapshot_data["departments"] if d["code"] == "scjgj")
+    department["name"] = "清川县市场监督管理局（知识产权局）"
+    assert publish_rendering(snapshot_data, write_snapshot, web_root, rendered, "items-by/") == SCJGJ_FILTER_PAGES
+    third = publish_again(snapshot_data, write_snapshot, web_root)
+    assert "清川县市场监督管理局（知识产权局）" in (third.live / SCJGJ_FILTER_PAGES[-1]).read_text("utf-8")
+    assert_same_as_full_build(third, snapshot_data, write_snapshot, tmp_path)
+    department["name"] = "清川县市场监督管理局"  # named back: the same pages render again
+    assert publish_rendering(snapshot_data, write_snapshot, web_root, rendered, "items-by/") == SCJGJ_FILTER_PAGES
+    fifth = publish_again(snapshot_data, write_snapshot, web_root)
+    assert (fifth.build.rendered, fifth.build.reused) == (0, 49)
+    assert_same_as_full_build(fifth, snapshot_data, write_snapshot, tmp_path / "named-back")
+
+
+def test_a_ledger_read_from_disk_checks_the_same_groups_of_catalog_dependencies(
+        first, snapshot_data, write_snapshot, web_root, tmp_path, rendered):
+    """A publisher started anew reads the live build's ledger: its pages' dependencies are grouped
+    as those of a ledger kept in memory."""
+    from sunshine.publisher import incremental
+
+    incremental._RECENT_LEDGERS.clear()
+    incremental._CATALOG_GROUPS.clear()
+    incremental._VALUES.clear()
+    department = next(d for d in snapshot_data["departments"] if d["code"] == "scjgj")
+    department["name"] = "清川县市场监督管理局（知识产权局）"
+    assert publish_rendering(snapshot_data, write_snapshot, web_root, rendered, "items-by/") == SCJGJ_FILTER_PAGES
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert (second.build.rendered, second.build.reused) == (0, 49)
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)
+
+
+def test_a_figure_changed_deep_inside_the_department_pages_values_renders_them(
+        first, snapshot_data, write_snapshot, web_root, tmp_path, rendered):
+    """Every department page is handed the whole figures (made anew each build, compared part by part
+    with the last publish's): one month of one department counted anew changes them all (not ybj's
+    page: withdrawn, it shows no figures), and the two figures pages."""
+    month = snapshot_data["figures"]["departments"][0]["months"][0]
+    month["completed_on_time"] -= 1
+    assert publish_rendering(snapshot_data, write_snapshot, web_root, rendered, "") == [
+        "data/index.html", "departments/mzj/index.html", "departments/scjgj/index.html",
+        "departments/zjj/index.html", "figures/index.html", "figures/rectifications/index.html"]
+    second = publish_again(snapshot_data, write_snapshot, web_root)
+    assert (second.build.rendered, second.build.reused) == (0, 49)
+    assert_same_as_full_build(second, snapshot_data, write_snapshot, tmp_path)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 
 import orjson
 import pytest
+from markupsafe import Markup
 
 from sunshine.publisher import incremental
 from sunshine.publisher.deploy import publish
@@ -90,10 +92,11 @@ def test_a_publish_keeps_its_records_digests_for_the_next_one(snapshot_data, wri
 
 def test_values_are_known_by_type_and_value_or_by_identity():
     record = {"code": "511623-ZJ-0001"}
-    assert len({incremental._identity({"n": 1}), incremental._identity({"n": True}),
-                incremental._identity({"n": 1.0})}) == 3
-    assert incremental._identity({"item": record}) == incremental._identity({"item": record})
-    assert incremental._identity({"item": record}) != incremental._identity({"item": dict(record)})
+    assert not incremental._same_values({"n": 1}, {"n": True})
+    assert not incremental._same_values({"n": 1}, {"n": 1.0})
+    assert incremental._same_values({"item": record}, {"item": record})
+    assert not incremental._same_values({"item": record}, {"item": object()})
+    assert not incremental._same_values({"item": object()}, {"item": object()})  # not comparable: not the same
 
 
 def test_a_running_publisher_takes_unchanged_values_digests_from_its_last_publish(
@@ -102,8 +105,8 @@ def test_a_running_publisher_takes_unchanged_values_digests_from_its_last_publis
     web = tmp_path / "web"
     publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     name = "items/511623-ZJ-0001/index.html"
-    key, values, _digest = incremental._VALUES[name]
-    incremental._VALUES[name] = (key, values, "0" * 32)
+    values, _digest = incremental._VALUES[name]
+    incremental._VALUES[name] = (values, "0" * 32)
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
 
@@ -121,6 +124,49 @@ def test_breadcrumbs_made_anew_are_the_same_values():
 def test_numbers_that_print_differently_are_not_the_same_values():
     assert not incremental._same_values({"total": 1}, {"total": 1.0})
     assert not incremental._same_values({"online": True}, {"online": 1})
+    # Equal, yet printed differently: a rate of 92.50 is not one of 92.5, nor -0.0 a 0.0.
+    assert not incremental._same_values({"rates": {"on_time": Decimal("92.50")}}, {"rates": {"on_time": Decimal("92.5")}})
+    assert incremental._same_values({"rates": {"on_time": Decimal("92.50")}}, {"rates": {"on_time": Decimal("92.50")}})
+    assert not incremental._same_values({"change": -0.0}, {"change": 0.0})
+    assert not incremental._same_values({"chart": Markup("<svg>办件量</svg>")}, {"chart": "<svg>办件量</svg>"})
+
+
+def test_charts_and_tallies_made_anew_are_compared_by_their_parts():
+    """A department page's charts (a dict of markup) and figures (frozen dataclasses holding dicts)
+    are made anew for each catalog."""
+    def charts(cases: str) -> dict:
+        return {"cases": Markup(f"<svg><title>{cases}</title></svg>"), "satisfaction": Markup("<svg>满意率</svg>")}
+
+    assert incremental._same_values({"unit_charts": charts("受理 40 件")}, {"unit_charts": charts("受理 40 件")})
+    assert not incremental._same_values({"unit_charts": charts("受理 40 件")}, {"unit_charts": charts("受理 41 件")})
+    reordered = dict(reversed(list(charts("受理 40 件").items())))  # a template iterating it prints another order
+    assert not incremental._same_values({"unit_charts": charts("受理 40 件")}, {"unit_charts": reordered})
+
+
+def test_a_container_many_pages_share_is_compared_once_per_build():
+    """The memo of one build keeps both containers compared, so their identities stay theirs."""
+    new, old = [("首页", "/"), ("部门窗口", "/departments/")], [("首页", "/"), ("部门窗口", "/departments/")]
+    memo: dict = {}
+    assert incremental._same_values({"crumbs": new}, {"crumbs": old}, memo)
+    assert memo[(id(new), id(old))] == (new, old, True)
+    memo[(id(new), id(old))] = (new, old, False)  # what the memo says is taken
+    assert not incremental._same_values({"crumbs": new}, {"crumbs": old}, memo)
+
+
+def test_dataclasses_of_one_field_or_none_are_compared_too():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Crumbs:
+        trail: list
+
+    @dataclass(frozen=True)
+    class Nothing:
+        pass
+
+    assert incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("首页", "/")])})
+    assert not incremental._same_values({"crumbs": Crumbs([("首页", "/")])}, {"crumbs": Crumbs([("办事指南", "/items/")])})
+    assert incremental._same_values({"empty": Nothing()}, {"empty": Nothing()})
 
 
 def test_a_page_of_a_filtered_list_made_anew_is_compared_by_its_records():
@@ -132,26 +178,38 @@ def test_a_page_of_a_filtered_list_made_anew_is_compared_by_its_records():
         return FilterPage("department", "items_by_department", "zjj", "住建局的事项", 2, 1, 1, items)
 
     assert incremental._same_values({"current_filter": page(list(records))}, {"current_filter": page(list(records))})
-    # An equal record that is another object is another record version (interning.py): not the same.
+    # An equal record that is another object (a record repeated in a snapshot, interning.py) is
+    # compared by its fields; one field changed, or printed differently, is another record.
+    assert incremental._same_values({"current_filter": page(list(records))},
+                                    {"current_filter": page([records[0], dict(records[1])])})
     assert not incremental._same_values({"current_filter": page(list(records))},
-                                        {"current_filter": page([records[0], dict(records[1])])})
+                                        {"current_filter": page([records[0], {"code": "511623-ZJ-0003"}])})
+    assert not incremental._same_values({"current_filter": page([{"code": "511623-ZJ-0001", "visits": 1}])},
+                                        {"current_filter": page([{"code": "511623-ZJ-0001", "visits": 1.0}])})
 
 
-def test_a_long_list_made_anew_is_not_compared_element_by_element():
-    codes = [f"511623-ZJ-{n:04d}" for n in range(incremental._PART_SEQUENCE_LIMIT + 1)]
-    assert not incremental._same_values({"codes": codes}, {"codes": list(codes)})
-    assert incremental._same_values({"codes": codes[:-1]}, {"codes": list(codes[:-1])})
+def test_a_long_list_made_anew_is_compared_element_by_element():
+    """A department's list of items is made anew for each catalog, of the same (interned) records."""
+    records = [{"code": f"511623-ZJ-{n:04d}", "name": "建设工程消防验收"} for n in range(10_000)]
+    assert incremental._same_values({"items": records}, {"items": list(records)})
+    changed = list(records)
+    changed[9_999] = dict(records[9_999], name="建设工程消防验收备案")
+    assert not incremental._same_values({"items": records}, {"items": changed})
+    assert not incremental._same_values({"items": records}, {"items": records[:-1]})
 
 
-@pytest.mark.parametrize("name", ["notices/N2024-001/index.html", "items-by/department/zjj/index.html"])
+@pytest.mark.parametrize("name", ["notices/N2024-001/index.html", "items-by/department/zjj/index.html",
+                                  "departments/zjj/index.html", "fees/bills/index.html", "figures/index.html",
+                                  "search/index.html"])
 def test_pages_whose_values_are_made_anew_take_their_digest_from_the_last_publish(
         name, snapshot_data, write_snapshot, tmp_path):
-    """A notice page (breadcrumbs made anew) and a filter page (its page of records made anew): shown
-    by planting a wrong digest, as for the item page above."""
+    """A notice page (breadcrumbs made anew), a filter page (its page of records made anew), a department
+    page (the figures, its unit and charts made anew), the bills' page (its sections), the figures page
+    and the search page (its filters): shown by planting a wrong digest, as for the item page above."""
     web = tmp_path / "web"
     publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
-    key, values, _digest = incremental._VALUES[name]
-    incremental._VALUES[name] = (key, values, "0" * 32)
+    values, _digest = incremental._VALUES[name]
+    incremental._VALUES[name] = (values, "0" * 32)
     second = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
 
