@@ -84,6 +84,25 @@ def broken_theme(tmp_path: Path) -> Callable[[str, str], Path]:
 
 
 @pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any, str], list[tuple]]:
+    """``spy(owner, name)``: ``owner.name`` still runs, and the arguments of each call are appended to the
+    list returned (a method's first is the instance)."""
+
+    def watch(owner: Any, name: str) -> list[tuple]:
+        calls: list[tuple] = []
+        real = getattr(owner, name)
+
+        def recording(*args: Any, **kwargs: Any) -> Any:
+            calls.append(args)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recording)
+        return calls
+
+    return watch
+
+
+@pytest.fixture
 def web_root(tmp_path: Path) -> Path:
     return tmp_path / "web"
 

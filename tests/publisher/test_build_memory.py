@@ -76,19 +76,13 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_a_full_build_in_two_processes_keeps_every_blocks_digest_and_no_block_text(city, tmp_path, monkeypatch):
+def test_a_full_build_in_two_processes_keeps_every_blocks_digest_and_no_block_text(city, tmp_path, monkeypatch,
+                                                                                    spy):
     monkeypatch.setenv(PROCESSES_ENV, "2")
-    kept: list[SiteSearch] = []
-    real_keep = SiteSearch.keep
-
-    def keep(self, ledger):
-        kept.append(self)
-        return real_keep(self, ledger)
-
-    monkeypatch.setattr(SiteSearch, "keep", keep)
+    kept = spy(SiteSearch, "keep")  # (search, ledger) of each call
     result = build_site(city, tmp_path / "site", static_index=False, ledger=tmp_path / "ledger.json")
     ledger = Ledger._read(tmp_path / "ledger.json")
-    assert kept[0].texts == {}
+    assert kept[0][0].texts == {}
     assert len(ledger.search_blocks) == result.search_analysed == 540  # as with the blocks made beforehand
 
 

@@ -24,12 +24,18 @@ def decoded(data: dict) -> dict:
     return orjson.loads(orjson.dumps(data))
 
 
-def test_unchanged_records_become_the_last_builds_objects(interner, snapshot_data):
+def interned_twice(interner, snapshot_data: dict) -> tuple[dict, dict]:
+    """The snapshot interned as decoded, then again with its first item's promised note changed."""
     first = decoded(snapshot_data)
     interner.intern(first)
     second = decoded(snapshot_data)
     second["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
     interner.intern(second)
+    return first, second
+
+
+def test_unchanged_records_become_the_last_builds_objects(interner, snapshot_data):
+    first, second = interned_twice(interner, snapshot_data)
     assert second["items"][0] is not first["items"][0]
     assert second["items"][1] is first["items"][1]
     assert second["departments"][0] is first["departments"][0]
@@ -231,11 +237,7 @@ def test_a_record_that_is_the_last_snapshots_very_object_is_not_encoded_again(in
 
 
 def test_a_changed_record_is_not_taken_for_the_object_it_replaced(interner, snapshot_data):
-    first = decoded(snapshot_data)
-    interner.intern(first)
-    second = decoded(snapshot_data)
-    second["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
-    interner.intern(second)
+    _first, second = interned_twice(interner, snapshot_data)
     third = decoded(snapshot_data)  # the first text again: the last snapshot had the changed one
     interner.intern(third)
     assert third["items"][0]["promised_note"] == snapshot_data["items"][0]["promised_note"]

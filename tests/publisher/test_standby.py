@@ -270,18 +270,11 @@ def test_the_check_of_a_whole_manifest_accepts_what_the_check_of_one_path_accept
 
 
 def test_a_running_publisher_catches_up_without_reading_a_manifest(three_builds, snapshot_data, write_snapshot, web,
-                                                                   monkeypatch):
+                                                                   spy):
     """The live build's manifest and the claimed one's were written by this process: their rows are known."""
     from sunshine.publisher import opendata
 
-    read: list[Path] = []
-    real = opendata._parsed_site_manifest
-
-    def parsed(path, data):
-        read.append(path)
-        return real(path, data)
-
-    monkeypatch.setattr(opendata, "_parsed_site_manifest", parsed)
+    read = spy(opendata, "_parsed_site_manifest")
     snapshot_data["items"][1]["promised_note"] = NOTE
     result = _publish(snapshot_data, write_snapshot, web)
     assert result.recycled == three_builds[0]
