@@ -32,7 +32,7 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest -q
 	@if [ -n "$$SUNSHINE_TEST_POSTGRES_URL" ]; then \
 		echo "== again on PostgreSQL: $$SUNSHINE_TEST_POSTGRES_URL"; \
-		SUNSHINE_TEST_DATABASE_URL="$$SUNSHINE_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser"; \
+		SUNSHINE_TEST_DATABASE_URL="$$SUNSHINE_TEST_POSTGRES_URL" $(BIN)/pytest -q -m "not browser and not no_database"; \
 	fi
 
 lint: $(STAMP)

@@ -48,6 +48,15 @@ def fast_password_hashing(request, monkeypatch):
     _cheap_password_hashing(monkeypatch)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that never reach the test database (no ``database_url`` among their fixtures,
+    however indirect): the PostgreSQL pass of ``make test`` leaves them out, as they would only run
+    the same code a second time (the publisher, the contract, the analysis)."""
+    for item in items:
+        if "database_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.no_database)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("SUNSHINE_TEST_DATABASE_URL")
