@@ -1225,9 +1225,6 @@ class RecordPage:
     keep: tuple = ()
 
 
-#: An item's page (the name the first of them had).
-ItemPage = RecordPage
-
 #: The pages of this process's last publish, by record code (``item_page`` …).
 _ITEM_PAGES: dict[str, RecordPage] = {}
 _DEPARTMENT_PAGES: dict[str, RecordPage] = {}

@@ -32,7 +32,7 @@ def republish(snapshot_data, write_snapshot, tmp_path):
 
 
 @pytest.fixture
-def pages_before(republish) -> dict[str, generator.ItemPage]:
+def pages_before(republish) -> dict[str, generator.RecordPage]:
     return dict(generator._ITEM_PAGES)
 
 
