@@ -46,7 +46,7 @@ from .incremental import settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, KnownChanges, write_site_manifest
+from .opendata import FileEntry, KnownChanges, read_site_manifest, write_site_manifest
 from .parallel import ShareFailed
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
@@ -74,6 +74,7 @@ class BuildResult:
     rendered: int = 0  # generator pages rendered in this build
     reused: int = 0  # generator pages hard-linked unchanged from the previous build
     search_analysed: int = 0  # pages whose search block was analysed anew (not the previous build's)
+    search_pending: bool = False  # the search index is the previous build's, pages noted (search_later)
 
 
 class _LogCollector(logging.Handler):
@@ -220,22 +221,33 @@ def _run_pelican(
     return tuple(logs.warnings)
 
 
-def _static_index(out_dir: Path, previous: Path | None, changes: Any = None) -> int:
+def _static_index(out_dir: Path, previous: Path | None, changes: Any = None, *, later: bool = False) -> int:
     """The site's search index: a new full one, or the previous build's base plus a small index of
-    the pages changed since (search/static_delta.py decides, by what changed)."""
+    the pages changed since (search/static_delta.py decides, by what changed). ``later``: the previous
+    build's index kept as it is, the changed pages noted for ``index_search`` — when it has one."""
     try:
-        from sunshine.search.static_delta import update_static_index
+        from sunshine.search.static_delta import carry_static_index, update_static_index
         from sunshine.search.static_index import StaticIndexError
     except ImportError as exc:
         raise BuildError(
             f"静态搜索索引模块不可用：{exc} / static search index unavailable: {exc}"
         ) from exc
     try:
+        if later and previous is not None:
+            carried = carry_static_index(out_dir, previous, changes=changes)
+            if carried is not None:
+                return carried.pages
         return update_static_index(out_dir, previous, changes=changes).pages
     except StaticIndexError as exc:
         raise BuildError(
             f"搜索索引生成失败：{one_line(exc)} / search index failed: {one_line(exc)}"
         ) from exc
+
+
+def _pending(out_dir: Path) -> bool:
+    from sunshine.search.static_delta import search_pending
+
+    return search_pending(out_dir)
 
 
 #: Distributions whose version shapes the output bytes (recorded in the site manifest).
@@ -321,6 +333,7 @@ def build_site(
     attachments: Path | None = None,
     markdown_store: Path | None = None,
     standby: bool = False,
+    search_later: bool = False,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
@@ -338,6 +351,11 @@ def build_site(
     claimed and brought up to date, standby.py). Only what this build writes goes to a sparse
     directory beside it (reused pages are not linked), and is then moved into ``out_dir``; the files
     ``previous`` has and this build has not are removed. The result is the same files.
+
+    ``search_later`` (with ``static_index`` and ``previous``): the previous build's search index is kept
+    as it is and the pages this build changed are noted as pending (search/static_delta.py
+    ``carry_static_index``), so that the pages can go live first; ``index_search`` then makes the index
+    of a copy of this build. Without an index in ``previous`` to keep, the index is made now.
     """
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
@@ -385,10 +403,11 @@ def build_site(
             _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
         )
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
-            search_pages = _static_index(out_dir, previous, changes) if static_index else 0
+            search_pages = _static_index(out_dir, previous, changes, later=search_later) if static_index else 0
             # last: it lists every other file
             entries = _site_manifest(out_dir, digest, static_index, previous, files)
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
+        search_pending = static_index and search_later and _pending(out_dir)
     except BaseException:
         # Leave no half-built site behind: the directory is as empty as it was given.
         if standby:
@@ -407,4 +426,38 @@ def build_site(
         rendered=stats.get("rendered", 0),
         reused=stats.get("reused", 0),
         search_analysed=stats.get("search_analysed", 0),
+        search_pending=search_pending,
+    )
+
+
+def index_search(out_dir: Path, previous: Path) -> BuildResult:
+    """Make the search index that ``previous`` lacks, in ``out_dir``, which holds exactly ``previous``'s
+    files but its two manifest files (a claimed build caught up with it, or a linked copy: deploy.py
+    ``publish_search``).
+
+    ``previous`` is a complete build whose index lags its pages (``build_site(search_later=True)``): the
+    pages it noted as pending are indexed (a delta on its base, or a new base when too many changed) and
+    the manifest is written; nothing else is written or rendered, so every other file stays the one
+    ``previous`` has. Raises BuildError; the caller removes ``out_dir`` then.
+    """
+    from sunshine.search.static_delta import PageChanges
+
+    started = time.perf_counter()
+    out_dir, previous = Path(out_dir), Path(previous)
+    try:
+        rows = manifest_rows(previous)
+        digest = read_site_manifest(previous)["snapshot_sha256"]
+    except (StandbyError, ValueError) as exc:
+        raise BuildError(f"当前版本的网站文件清单不可用：{one_line(exc)} / unusable live manifest: {one_line(exc)}") \
+            from exc
+    with _long_lived_objects_frozen():
+        search_pages = _static_index(out_dir, previous, PageChanges(frozenset(), frozenset()))
+        # The previous build's rows, the search folders walked again: nothing else was written.
+        entries = _site_manifest(out_dir, digest, True, previous, KnownChanges(rows, (), (), rescan=SEARCH_FOLDERS))
+    return BuildResult(
+        out_dir=out_dir,
+        pages=sum(1 for entry in entries if entry.path.endswith(".html")),
+        seconds=time.perf_counter() - started,
+        search_pages=search_pages,
+        files=len(entries),
     )

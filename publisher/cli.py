@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import BuildResult, build_site
-from .deploy import publish
+from .deploy import publish, publish_search
 from .service import serve
 from .snapshot import load_snapshot
 from .socket_service import serve_socket
@@ -62,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render every page (default: reuse the pages of the live build whose inputs did not change)",
     )
+    deploy.add_argument(
+        "--search-later",
+        action="store_true",
+        help="make the pages live with the live build's search index first; then run publish-search",
+    )
+
+    follow = commands.add_parser(
+        "publish-search",
+        help="make the live build's search index current after publish --search-later (a new build, swapped)",
+    )
+    follow.add_argument("--web-root", type=Path, required=True, help="web root directory")
 
     serve_command = commands.add_parser(
         "serve", help="stay running and publish on request (JSON lines on stdin and stdout; service.py)"
@@ -127,6 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 serve(sys.stdin.buffer, sys.stdout.buffer)
             return 0
+        if args.command == "publish-search":
+            followed = publish_search(args.web_root)
+            if followed is None:
+                print("搜索索引已是最新 / the live search index is current")
+            else:
+                print(f"搜索索引 {followed.build.search_pages} 页，用时 {followed.build.seconds:.2f} 秒 → 已上线 "
+                      f"{followed.live} / search index of {followed.build.search_pages} pages live")
+            return 0
         if args.command == "verify":
             verified = verify_site(
                 args.site, snapshot=args.snapshot, content=args.content, theme=args.theme,
@@ -144,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = build_site(args.snapshot, args.out, **options)
             print(f"{summary(result)} → {result.out_dir}")
         else:
-            published = publish(args.snapshot, args.web_root, full=args.full, **options)
+            published = publish(args.snapshot, args.web_root, full=args.full, search_later=args.search_later,
+                                **options)
             result = published.build
             print(f"{summary(result)} → 已上线 {published.live} / live")
         for warning in result.warnings:

@@ -49,7 +49,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .build import BuildResult, build_site
+from .build import BuildResult, build_site, index_search
+from .opendata import manifest_paths
 from .standby import StandbyError, catch_up
 
 BUILDS = "builds"
@@ -67,7 +68,7 @@ SWAP_SUFFIX = ".tmp"
 #: Test hook (see ``_pause_at``): the stage to pause at, and the marker file to write there.
 PAUSE_ENV = "SUNSHINE_PUBLISH_PAUSE"
 PAUSE_MARKER_ENV = "SUNSHINE_PUBLISH_PAUSE_MARKER"
-PAUSE_STAGES = ("built", "renamed", "swapped", "removing")
+PAUSE_STAGES = ("built", "renamed", "swapped", "removing", "claimed", "caught-up", "indexed")
 PAUSE_SECONDS = 60.0
 
 
@@ -85,6 +86,8 @@ class PublishResult:
     cleaned: tuple[Path, ...] = ()  # leftovers of killed publishes removed before the build
     live_seconds: float = 0.0  # from the call to the swap: how long until the new site was served
     recycled: Path | None = None  # the old build this one was made from (standby.py), if any
+    #: The live build's search index lags its pages (``search_later``): ``publish_search`` catches up.
+    search_pending: bool = False
 
 
 def new_build_id() -> str:
@@ -373,9 +376,29 @@ def prune_builds(web_root: Path, keep: int = KEEP_BUILDS, *, background: bool = 
         return _remove_leftovers(web_root) + _prune_old(web_root, keep, background)
 
 
+def _make_live(web_root: Path, partial: Path, build_dir: Path, durable: bool) -> None:
+    """Name the finished ``partial`` build complete and serve it: flushed, its ledger renamed first (a
+    complete build always has its ledger), the build renamed, ``current`` swapped."""
+    if durable:
+        _fsync_tree(partial, ledger_of(web_root, partial))
+    os.rename(ledger_of(web_root, partial), ledger_of(web_root, build_dir))
+    os.rename(partial, build_dir)
+    _fsync_dir(build_dir.parent)
+    _pause_at("renamed")
+    swap_current(web_root, build_dir)
+
+
+def _abandon(web_root: Path, partial: Path, build_dir: Path) -> None:
+    """Remove what a failed publish made (its build under either name, its ledger): never the live build."""
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.rmtree(build_dir, ignore_errors=True)
+    for ledger in (ledger_of(web_root, partial), ledger_of(web_root, build_dir)):
+        ledger.unlink(missing_ok=True)
+
+
 def publish(
     snapshot: Path, web_root: Path, *, durable: bool = True, full: bool = False, prune: bool = True,
-    **build_kwargs: Any,
+    search_later: bool = False, **build_kwargs: Any,
 ) -> PublishResult:
     """Build ``snapshot`` into a new directory under ``web_root`` and make it live.
 
@@ -388,6 +411,9 @@ def publish(
     where a power loss does not matter, e.g. a throw-away web root). ``prune=False`` leaves old
     builds for a later ``prune_builds`` (the resident publisher answers first: deleting a city's
     build, ten thousand folders, took seconds after the new site was already live).
+    ``search_later``: the pages go live with the live build's search index, the changed pages noted as
+    pending (``build_site``), and ``publish_search`` makes the index current afterwards — a city's page
+    is live in about a second instead of after the seconds its index takes. Ignored by a full publish.
     """
     started = time.perf_counter()
     web_root = Path(web_root)
@@ -407,22 +433,12 @@ def publish(
                 snapshot, partial, previous=None if full or previous is None else previous,
                 previous_ledger=None if full or previous is None else ledger_of(web_root, previous),
                 ledger=ledger_of(web_root, partial), markdown_store=web_root / MARKDOWN_STORE,
-                standby=recycled is not None, **build_kwargs)
+                standby=recycled is not None, search_later=search_later and not full, **build_kwargs)
             _pause_at("built")
-            if durable:
-                _fsync_tree(partial, ledger_of(web_root, partial))
-            # The ledger first: a complete build always has its ledger.
-            os.rename(ledger_of(web_root, partial), ledger_of(web_root, build_dir))
-            os.rename(partial, build_dir)
-            _fsync_dir(builds_dir)
-            _pause_at("renamed")
-            swap_current(web_root, build_dir)
+            _make_live(web_root, partial, build_dir, durable)
             live_seconds = time.perf_counter() - started
         except BaseException:
-            shutil.rmtree(partial, ignore_errors=True)
-            shutil.rmtree(build_dir, ignore_errors=True)
-            for ledger in (ledger_of(web_root, partial), ledger_of(web_root, build_dir)):
-                ledger.unlink(missing_ok=True)
+            _abandon(web_root, partial, build_dir)
             raise
         _fsync_dir(web_root)
         _pause_at("swapped")
@@ -436,4 +452,63 @@ def publish(
         cleaned=cleaned,
         live_seconds=live_seconds,
         recycled=recycled,
+        search_pending=result.search_pending,
     )
+
+
+def publish_search(web_root: Path, *, durable: bool = True, prune: bool = True) -> PublishResult | None:
+    """Make the live build's pending search index current (after ``publish(search_later=True)``).
+
+    A new build of the same files — the oldest fallback claimed and caught up with the live build, or
+    else every file hard-linked from it — gets the index of the pages noted as pending (``build.index_search``)
+    and its manifest, and is swapped in like any publish: atomic, and a kill at any moment leaves the live
+    site as it was. Its ledger is the live build's (the same pages). Returns None when nothing is live or
+    the live index is current (a later publish made it so already).
+    """
+    from sunshine.search.static_delta import search_pending
+
+    started = time.perf_counter()
+    web_root = Path(web_root)
+    with _publish_lock(web_root):
+        cleaned = _remove_leftovers(web_root)
+        live = live_dir(web_root)
+        if live is None or not search_pending(live):
+            return None
+        build_id = new_build_id()
+        partial = web_root / BUILDS / f"{PARTIAL_PREFIX}{build_id}"
+        build_dir = web_root / BUILDS / build_id
+        recycled = None
+        try:
+            recycled = _claim_standby(web_root, live, partial)
+            if recycled is None:
+                _link_build(live, partial)
+            os.link(ledger_of(web_root, live), ledger_of(web_root, partial))
+            result = index_search(partial, live)
+            _pause_at("indexed")
+            _make_live(web_root, partial, build_dir, durable)
+            live_seconds = time.perf_counter() - started
+        except BaseException:
+            _abandon(web_root, partial, build_dir)
+            raise
+        _fsync_dir(web_root)
+        _pause_at("swapped")
+        pruned = _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
+    return PublishResult(
+        build_id=build_id, live=build_dir, previous=live, pruned=pruned, build=result, cleaned=cleaned,
+        live_seconds=live_seconds, recycled=recycled,
+    )
+
+
+def _link_build(source: Path, target: Path) -> None:
+    """Hard-link every file of the complete build ``source`` into the new ``target`` (never a copy), but
+    its manifest files, which the build writes anew."""
+    skipped = {os.path.join(os.fspath(source), *path.split("/")) for path in manifest_paths()}
+    root = os.fspath(source)
+    for folder, _dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        destination = os.fspath(target) if relative == "." else os.path.join(os.fspath(target), relative)
+        os.makedirs(destination, exist_ok=True)
+        for name in files:
+            path = os.path.join(folder, name)
+            if path not in skipped:
+                os.link(path, os.path.join(destination, name))

@@ -8,10 +8,12 @@ the back office never imports Pelican, and a crashed or killed build takes only 
 down (the site starts another).
 
 Protocol, one JSON object per line: a request on stdin —
-``{"snapshot", "web_root", "content", "theme", "static_index", "full", "attachments", "env"}`` (``env``: the
-caller's ``SUNSHINE_*`` variables, which this process takes over for the request) — and one
-answer on stdout: ``{"ok": true, "line": …, "live": …}`` or ``{"ok": false, "error": …}`` with
-the same one-line message as the ``publish`` command. A request with ``"op": "preview"``
+``{"snapshot", "web_root", "content", "theme", "static_index", "full", "attachments", "search_later", "env"}``
+(``env``: the caller's ``SUNSHINE_*`` variables, which this process takes over for the request) — and one
+answer on stdout: ``{"ok": true, "line": …, "live": …, "search_pending": …}`` or ``{"ok": false, "error": …}``
+with the same one-line message as the ``publish`` command. With ``search_later`` the answer comes as soon
+as the pages are live, and the search index of the changed pages is made and swapped in after it, before
+the next request is read (``after_answer``). A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -26,7 +28,7 @@ from typing import IO, Any
 
 import orjson
 
-from .deploy import prune_builds, publish
+from .deploy import prune_builds, publish, publish_search
 from .preview import answer as preview_answer
 
 #: Environment variables a request carries from the caller (the publisher's settings).
@@ -42,8 +44,7 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
             answer = handle(line)
         answers.write(orjson.dumps(answer) + b"\n")
         answers.flush()
-        if answer.get("web_root"):
-            prune_after_answer(Path(answer["web_root"]))
+        after_answer(answer)
 
 
 def handle(line: bytes) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def handle(line: bytes) -> dict[str, Any]:
             theme=Path(request["theme"]) if request.get("theme") else None,
             static_index=bool(request.get("static_index", True)),
             attachments=Path(request["attachments"]) if request.get("attachments") else None,
+            search_later=bool(request.get("search_later")),
             prune=False,  # after the answer (serve)
         )
     except (KeyboardInterrupt, SystemExit):
@@ -72,7 +74,32 @@ def handle(line: bytes) -> dict[str, Any]:
         return {"ok": False, "error": f"错误 / error: {message}"}
     return {"ok": True, "line": f"{summary(published.build)} → 已上线 {published.live} / live",
             "live": str(published.live), "live_seconds": published.live_seconds,
-            "web_root": str(request["web_root"])}
+            "search_pending": published.search_pending, "web_root": str(request["web_root"])}
+
+
+def after_answer(answer: dict[str, Any]) -> None:
+    """What a publish leaves for after its answer: the search index of the pages it noted as pending
+    (``search_later``), then old builds. Done before the next request is read, so the index is never
+    more than one publish behind, and a publish that made it current already leaves nothing to do."""
+    if not answer.get("web_root"):
+        return
+    web_root = Path(answer["web_root"])
+    if answer.get("search_pending"):
+        follow_search(web_root)
+    prune_after_answer(web_root)
+
+
+def follow_search(web_root: Path) -> None:
+    """Make the live search index current (deploy.py ``publish_search``). A failure leaves the pages
+    live and the index one publish behind; it is reported, and the next publish tries again (the
+    pending pages accumulate)."""
+    try:
+        with redirect_stdout(sys.stderr):
+            publish_search(web_root, prune=False)
+    except Exception as exc:  # noqa: BLE001 — the published pages stay live either way
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"警告 / warning: 搜索索引更新失败，下次发布时重试 / search index update failed: {message}",
+              file=sys.stderr)
 
 
 def prune_after_answer(web_root: Path) -> None:

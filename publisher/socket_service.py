@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 
-from .service import handle, prune_after_answer
+from .service import after_answer, handle
 
 #: Seconds a connected client has to send its request, and to take its answer.
 TRANSFER_SECONDS = 60.0
@@ -77,8 +77,7 @@ def _answer(listener: socket.socket) -> None:
             connection.sendall(orjson.dumps({**answer, "pid": os.getpid()}) + b"\n")
         except OSError:
             return
-    if answer.get("web_root"):
-        prune_after_answer(Path(answer["web_root"]))
+    after_answer(answer)
 
 
 def _retire(listener: socket.socket, path: Path, inode: int) -> None:

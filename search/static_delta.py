@@ -50,6 +50,8 @@ DELTA_SUBDIR = "pagefind-delta"
 PAGES_MAP_NAME = "sunshine-pages.json"
 DELTA_STATE_NAME = "sunshine-delta.json"
 STATE_VERSION = 1
+#: The state's list of pages changed since its bundles were indexed (a carried index; absent otherwise).
+PENDING_KEY = "pending"
 #: Pages marked for indexing carry this attribute (their hidden search block, search/static_terms.py).
 BODY_MARKER = b"data-pagefind-body"
 #: Pagefind writes this before the JSON of every (gzipped) fragment.
@@ -161,13 +163,16 @@ def _chunk_starts(*bundles: Path) -> list[str]:
 
 
 def _write_state(site_dir: Path, *, bundle: bool, pages: list[str], stale: list[str],
-                 delta: list[str], chunks: list[str]) -> None:
+                 delta: list[str], chunks: list[str], pending: list[str] | None = None) -> None:
     folder = site_dir / DELTA_SUBDIR
     folder.mkdir(exist_ok=True)
-    (folder / DELTA_STATE_NAME).write_bytes(_dump(
-        {"version": STATE_VERSION, "bundle": bundle, "pages": pages, "stale": stale, "delta": delta,
-         "chunks": chunks}
-    ))
+    state = {"version": STATE_VERSION, "bundle": bundle, "pages": pages, "stale": stale, "delta": delta,
+             "chunks": chunks}
+    if pending:  # only a carried index has it (carry_static_index): every other state is as before
+        state[PENDING_KEY] = pending
+    target = folder / DELTA_STATE_NAME
+    target.unlink(missing_ok=True)  # it may be a link to an earlier build's file: never written in place
+    target.write_bytes(_dump(state))
 
 
 def _read_json(path: Path) -> dict | None:
@@ -342,6 +347,55 @@ def update_static_index(
         delta_pages=delta_pages,
         stale_pages=len(stale),
     )
+
+
+def carry_static_index(
+    site_dir: Path, previous_site: Path, *, changes: PageChanges | None = None
+) -> StaticIndexResult | None:
+    """Keep ``previous_site``'s search bundles as they are, for a build that goes live before its own
+    index is made (a publish's pages live in about a second; indexing them takes seconds more).
+
+    The bundles are the previous build's files (linked, or the standby's already: the same inodes); only
+    the state is written anew, with the pages changed by this build added to ``pages`` (so that the
+    next ``update_static_index`` indexes them) and to ``pending`` (what ``search_pending`` reports and
+    the follow-up publish clears). Until then a search finds a changed page by its previous text, and
+    a removed page's result leads to its address. Returns None when the previous build has no index
+    this one could keep (none, no URL map, another Pagefind version): the caller indexes now.
+    """
+    site_dir, previous_site = Path(site_dir), Path(previous_site)
+    base = previous_site / OUTPUT_SUBDIR
+    base_map = _read_json(base / PAGES_MAP_NAME)
+    state = _read_json(previous_site / DELTA_SUBDIR / DELTA_STATE_NAME)
+    if base_map is None or state is None or not (base / "pagefind-entry.json").is_file() \
+            or base_map.get("pagefind") != _installed_pagefind_version():
+        return None
+    started = time.perf_counter()
+    if changes is None:
+        changes = page_changes(site_dir, previous_site)
+    moved = changes.changed | changes.removed
+    for folder in (OUTPUT_SUBDIR, DELTA_SUBDIR):
+        if _relative_files(site_dir / folder) != _relative_files(previous_site / folder):
+            shutil.rmtree(site_dir / folder, ignore_errors=True)
+            _link_tree(previous_site / folder, site_dir / folder)
+    _write_state(
+        site_dir, bundle=bool(state["bundle"]), pages=sorted(set(state["pages"]) | moved),
+        stale=state["stale"], delta=state["delta"], chunks=state["chunks"],
+        pending=sorted(set(state.get(PENDING_KEY, ())) | moved),
+    )
+    base_pages, languages = indexed_pages(base)
+    return StaticIndexResult(
+        pages=base_pages - len(state["stale"]) + len(state["delta"]),
+        seconds=time.perf_counter() - started,
+        languages=languages,
+        output_dir=site_dir / OUTPUT_SUBDIR,
+        mode="carried",
+    )
+
+
+def search_pending(site_dir: Path) -> bool:
+    """Whether site_dir's search index lags behind its pages (carried by ``carry_static_index``)."""
+    state = _read_json(Path(site_dir) / DELTA_SUBDIR / DELTA_STATE_NAME)
+    return bool(state and state.get(PENDING_KEY))
 
 
 def reproducible_from_snapshot(site_dir: Path) -> bool:

@@ -49,7 +49,8 @@ class StaticIndexResult:
     languages: tuple[str, ...]
     output_dir: Path
     #: "full": one new base bundle over every page; "delta": the previous base hard-linked and a
-    #: small bundle of the pages changed since it was built (search/static_delta.py).
+    #: small bundle of the pages changed since it was built (search/static_delta.py); "carried": the
+    #: previous build's bundles kept as they were, the pages changed since noted as pending.
     mode: str = "full"
     #: Pages in the delta bundle (changed or new since the base was built, cumulatively).
     delta_pages: int = 0

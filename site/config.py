@@ -121,6 +121,10 @@ def default_settings(instance_path: str) -> dict:
         "SUNSHINE_PUBLISH_TIMEOUT": int(env("SUNSHINE_PUBLISH_TIMEOUT", "1800")),
         # Build the Pagefind index on publish (tests that need no static search turn it off).
         "SUNSHINE_STATIC_SEARCH": env("SUNSHINE_STATIC_SEARCH", "1") != "0",
+        # A publish makes its pages live with the live search index, and the publisher indexes the
+        # changed pages right after answering (publisher/service.py): a city's edit is live in about a
+        # second instead of after its index. 0: the index is made before the swap, inside the publish.
+        "SUNSHINE_SEARCH_LATER": env("SUNSHINE_SEARCH_LATER", "1") != "0",
         # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind one nginx;
         # 0 = none, the client address is the TCP peer). Rate limits count per client address, so a
         # wrong number either puts every citizen behind the proxy's address or lets anyone pick one.

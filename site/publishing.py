@@ -52,7 +52,9 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
     request = {"snapshot": str(snapshot_path), "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
                "theme": cfg["SUNSHINE_THEME_DIR"], "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"]), "full": full,
-               "attachments": cfg["SUNSHINE_ATTACHMENTS_DIR"]}
+               "attachments": cfg["SUNSHINE_ATTACHMENTS_DIR"],
+               # The pages go live first; the publisher makes their search index after answering.
+               "search_later": bool(cfg["SUNSHINE_SEARCH_LATER"])}
     try:
         answer = PUBLISHER.request(request, timeout=PUBLISH_TIMEOUT)
     except PublisherGone as exc:

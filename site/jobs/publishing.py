@@ -22,6 +22,8 @@ from flask import Flask, current_app
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import aliased
 
+from sunshine.search.static_delta import search_pending
+
 from .. import clock
 from ..db import db
 from ..models import PublishJob, User
@@ -119,14 +121,21 @@ class LiveBuild:
     build_id: str
     #: When the job that built it finished (None if it was published outside the back office).
     finished_at: dt.datetime | None
+    #: The pages are live and their search index is still being made (SUNSHINE_SEARCH_LATER).
+    search_pending: bool = False
 
 
 def live_build(app: Flask) -> LiveBuild | None:
-    """The build the public site serves now (``web_root/current``), with the time it went live."""
+    """The build the public site serves now (``web_root/current``), with the time it went live.
+
+    Build ids sort by time. A build that only brought the search index up to date after a job's pages
+    went live (the publisher's follow-up, publisher/service.py) is named by no job: the time shown is that
+    of the last job done before it, whose pages it serves."""
     current = Path(app.config["SUNSHINE_WEB_ROOT"]) / "current"
     if not current.is_symlink():
         return None
-    build_id = current.resolve().name
-    finished = db.session.scalars(select(PublishJob.finished_at).where(
-        PublishJob.build_id == build_id, PublishJob.state == DONE).order_by(PublishJob.id.desc())).first()
-    return LiveBuild(build_id=build_id, finished_at=finished)
+    live = current.resolve()
+    last = db.session.execute(select(PublishJob.build_id, PublishJob.finished_at).where(
+        PublishJob.build_id <= live.name, PublishJob.state == DONE).order_by(PublishJob.build_id.desc())).first()
+    finished = last.finished_at if last is not None else None
+    return LiveBuild(build_id=live.name, finished_at=finished, search_pending=search_pending(live))

@@ -56,3 +56,24 @@ def test_dashboard_lists_publish_jobs_with_their_outcome(login_as, monkeypatch):
 def test_editor_sees_publish_jobs_but_no_rebuild_button(login_as):
     html = login_as("editor-zjj").get("/admin/").get_data(as_text=True)
     assert "网站发布" in html and "重新生成网站" not in html
+
+
+PENDING_NOTE = "站内搜索索引正在更新，几秒后即可搜到新内容"
+
+
+def test_the_dashboard_says_while_the_search_index_follows_the_pages(app, login_as, tmp_path):
+    import json
+
+    from sunshine.publisher.deploy import publish
+    from tests.publisher.conftest import SMALL_SNAPSHOT
+
+    web_root = Path(app.config["SUNSHINE_WEB_ROOT"])
+    publish(SMALL_SNAPSHOT, web_root, durable=False)
+    client = login_as("admin")
+    assert PENDING_NOTE not in client.get("/admin/").get_data(as_text=True)
+    data = json.loads(SMALL_SNAPSHOT.read_bytes())
+    data["items"][0]["conditions"] += "\n\n可通过“智慧联办”专窗一次办好。"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    publish(edited, web_root, search_later=True, durable=False)
+    assert PENDING_NOTE in client.get("/admin/").get_data(as_text=True)

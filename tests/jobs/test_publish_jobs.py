@@ -132,6 +132,35 @@ def test_live_build_names_the_build_and_when_it_went_live(queued):
         assert live.finished_at == dt.datetime(2026, 11, 23, 2, 30, tzinfo=dt.UTC)
 
 
+def test_live_build_says_the_search_index_follows_and_keeps_the_jobs_time(queued, tmp_path):
+    """Pages published with SUNSHINE_SEARCH_LATER go live before their search index; the build that
+    brings the index up to date is named by no job, and is shown with the time of the job it serves."""
+    import json
+
+    from sunshine.publisher.deploy import publish, publish_search
+
+    queued.config["SUNSHINE_STATIC_SEARCH"] = True
+    with clock.frozen(dt.datetime(2026, 11, 23, 10, 30)), queued.test_request_context():
+        request_publish("重新生成网站")
+        run_queued(queued)
+    web_root = Path(queued.config["SUNSHINE_WEB_ROOT"])
+    data = json.loads(Path(queued.config["SUNSHINE_SNAPSHOT_PATH"]).read_bytes())
+    data["items"][0]["conditions"] += "\n\n可通过“智慧联办”专窗一次办好。"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    publish(edited, web_root, search_later=True, durable=False)
+    with queued.app_context():
+        pending = live_build(queued)
+    assert pending.search_pending is True
+    assert pending.finished_at == dt.datetime(2026, 11, 23, 2, 30, tzinfo=dt.UTC)
+    publish_search(web_root, durable=False)
+    with queued.app_context():
+        followed = live_build(queued)
+    assert followed.build_id != pending.build_id
+    assert followed.search_pending is False
+    assert followed.finished_at == dt.datetime(2026, 11, 23, 2, 30, tzinfo=dt.UTC)
+
+
 def test_recent_jobs_lists_newest_first(queued):
     with queued.test_request_context():
         for n in range(1, 11):

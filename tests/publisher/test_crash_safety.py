@@ -294,3 +294,44 @@ def test_kill_while_a_fallback_is_recycled(live, snapshot_file, tmp_path, stage)
     assert [name.startswith(".") for name in after] == [False, False, False]
     assert after[:2] == before[1:]
     assert live_dir(live.web).name == after[2]
+
+
+@pytest.fixture
+def pending_live(snapshot_data, write_snapshot, tmp_path: Path) -> Live:
+    """Three complete builds with a search index, the live one's index pending: its pages were published
+    with ``search_later`` (the edited item's text is new), so ``publish-search`` has work to do."""
+    web = tmp_path / "web"
+    for _ in range(2):
+        publish(write_snapshot(snapshot_data), web, durable=False)
+    snapshot_data["items"][0]["conditions"] += "\n\n可通过智慧联办专窗一次办好。"
+    result = publish(write_snapshot(snapshot_data), web, search_later=True, durable=False)
+    assert result.search_pending
+    return Live(web, result.build_id, (web / "current/index.html").read_bytes())
+
+
+@pytest.mark.parametrize("stage", ["claimed", "caught-up", "indexed", "renamed"])
+def test_kill_while_the_search_index_catches_up(pending_live, tmp_path, stage):
+    """A killed ``publish-search`` leaves the live pages and their pending index as they were; the next
+    one removes its leftover and makes the index current."""
+    from sunshine.search.static_delta import search_pending
+
+    marker = tmp_path / f"paused-{stage}"
+    env = {**os.environ, PAUSE_ENV: stage, PAUSE_MARKER_ENV: str(marker)}
+    command = [sys.executable, "-m", "sunshine.publisher", "publish-search", "--web-root", str(pending_live.web)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(marker.exists, f"publish-search to pause at {stage}")
+        _sigkill(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+    assert live_dir(pending_live.web).name == pending_live.build_id
+    _assert_live_unchanged(pending_live)
+    assert search_pending(live_dir(pending_live.web))
+    env.pop(PAUSE_ENV)
+    run = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert _partials(pending_live.web) == []
+    assert not search_pending(live_dir(pending_live.web))
+    assert live_dir(pending_live.web).name != pending_live.build_id

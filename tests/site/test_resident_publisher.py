@@ -83,3 +83,29 @@ def test_the_service_prunes_old_builds_after_answering(tmp_path):
     lives = [orjson.loads(line)["live"] for line in answers.getvalue().splitlines()]
     assert len(lives) == KEEP_BUILDS + 2
     assert [p.as_posix() for p in complete_builds(tmp_path / "web")] == lives[-KEEP_BUILDS:]
+
+
+def test_a_publish_answers_with_its_pages_live_and_the_search_index_follows(published):
+    """With the static index and ``SUNSHINE_SEARCH_LATER``, the worker's publish returns once the edited
+    page is live; the publisher indexes it right after, before it reads the next request."""
+    import datetime as dt
+
+    from sunshine.search.static_delta import search_pending
+    from sunshine.site.db import db
+    from sunshine.site.models import ServiceItem
+    from sunshine.site.workflow import publish
+
+    published.config.update(SUNSHINE_STATIC_SEARCH=True, SUNSHINE_SEARCH_LATER=True)
+    publish_site(published)
+    with published.app_context():
+        item = db.session.scalars(db.select(ServiceItem)).one()
+        item.promised_note = "材料齐全的，经“智慧联办”专窗当场受理"
+        publish(item, at=dt.datetime(2026, 11, 20, 2, 30, tzinfo=dt.UTC))
+        db.session.commit()
+        code = item.code
+    edited = publish_site(published)
+    assert "智慧联办" in (edited.live_dir / "items" / code / "index.html").read_text(encoding="utf-8")
+    again = publish_site(published)  # read by the publisher only once the index of the edit is live
+    assert again.live_dir != edited.live_dir
+    assert search_pending(again.live_dir) is False
+    assert "pending" not in (again.live_dir / "pagefind-delta" / "sunshine-delta.json").read_text()
