@@ -221,10 +221,13 @@ def _run_pelican(
     return tuple(logs.warnings)
 
 
-def _static_index(out_dir: Path, previous: Path | None, changes: Any = None, *, later: bool = False) -> int:
+def _static_index(
+    out_dir: Path, previous: Path | None, changes: Any = None, *, later: bool = False, holds_previous: bool = False
+) -> int:
     """The site's search index: a new full one, or the previous build's base plus a small index of
     the pages changed since (search/static_delta.py decides, by what changed). ``later``: the previous
-    build's index kept as it is, the changed pages noted for ``index_search`` — when it has one."""
+    build's index kept as it is, the changed pages noted for ``index_search`` — when it has one.
+    ``holds_previous``: out_dir's search folders are the previous build's (a standby caught up with it)."""
     try:
         from sunshine.search.static_delta import carry_static_index, update_static_index
         from sunshine.search.static_index import StaticIndexError
@@ -234,10 +237,10 @@ def _static_index(out_dir: Path, previous: Path | None, changes: Any = None, *, 
         ) from exc
     try:
         if later and previous is not None:
-            carried = carry_static_index(out_dir, previous, changes=changes)
+            carried = carry_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous)
             if carried is not None:
                 return carried.pages
-        return update_static_index(out_dir, previous, changes=changes).pages
+        return update_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous).pages
     except StaticIndexError as exc:
         raise BuildError(
             f"搜索索引生成失败：{one_line(exc)} / search index failed: {one_line(exc)}"
@@ -403,7 +406,10 @@ def build_site(
             _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
         )
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
-            search_pages = _static_index(out_dir, previous, changes, later=search_later) if static_index else 0
+            search_pages = (
+                _static_index(out_dir, previous, changes, later=search_later, holds_previous=standby)
+                if static_index else 0
+            )
             # last: it lists every other file
             entries = _site_manifest(out_dir, digest, static_index, previous, files)
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
@@ -451,7 +457,7 @@ def index_search(out_dir: Path, previous: Path) -> BuildResult:
         raise BuildError(f"当前版本的网站文件清单不可用：{one_line(exc)} / unusable live manifest: {one_line(exc)}") \
             from exc
     with _long_lived_objects_frozen():
-        search_pages = _static_index(out_dir, previous, PageChanges(frozenset(), frozenset()))
+        search_pages = _static_index(out_dir, previous, PageChanges(frozenset(), frozenset()), holds_previous=True)
         # The previous build's rows, the search folders walked again: nothing else was written.
         entries = _site_manifest(out_dir, digest, True, previous, KnownChanges(rows, (), (), rescan=SEARCH_FOLDERS))
     return BuildResult(

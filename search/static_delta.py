@@ -269,6 +269,7 @@ def update_static_index(
     min_delta_pages: int = DEFAULT_MIN_DELTA_PAGES,
     timeout: float = 900.0,
     changes: PageChanges | None = None,
+    holds_previous: bool = False,
 ) -> StaticIndexResult:
     """Make site_dir searchable: the previous build's base plus a delta when few pages changed,
     else a full index (a new base).
@@ -276,7 +277,9 @@ def update_static_index(
     ``changes``: the pages that differ from ``previous_site``'s when the caller knows them (a
     standby build: the files it wrote and removed), else they are found by comparing both trees.
     A site_dir that holds the previous build's base already (a standby build caught up with it,
-    publisher/standby.py) keeps it as it is instead of linking it anew.
+    publisher/standby.py) keeps it as it is instead of linking it anew: ``holds_previous`` says that
+    every file of site_dir is the previous build's (by its manifest), else the base's files are compared
+    by inode (a walk of ten thousand files at a city's size).
 
     ``previous_site`` is the complete build site_dir was made from (its unchanged pages are
     hard-linked there), or None. A full index is built when there is no previous build, when it
@@ -316,7 +319,7 @@ def update_static_index(
         if (site_dir / p).is_file() and BODY_MARKER in (site_dir / p).read_bytes()
     ]
     shutil.rmtree(site_dir / DELTA_SUBDIR, ignore_errors=True)
-    if not _same_base(site_dir / OUTPUT_SUBDIR, base):
+    if not (holds_previous and (site_dir / OUTPUT_SUBDIR).is_dir()) and not _same_base(site_dir / OUTPUT_SUBDIR, base):
         shutil.rmtree(site_dir / OUTPUT_SUBDIR, ignore_errors=True)
         _link_tree(base, site_dir / OUTPUT_SUBDIR)
     delta_ids: list[str] = []
@@ -350,7 +353,7 @@ def update_static_index(
 
 
 def carry_static_index(
-    site_dir: Path, previous_site: Path, *, changes: PageChanges | None = None
+    site_dir: Path, previous_site: Path, *, changes: PageChanges | None = None, holds_previous: bool = False
 ) -> StaticIndexResult | None:
     """Keep ``previous_site``'s search bundles as they are, for a build that goes live before its own
     index is made (a publish's pages live in about a second; indexing them takes seconds more).
@@ -361,6 +364,8 @@ def carry_static_index(
     the follow-up publish clears). Until then a search finds a changed page by its previous text, and
     a removed page's result leads to its address. Returns None when the previous build has no index
     this one could keep (none, no URL map, another Pagefind version): the caller indexes now.
+    ``holds_previous``: site_dir's search folders are the previous build's already (a standby build caught
+    up with it: the same files by its manifest), kept without a walk; else they are linked anew.
     """
     site_dir, previous_site = Path(site_dir), Path(previous_site)
     base = previous_site / OUTPUT_SUBDIR
@@ -374,7 +379,7 @@ def carry_static_index(
         changes = page_changes(site_dir, previous_site)
     moved = changes.changed | changes.removed
     for folder in (OUTPUT_SUBDIR, DELTA_SUBDIR):
-        if _relative_files(site_dir / folder) != _relative_files(previous_site / folder):
+        if not (holds_previous and (site_dir / folder).is_dir()):
             shutil.rmtree(site_dir / folder, ignore_errors=True)
             _link_tree(previous_site / folder, site_dir / folder)
     _write_state(
