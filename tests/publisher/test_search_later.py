@@ -183,3 +183,17 @@ def test_a_failed_index_leaves_the_pages_live_and_says_why(indexed, edited, monk
     assert "搜索索引更新失败，下次发布时重试" in capsys.readouterr().err
     assert NEW_WORD in (live_dir(indexed) / EDITED_PAGE).read_text(encoding="utf-8")
     assert search_pending(live_dir(indexed)) is True
+
+
+def test_a_recycled_build_keeps_the_search_folders_without_walking_them(indexed, edited, spy):
+    """The oldest fallback, caught up with the live build by its manifest, holds the live index already:
+    neither step walks the ten thousand files of a city's bundle to compare or link them again."""
+    from sunshine.search import static_delta
+
+    for words in ("一窗受理", "容缺受理"):
+        publish(edited(words), indexed, durable=False)
+    walks, links = spy(static_delta, "_relative_files"), spy(static_delta, "_link_tree")
+    result = publish(edited(NEW_WORD), indexed, search_later=True, durable=False)
+    followed = publish_search(indexed, durable=False)
+    assert result.recycled is not None and followed.recycled is not None
+    assert (walks, links) == ([], [])
