@@ -11,6 +11,7 @@ live site (that is deploy.py) and never imports Flask, SQLAlchemy or the site.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -223,28 +224,37 @@ def _run_pelican(
 
 def _static_index(
     out_dir: Path, previous: Path | None, changes: Any = None, *, later: bool = False, holds_previous: bool = False
-) -> int:
+) -> tuple[int, tuple[str, ...]]:
     """The site's search index: a new full one, or the previous build's base plus a small index of
     the pages changed since (search/static_delta.py decides, by what changed). ``later``: the previous
     build's index kept as it is, the changed pages noted for ``index_search`` — when it has one.
-    ``holds_previous``: out_dir's search folders are the previous build's (a standby caught up with it)."""
+    ``holds_previous``: out_dir's search folders are the previous build's (a standby caught up with it).
+
+    Returns the pages indexed and the search folders written into: a base that a directory holding the
+    previous build's files kept is not (its ten thousand files need no new manifest rows)."""
     try:
-        from sunshine.search.static_delta import carry_static_index, update_static_index
+        from sunshine.search.static_delta import (
+            DELTA_SUBDIR,
+            carry_static_index,
+            update_static_index,
+        )
         from sunshine.search.static_index import StaticIndexError
     except ImportError as exc:
         raise BuildError(
             f"静态搜索索引模块不可用：{exc} / static search index unavailable: {exc}"
         ) from exc
     try:
+        result = None
         if later and previous is not None:
-            carried = carry_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous)
-            if carried is not None:
-                return carried.pages
-        return update_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous).pages
+            result = carry_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous)
+        if result is None:
+            result = update_static_index(out_dir, previous, changes=changes, holds_previous=holds_previous)
     except StaticIndexError as exc:
         raise BuildError(
             f"搜索索引生成失败：{one_line(exc)} / search index failed: {one_line(exc)}"
         ) from exc
+    base_kept = holds_previous and result.mode in ("delta", "carried")
+    return result.pages, (DELTA_SUBDIR,) if base_kept else SEARCH_FOLDERS
 
 
 def _pending(out_dir: Path) -> bool:
@@ -406,10 +416,12 @@ def build_site(
             _settle_standby(written, out_dir, previous, stats, static_index) if standby else (None, None)
         )
         with _long_lived_objects_frozen():  # a running publisher's ledgers: millions of objects
-            search_pages = (
+            search_pages, written_folders = (
                 _static_index(out_dir, previous, changes, later=search_later, holds_previous=standby)
-                if static_index else 0
+                if static_index else (0, SEARCH_FOLDERS)
             )
+            if files is not None:  # the search folders the index wrote into are walked for the manifest
+                files = dataclasses.replace(files, rescan=written_folders)
             # last: it lists every other file
             entries = _site_manifest(out_dir, digest, static_index, previous, files)
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
@@ -457,9 +469,10 @@ def index_search(out_dir: Path, previous: Path) -> BuildResult:
         raise BuildError(f"当前版本的网站文件清单不可用：{one_line(exc)} / unusable live manifest: {one_line(exc)}") \
             from exc
     with _long_lived_objects_frozen():
-        search_pages = _static_index(out_dir, previous, PageChanges(frozenset(), frozenset()), holds_previous=True)
-        # The previous build's rows, the search folders walked again: nothing else was written.
-        entries = _site_manifest(out_dir, digest, True, previous, KnownChanges(rows, (), (), rescan=SEARCH_FOLDERS))
+        search_pages, written_folders = _static_index(
+            out_dir, previous, PageChanges(frozenset(), frozenset()), holds_previous=True)
+        # The previous build's rows, the search folders the index wrote walked again: nothing else was written.
+        entries = _site_manifest(out_dir, digest, True, previous, KnownChanges(rows, (), (), rescan=written_folders))
     return BuildResult(
         out_dir=out_dir,
         pages=sum(1 for entry in entries if entry.path.endswith(".html")),

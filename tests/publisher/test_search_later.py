@@ -197,3 +197,17 @@ def test_a_recycled_build_keeps_the_search_folders_without_walking_them(indexed,
     followed = publish_search(indexed, durable=False)
     assert result.recycled is not None and followed.recycled is not None
     assert (walks, links) == ([], [])
+
+
+def test_a_recycled_build_lists_only_the_delta_folder_anew_in_its_manifest(indexed, edited, spy):
+    """The base bundle a recycled build kept is the live build's: its manifest rows are taken as they are,
+    and only ``pagefind-delta/``, which the index writes, is walked — in both steps."""
+    from sunshine.publisher import opendata
+
+    for words in ("一窗受理", "容缺受理"):
+        publish(edited(words), indexed, durable=False)
+    walks = spy(opendata._Hashing, "walked")
+    publish(edited(NEW_WORD), indexed, search_later=True, durable=False)
+    followed = publish_search(indexed, durable=False)
+    assert [call[2] for call in walks] == ["pagefind-delta/", "pagefind-delta/"]
+    assert verify_site(followed.live).ok
