@@ -152,6 +152,7 @@ def publish_cmd(web_root: Path | None, no_search_index: bool, full: bool) -> Non
         app.config["SUNSHINE_WEB_ROOT"] = str(web_root.resolve())
     if no_search_index:
         app.config["SUNSHINE_STATIC_SEARCH"] = False
+    app.config["SUNSHINE_SEARCH_LATER"] = False  # one command: when it ends, the new pages can be searched
     outcome = publish_site(app, full=full)
     click.echo(f"网站已发布：{outcome.live_dir}（事项 {outcome.items} 项，用时 {outcome.seconds:.1f} 秒）")
 
