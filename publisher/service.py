@@ -13,7 +13,7 @@ Protocol, one JSON object per line: a request on stdin —
 answer on stdout: ``{"ok": true, "line": …, "live": …, "search_pending": …}`` or ``{"ok": false, "error": …}``
 with the same one-line message as the ``publish`` command. With ``search_later`` the answer comes as soon
 as the pages are live, and the search index of the changed pages is made and swapped in after it, before
-the next request is read (``after_answer``). A request with ``"op": "preview"``
+the next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -56,6 +56,12 @@ def handle(line: bytes) -> dict[str, Any]:
         _take_environment(request.get("env") or {})
         if request.get("op") == "preview":  # one record's page, not a publish (preview.py)
             return preview_answer(request)
+        if request.get("op") == "search":  # the live index, if pending (a worker's periodic check)
+            followed = publish_search(Path(request["web_root"]), prune=False)
+            line = ("搜索索引已是最新 / the live search index is current" if followed is None else
+                    f"搜索索引已更新 → 已上线 {followed.live} / search index live")
+            return {"ok": True, "line": line, "live": str(followed.live) if followed else None,
+                    "web_root": str(request["web_root"])}
         published = publish(
             Path(request["snapshot"]),
             Path(request["web_root"]),

@@ -69,3 +69,22 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
         seconds=time.perf_counter() - started,
         items=len(snapshot["items"]),
     )
+
+
+def follow_search(app: Flask) -> bool:
+    """Make the live search index current when its pages went live without it and nothing followed (the
+    worker stopped between the two, or the index failed): the worker's periodic check calls this. Returns
+    whether the publisher had anything to do. Raises PublishError."""
+    from sunshine.search.static_delta import search_pending
+
+    web_root = Path(app.config["SUNSHINE_WEB_ROOT"])
+    current = web_root / "current"
+    if not app.config["SUNSHINE_STATIC_SEARCH"] or not current.is_symlink() or not search_pending(current.resolve()):
+        return False
+    try:
+        answer = PUBLISHER.request({"op": "search", "web_root": str(web_root)}, timeout=PUBLISH_TIMEOUT)
+    except PublisherGone as exc:
+        raise PublishError(str(exc)) from None
+    if not answer.get("ok"):
+        raise PublishError(str(answer.get("error") or "搜索索引更新失败 / search index update failed"))
+    return answer.get("live") is not None

@@ -11,6 +11,7 @@ its start-up pass build whatever is still queued.
 
 from __future__ import annotations
 
+import logging
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Any
 
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+
+log = logging.getLogger(__name__)
 
 QUEUE_NAME = "sunshine"
 EXTENSION = "sunshine_queue"
@@ -47,6 +50,7 @@ def make_huey(url: str, *, immediate: bool = False) -> Huey:
 
 
 def _register(huey: Huey, app: Flask) -> JobQueue:
+    from ..publishing import PublishError, follow_search
     from .publishing import run_queued
 
     @huey.task(name="publish")
@@ -56,9 +60,14 @@ def _register(huey: Huey, app: Flask) -> JobQueue:
 
     @huey.periodic_task(crontab(minute="*"), name="publish-leftovers")
     def publish_leftovers() -> None:
-        """Builds requests whose queue entry was lost (a crash between commit and enqueue)."""
+        """Builds requests whose queue entry was lost (a crash between commit and enqueue), and a live
+        search index its pages went live without (the worker stopped before the publisher made it)."""
         with app.app_context():
             run_queued(app)
+            try:
+                follow_search(app)
+            except PublishError as exc:
+                log.warning("search index update failed: %s", exc)
 
     @huey.task(name="reindex")
     def reindex() -> None:

@@ -109,3 +109,42 @@ def test_a_publish_answers_with_its_pages_live_and_the_search_index_follows(publ
     assert again.live_dir != edited.live_dir
     assert search_pending(again.live_dir) is False
     assert "pending" not in (again.live_dir / "pagefind-delta" / "sunshine-delta.json").read_text()
+
+
+def _pending_live_build(app, tmp_path):
+    """The app's web root with a live build whose search index is pending (its pages were published with
+    ``search_later`` and nothing followed: the worker stopped in between)."""
+    import json
+    from pathlib import Path
+
+    from sunshine.publisher.deploy import publish
+    from tests.publisher.conftest import SMALL_SNAPSHOT
+
+    web_root = Path(app.config["SUNSHINE_WEB_ROOT"])
+    publish(SMALL_SNAPSHOT, web_root, durable=False)
+    data = json.loads(SMALL_SNAPSHOT.read_bytes())
+    data["items"][0]["conditions"] += "\n\n可通过“智慧联办”专窗一次办好。"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return publish(edited, web_root, search_later=True, durable=False).live
+
+
+def test_the_workers_check_makes_a_pending_search_index_current(app, tmp_path):
+    from sunshine.publisher.deploy import live_dir
+    from sunshine.search.static_delta import search_pending
+    from sunshine.site.publishing import follow_search
+
+    app.config["SUNSHINE_STATIC_SEARCH"] = True
+    pending = _pending_live_build(app, tmp_path)
+    assert follow_search(app) is True
+    live = live_dir(pending.parent.parent)
+    assert live != pending and search_pending(live) is False
+    assert follow_search(app) is False  # nothing left to do: no request, no build
+
+
+def test_the_workers_check_leaves_a_site_without_static_search_alone(app, tmp_path):
+    from sunshine.site.publishing import follow_search
+
+    pending = _pending_live_build(app, tmp_path)  # SUNSHINE_STATIC_SEARCH is off in the suite
+    assert follow_search(app) is False
+    assert (pending.parent.parent / "current").resolve() == pending
