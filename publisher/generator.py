@@ -176,6 +176,15 @@ def _describe_failure(exc: BaseException) -> str:
     return f"{template_place(exc)}：{type(exc).__name__}: {one_line(exc)}"
 
 
+@dataclass(frozen=True, slots=True)
+class HandPageLink:
+    """A hand-written page as every page's footer reads it (``p.url``, ``p.title``): Pelican's
+    ``Page.url`` is worked out from the settings at each read, twice per page for ten thousand pages."""
+
+    url: str
+    title: str
+
+
 class SunshineGenerator(Generator):
     """Writes every page that comes from the snapshot."""
 
@@ -193,6 +202,8 @@ class SunshineGenerator(Generator):
         self.searchable: list[tuple[str, str, SearchFields, dict[str, Any]]] = []
         self.search: SiteSearch | None = None
         self.dependencies = SharedDependencies()
+        #: Pelican's hand-written pages as the footer of every page links them (``_render_jobs``).
+        self.hand_pages: list[HandPageLink] = []
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -293,7 +304,7 @@ class SunshineGenerator(Generator):
             values_digest = self.pages.reuse(job.name, job.template, job.values)  # nothing to reuse: the digest
 
         def render(catalog_view: Any) -> None:
-            with swapped(self.context, "sunshine", catalog_view):
+            with swapped(self.context, "sunshine", catalog_view), swapped(self.context, "pages", self.hand_pages):
                 writer.write_file(
                     job.name,
                     self.get_template(job.template),
@@ -311,6 +322,7 @@ class SunshineGenerator(Generator):
         """Render the pages noted by ``_write``: here when few, else shared among forked processes
         (parallel.py), which send back what each page read for the ledger."""
         jobs, self.jobs = self.jobs, []
+        self.hand_pages = [HandPageLink(page.url, page.title) for page in self.context.get("pages") or ()]
         count = parallel.processes()
         if count < 2 or len(jobs) < parallel.MIN_PAGES:
             for job in jobs:
