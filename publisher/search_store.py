@@ -160,7 +160,11 @@ class SearchBlockStore:
             return False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(orjson.dumps({"version": STORE_VERSION, "analyser": self.key, "entries": keep}))
+        with tmp.open("wb") as out:  # entry by entry: a city's store is not held twice, as text and as JSON
+            out.write(b'{"version":%d,"analyser":%b,"entries":{' % (STORE_VERSION, orjson.dumps(self.key)))
+            for n, (key, text) in enumerate(keep.items()):
+                out.write(b"%b%b:%b" % (b"," if n else b"", orjson.dumps(key), orjson.dumps(text)))
+            out.write(b"}}")
         os.replace(tmp, self.path)
         identity = _identity(self.path)
         _RECENT.clear()
