@@ -23,8 +23,8 @@ Run by hand (never in the suite; writes only under a temp dir):
    after each, as the resident publisher does): seconds until the new build is live (the swap) and until the publish
    returns, pages rendered and reused. The back office's export and queue are not in this figure.
 6. **A full rebuild of that web root** (``publish --full``): every page rendered again, with the Markdown the
-   earlier builds converted taken from the web root's store (``publisher/markdown_store.py``), against the
-   same plain Pelican figure.
+   earlier builds converted and the search blocks they analysed taken from the web root's stores
+   (``publisher/markdown_store.py``, ``publisher/search_store.py``), against the same plain Pelican figure.
 
 The machine is shared (2 cores): read the ratios, measured in one run, rather than the seconds.
 """
@@ -226,7 +226,7 @@ def main() -> int:
           f"{plain_s:.1f} s for {md_pages} pages ({per_plain * 1000:.2f} ms/page): {per_plain / per_ours:.2f}x per "
           f"item (goal ≥5x)")
     per_rebuild = rebuild_s / args.items
-    print(f"full rebuild of a web root (publish --full, Markdown store warm): {rebuild_s:.1f} s "
+    print(f"full rebuild of a web root (publish --full, Markdown and search block stores warm): {rebuild_s:.1f} s "
           f"({per_rebuild * 1000:.2f} ms/item): {per_plain / per_rebuild:.2f}x per item; peak {rebuild_mb:.0f} MiB "
           f"(render processes {rebuild_children_mb:.0f} MiB)")
     print(f"peak memory: ours {ours_mb:.0f} MiB (goal <500; the largest forked render process {renderers_mb:.0f} MiB, "

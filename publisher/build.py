@@ -38,6 +38,7 @@ from .generator import (
     PARSED_SNAPSHOT_SETTING,
     PREVIOUS_BUILD_SETTING,
     PREVIOUS_LEDGER_SETTING,
+    SEARCH_STORE_SETTING,
     SPARSE_SETTING,
     STATS_SETTING,
     VALIDATED_SHA256_SETTING,
@@ -49,6 +50,7 @@ from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
 from .opendata import FileEntry, KnownChanges, read_site_manifest, write_site_manifest
 from .parallel import ShareFailed
+from .search_store import SearchBlockStore
 from .settings import default_content_dir, default_theme_dir, pelican_settings
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 from .standby import SEARCH_FOLDERS, StandbyError, manifest_rows, merge, remove_stale
@@ -345,6 +347,7 @@ def build_site(
     ledger: Path | None = None,
     attachments: Path | None = None,
     markdown_store: Path | None = None,
+    search_store: Path | None = None,
     standby: bool = False,
     search_later: bool = False,
 ) -> BuildResult:
@@ -356,7 +359,8 @@ def build_site(
     build's ledger, for the next build (outside ``out_dir``). ``attachments`` is where the files the
     snapshot lists are read from (attachments.py; needed only when it lists any). ``markdown_store`` is
     the file of Markdown converted by earlier builds (markdown_store.py; ``publish`` keeps one per web
-    root). Raises SnapshotError for an unusable snapshot and BuildError for any other
+    root), ``search_store`` the file of search blocks analysed by earlier builds (search_store.py; the
+    same). Raises SnapshotError for an unusable snapshot and BuildError for any other
     failure (including any error Pelican logs); a failed build leaves ``out_dir`` empty (or
     absent, if it did not exist).
 
@@ -395,10 +399,11 @@ def build_site(
     theme = Path(theme) if theme is not None else default_theme_dir()
     try:
         stats: dict[str, Any] = {}
+        blocks = SearchBlockStore(search_store) if search_store is not None else None
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
-                       PARSED_SNAPSHOT_SETTING: data, SPARSE_SETTING: standby}
+                       PARSED_SNAPSHOT_SETTING: data, SPARSE_SETTING: standby, SEARCH_STORE_SETTING: blocks}
         if standby:
             written.mkdir()  # fails if a leftover is there: deploy removes leftovers first
         try:  # first: a missing attachment refuses the build before any page is rendered
@@ -410,6 +415,9 @@ def build_site(
             warnings = _run_pelican(snapshot, written, content, theme, digest, incremental)
         if store is not None:
             store.save(rendered_everything=stats.get("reused", 0) == 0)
+        if blocks is not None:
+            blocks.save(rendered_everything=stats.get("reused", 0) == 0)
+            del blocks  # its texts: tens of megabytes at a city's size
         incremental.clear()  # the decoded snapshot: hundreds of megabytes at a city's size
         del data
         changes, files = (

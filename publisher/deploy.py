@@ -6,6 +6,7 @@ Layout of a web root::
     <web_root>/builds/<id>               complete builds (the live one and fallbacks)
     <web_root>/ledgers/<id>.json         what each page of builds/<id> was made from (incremental.py)
     <web_root>/cache/markdown.json       Markdown converted by earlier builds (markdown_store.py)
+    <web_root>/cache/search-blocks.json  search blocks analysed by earlier builds (search_store.py)
     <web_root>/builds/.partial-<id>      a build being written (or left by a killed publish)
     <web_root>/builds/.removing-<id>     a build being deleted (or left by a killed prune)
     <web_root>/.current-<id>.tmp         the fresh symlink of a swap, for an instant
@@ -57,6 +58,8 @@ BUILDS = "builds"
 LEDGERS = "ledgers"
 #: Markdown converted by earlier builds of this web root (markdown_store.py), never published.
 MARKDOWN_STORE = "cache/markdown.json"
+#: Search blocks analysed by earlier builds of this web root (search_store.py), never published.
+SEARCH_STORE = "cache/search-blocks.json"
 CURRENT = "current"
 KEEP_BUILDS = 3
 LOCK_FILE = ".publish.lock"
@@ -433,6 +436,7 @@ def publish(
                 snapshot, partial, previous=None if full or previous is None else previous,
                 previous_ledger=None if full or previous is None else ledger_of(web_root, previous),
                 ledger=ledger_of(web_root, partial), markdown_store=web_root / MARKDOWN_STORE,
+                search_store=web_root / SEARCH_STORE,
                 standby=recycled is not None, search_later=search_later and not full, **build_kwargs)
             _pause_at("built")
             _make_live(web_root, partial, build_dir, durable)

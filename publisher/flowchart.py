@@ -188,6 +188,17 @@ def flowchart_svg(steps: Sequence[Mapping[str, Any]], chart_id: str = "flowchart
     """
     if not steps:
         return Markup("")
+    # What the drawing reads of each step; a value's type too (1 and 1.0 days print differently).
+    drawn = tuple((step["name"], step["office"], type(step["days"]), step["days"]) for step in steps)
+    return _drawn(drawn, chart_id)
+
+
+@lru_cache(maxsize=4096)
+def _drawn(drawn: tuple[tuple[str, Any, type, Any], ...], chart_id: str) -> Markup:
+    """``flowchart_svg`` once per distinct list of steps (``drawn``: what it reads of each, and the
+    type of the time limit): items of one kind share their steps' names, offices and time limits,
+    and a city's full build drew ten thousand flowcharts."""
+    steps = [{"name": name, "office": office, "days": days} for name, office, _kind, days in drawn]
     body: list[str] = []
     top = 2.0
     for number, step in enumerate(steps, start=1):

@@ -45,6 +45,7 @@ from .feed import notices_atom
 from .incremental import IncrementalPages, Ledger, PageEntry, RecordingMapping, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
 from .opendata import csv_tables, write_open_data
+from .search_store import SearchBlockStore, analyser_key
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
 
@@ -59,6 +60,8 @@ STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
 #: True when the output directory is the sparse half of a standby build (standby.py): the reused
 #: pages are in the standby already, so they are noted in the ledger and not linked.
 SPARSE_SETTING = "SUNSHINE_SPARSE_OUTPUT"
+#: The web root's store of analysed search blocks (search_store.SearchBlockStore), or None.
+SEARCH_STORE_SETTING = "SUNSHINE_SEARCH_STORE"
 #: Code whose change must re-render every page (templates are hashed through the theme directory).
 #: The search code (and its data) is in the search blocks' salt instead (``SEARCH_CODE``): a change
 #: there analyses every block again and re-renders only the pages whose block changed.
@@ -173,6 +176,15 @@ def _describe_failure(exc: BaseException) -> str:
     return f"{template_place(exc)}：{type(exc).__name__}: {one_line(exc)}"
 
 
+@dataclass(frozen=True, slots=True)
+class HandPageLink:
+    """A hand-written page as every page's footer reads it (``p.url``, ``p.title``): Pelican's
+    ``Page.url`` is worked out from the settings at each read, twice per page for ten thousand pages."""
+
+    url: str
+    title: str
+
+
 class SunshineGenerator(Generator):
     """Writes every page that comes from the snapshot."""
 
@@ -190,6 +202,8 @@ class SunshineGenerator(Generator):
         self.searchable: list[tuple[str, str, SearchFields, dict[str, Any]]] = []
         self.search: SiteSearch | None = None
         self.dependencies = SharedDependencies()
+        #: Pelican's hand-written pages as the footer of every page links them (``_render_jobs``).
+        self.hand_pages: list[HandPageLink] = []
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -234,7 +248,8 @@ class SunshineGenerator(Generator):
                                       link=not self.settings.get(SPARSE_SETTING))
         self.jobs = []
         self.dependencies = SharedDependencies()
-        self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous)
+        self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous,
+                                 store=self.settings.get(SEARCH_STORE_SETTING))
         self.searchable = []
         self._write_pages(writer, catalog)  # links unchanged pages, collects the others
         self._write_searchable(writer)
@@ -289,7 +304,7 @@ class SunshineGenerator(Generator):
             values_digest = self.pages.reuse(job.name, job.template, job.values)  # nothing to reuse: the digest
 
         def render(catalog_view: Any) -> None:
-            with swapped(self.context, "sunshine", catalog_view):
+            with swapped(self.context, "sunshine", catalog_view), swapped(self.context, "pages", self.hand_pages):
                 writer.write_file(
                     job.name,
                     self.get_template(job.template),
@@ -307,6 +322,7 @@ class SunshineGenerator(Generator):
         """Render the pages noted by ``_write``: here when few, else shared among forked processes
         (parallel.py), which send back what each page read for the ledger."""
         jobs, self.jobs = self.jobs, []
+        self.hand_pages = [HandPageLink(page.url, page.title) for page in self.context.get("pages") or ()]
         count = parallel.processes()
         if count < 2 or len(jobs) < parallel.MIN_PAGES:
             for job in jobs:
@@ -322,6 +338,8 @@ class SunshineGenerator(Generator):
             made = len(self.search.made) if self.search is not None else 0
             store = markup.current_store()
             mark = store.mark() if store is not None else (0, 0)
+            blocks = self.search.store if self.search is not None else None
+            blocks_mark = blocks.mark() if blocks is not None else 0
             for job in share:
                 self._render(writer, job)
             entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
@@ -332,6 +350,7 @@ class SunshineGenerator(Generator):
                 "deps": table,
                 "pages": pages,
                 "blocks": self.search.made[made:] if self.search is not None else [],
+                "stored": blocks.since(blocks_mark) if blocks is not None else [],
                 "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
             })
@@ -344,6 +363,8 @@ class SunshineGenerator(Generator):
             if self.search is not None:
                 self.search.analysed += data["analysed"]  # blocks made while rendering there
                 self.search.digests.update(data["blocks"])  # blocks first made there
+                if self.search.store is not None:
+                    self.search.store.adopt(data["stored"])  # and their texts, for the next build
             store = markup.current_store()
             if store is not None and data["markdown"] is not None:
                 store.adopt(data["markdown"])  # texts converted there
@@ -849,7 +870,8 @@ class SiteSearch:
     traditional → simplified map only holds what can be found.
     """
 
-    def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None) -> None:
+    def __init__(self, catalog: Catalog, code: str = "", previous: Ledger | None = None,
+                 store: SearchBlockStore | None = None) -> None:
         self.analysis = analysis()
         names = _NAMES.update(catalog, self.analysis)
         self.synonyms: Synonyms = repo_synonyms().merged(
@@ -869,6 +891,12 @@ class SiteSearch:
         self.texts: dict[str, str] = {}  # the texts made in this process
         self.made: list[tuple[str, str]] = []  # deferred blocks made in this process: (key, digest)
         self.analysed = 0
+        #: The web root's blocks analysed by earlier builds (search_store.py): valid for this build's
+        #: analysis (its code, names and synonyms), whatever the publisher's code and theme.
+        self.store = store
+        if store is not None:
+            groups = tuple(" ".join(group) for group in self.synonyms.groups)
+            store.use(analyser_key(_search_code_key(), names, groups))
 
     @property
     def characters(self) -> set[str]:
@@ -904,14 +932,20 @@ class SiteSearch:
         pages render (``SearchBlock.make``), and their digest is known only then.
         """
         keys = [_fields_key(fields) for fields in pages]
-        previous, texts, digests, noted = self.previous, self.texts, self.digests, self._noted
+        previous, texts, digests, noted, store = self.previous, self.texts, self.digests, self._noted, self.store
         counted = _CHARACTERS.pages
         missing: dict[str, SearchFields] = {}
+        if store is not None:
+            store.note(keys)
         for key, fields in zip(keys, pages, strict=True):
             if key not in noted:  # the characters of a page counted before are not read again
                 noted[key] = counted.get(key) or _characters_of(fields)
             if key not in previous and key not in texts:
-                missing[key] = fields
+                stored = store.get(key) if store is not None else None
+                if stored is not None:
+                    texts[key] = stored  # analysed by an earlier build of this web root
+                else:
+                    missing[key] = fields
         if deferred:
             self.analysed += len(missing)
         else:
@@ -941,6 +975,8 @@ class SiteSearch:
         text = self.texts.get(key)
         if text is None:
             text = search_block(fields, self.synonyms, self.analysis, self.terms)
+            if self.store is not None:
+                self.store.add(key, text)
         found = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
         if key not in self.digests:
             self.digests[key] = found
@@ -955,7 +991,10 @@ class SiteSearch:
         count = parallel.processes()
         shares = parallel.split(todo, count) if count > 1 and len(todo) >= parallel.MIN_PAGES else [todo]
         for payload in parallel.run_shares(shares, work, _describe_failure):
-            self.texts.update(orjson.loads(payload))
+            made = orjson.loads(payload)
+            self.texts.update(made)
+            if self.store is not None:
+                self.store.adopt(made.items())
         self.analysed += len(todo)
 
     def keep(self, ledger: Ledger) -> None:

@@ -182,6 +182,9 @@ def pelican_settings(snapshot: Path, output: Path, *, content: Path, theme: Path
             "undefined": StrictUndefined,
             "extensions": [],
             "bytecode_cache": COMPILED_TEMPLATES,
+            # Each build has environments of its own: a template need not be checked against its
+            # file (a stat per import, five per page) within one.
+            "auto_reload": False,
         },
         "JINJA_FILTERS": theme_filters(),
         "JINJA_GLOBALS": {"url_for": url_for, "NAV": NAV, "theme_url": theme_url},

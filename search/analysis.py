@@ -22,6 +22,7 @@ Pure text work: never imports Flask, the models or an engine.
 
 from __future__ import annotations
 
+import operator
 import re
 import threading
 import unicodedata
@@ -67,6 +68,19 @@ def _fold_char(ch: str) -> str:
     return lowered if len(lowered) == 1 else ch
 
 
+class _FoldedCharacters(dict):
+    """``_fold_char`` of each character met, by code point: ``str.translate``'s table for texts that
+    are not already folded (full-width punctuation: a city's build folded 200,000 characters one
+    Python call at a time). Each value is one character, the one ``_fold_char`` gives."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = _fold_char(chr(code))
+        return found
+
+
+_FOLDED_CHARACTERS = _FoldedCharacters()
+
+
 #: Texts up to this long are folded once per process: names, materials and fees recur on thousands of
 #: pages (a city build folded 200,000 texts); longer ones are rarely seen twice.
 _FOLD_CACHED = 64
@@ -89,7 +103,7 @@ def _fold(text: str) -> str:
     if len(lowered) == len(text) and unicodedata.is_normalized("NFKC", text):
         half = lowered  # the common case, without a call per character
     else:
-        half = "".join(_fold_char(ch) for ch in text)
+        half = text.translate(_FOLDED_CHARACTERS)  # "".join(_fold_char(ch) for ch in text), in C
     with _t2s_lock:
         simplified = _t2s().convert(half)
     return simplified if len(simplified) == len(half) else half
@@ -195,6 +209,12 @@ def _is_word(text: str) -> bool:
     return bool(_WORDISH.search(text))
 
 
+#: The order of a text's index terms: by position, then span (``Term`` is text, pos, start, end).
+_TERM_ORDER = operator.itemgetter(1, 2, 3)
+#: Runs of Chinese characters whose dictionary words one analysis keeps (a few megabytes).
+_RUN_WORDS_KEPT = 200_000
+
+
 class Analysis:
     """A segmenter with its user dictionary; add words before indexing and querying with them.
 
@@ -210,6 +230,9 @@ class Analysis:
         self._known: set[str] = set()
         self._offered: set[str] = set()  # words as given, before folding
         self._lock = threading.Lock()
+        #: Each run of Chinese characters' dictionary words met, by the run: the same sentences,
+        #: materials and names recur on thousands of pages. A new dict whenever the dictionary grows.
+        self._run_words: dict[str, tuple[tuple[str, int], ...]] = {}
         self.add_words((*DOMAIN_TERMS, *repo_synonyms().words(), *user_words))
 
     def add_words(self, words: Iterable[str]) -> int:
@@ -237,6 +260,9 @@ class Analysis:
                 if not self._jieba.has_word(word):
                     self._jieba.add_word(word, None, None)
                     added += 1
+            if added:
+                # After the words are in: a cut made before them went into the dict dropped here.
+                self._run_words = {}
         return added
 
     def words(self, text: str) -> list[Word]:
@@ -279,27 +305,40 @@ class Analysis:
             pos_of = starts.get(start)
             if pos_of is not None and (start, end) not in spans:
                 terms.append(Term(sub, pos_of, start, end))
-        terms.sort(key=lambda t: (t.pos, t.start, t.end))
+        terms.sort(key=_TERM_ORDER)
         return terms
 
     def _dictionary_words(self, folded: str) -> list[tuple[str, int, int]]:
         """Every dictionary word of 2+ Chinese characters in the text, with its span."""
         found = []
+        known = self._run_words
         for run in CJK_RUN.finditer(folded):
-            if run.end() - run.start() < 2:
+            begin = run.start()
+            if run.end() - begin < 2:
                 continue
             chunk = run.group()
-            previous = 0
-            for word in self._jieba.cut_all(chunk):
-                # cut_all lists words by where they start, every word at each start: the first
-                # occurrence at or after the previous word's start is this word's own.
-                at = chunk.find(word, previous)
-                if at < 0:
-                    continue
-                previous = at
-                if len(word) >= 2 and _CJK_WORD.fullmatch(word):
-                    found.append((word, run.start() + at, run.start() + at + len(word)))
+            words = known.get(chunk)
+            if words is None:
+                words = self._run_dictionary_words(chunk)
+                if len(known) < _RUN_WORDS_KEPT:
+                    known[chunk] = words
+            found.extend((word, begin + at, begin + at + len(word)) for word, at in words)
         return found
+
+    def _run_dictionary_words(self, chunk: str) -> tuple[tuple[str, int], ...]:
+        """The dictionary words of 2+ characters in a run of Chinese characters, with their offsets."""
+        found = []
+        previous = 0
+        for word in self._jieba.cut_all(chunk):
+            # cut_all lists words by where they start, every word at each start: the first
+            # occurrence at or after the previous word's start is this word's own.
+            at = chunk.find(word, previous)
+            if at < 0:
+                continue
+            previous = at
+            if len(word) >= 2 and _CJK_WORD.fullmatch(word):
+                found.append((word, at))
+        return tuple(found)
 
     def query_words(self, text: str) -> list[str]:
         """The words to look up for a query: folded, without punctuation and question fillers.

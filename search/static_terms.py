@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -141,6 +142,18 @@ class PageTerms:
     body: list[str]
 
 
+def _related(synonyms: Synonyms, text: str, cache: dict | None) -> list[str]:
+    """``synonyms.related(text)``, once per build for a text many pages share (a department's name:
+    its items' pages). Kept in the build's ``cache`` under a key no text is: (``_related``, text)."""
+    if cache is None:
+        return synonyms.related(text)
+    key = (_related, text)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = synonyms.related(text)
+    return found
+
+
 def page_terms(fields: SearchFields, synonyms: Synonyms, engine: Analysis | None = None,
                cache: dict[str, list[str]] | None = None) -> PageTerms:
     """The index words of a page, each word in the heaviest part it belongs to.
@@ -152,7 +165,7 @@ def page_terms(fields: SearchFields, synonyms: Synonyms, engine: Analysis | None
     related = synonyms.related(" ".join([fields.title, *fields.aliases]))
     # The department's other names (工商局 for 市场监督管理局) belong to its page; on the pages of
     # its items they are body words, so a query for the office finds the office first.
-    office = [w for w in synonyms.related(fields.department) if w not in related] if fields.department else []
+    office = [w for w in _related(synonyms, fields.department, cache) if w not in related] if fields.department else []
     alias_texts = [*fields.aliases, *related]
     aliases = terms_of(alias_texts, engine, cache)
     # Whole alias words too: 开饭店 is cut 开 饭店, but a query typed as one word must match it.
@@ -185,6 +198,20 @@ _META_SPILL = 0x100000
 _META_SPILL_FROM = 0xFFFE
 
 
+class _MetaCharacters(dict):
+    """``str.translate``'s table for ``meta_value`` of text in which each character is one UTF-16 unit
+    that maps to plane 15 (``_META_PLAIN``): character u → U+F0000 + u."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = chr(_META_PLANE + code)
+        return found
+
+
+_META_CHARACTERS = _MetaCharacters()
+#: A character that is not one such unit: a surrogate (two units, or none encodable), U+FFFE and up.
+_META_NOT_PLAIN = re.compile("[\ud800-\udfff\ufffe-\U0010ffff]")
+
+
 def meta_value(value: str) -> str:
     """A meta value as the block stores it, in characters Pagefind never indexes.
 
@@ -194,6 +221,8 @@ def meta_value(value: str) -> str:
     character takes 4 bytes of UTF-8, as its base64 did. The search page (search.js
     ``decodeMeta``) and ``decode_meta_value`` turn it back.
     """
+    if not _META_NOT_PLAIN.search(value):
+        return value.translate(_META_CHARACTERS)  # the loop below, in C, for the usual text
     units = value.encode("utf-16-le")
     return "".join(
         chr(_META_PLANE + unit if unit < _META_SPILL_FROM else _META_SPILL + unit - _META_SPILL_FROM)

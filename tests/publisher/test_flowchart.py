@@ -135,3 +135,16 @@ def test_the_same_steps_give_the_same_bytes():
     assert str(flowchart_svg(BUILDING_PERMIT_STEPS)) == str(
         flowchart_svg(list(BUILDING_PERMIT_STEPS))
     )
+
+
+def test_a_drawing_kept_for_some_steps_is_not_another_steps_drawing():
+    """Drawings are kept per distinct steps (flowchart._drawn): an office, a time limit or its type
+    that differs is drawn anew."""
+    first = [{"name": "受理", "office": "甲窗口", "days": 1}]
+    office = [{"name": "受理", "office": "乙窗口", "days": 1}]
+    days = [{"name": "受理", "office": "甲窗口", "days": 2}]
+    as_true = [{"name": "受理", "office": "甲窗口", "days": True}]
+    drawings = [flowchart_svg(steps) for steps in (first, office, days, as_true, first)]
+    assert ["甲窗口" in d for d in drawings] == [True, False, True, True, True]
+    assert ["时限：1 个工作日" in d for d in drawings] == [True, True, False, False, True]
+    assert "时限：True 个工作日" in drawings[3]

@@ -82,3 +82,54 @@ def test_same_site_web_and_contact_links_keep_their_href(href):
 def test_link_title_survives_the_filter():
     html = render_markdown('[收费标准](/fees/ "收费公示")')
     assert html == '<p><a href="/fees/" title="收费公示" rel="noopener noreferrer">收费标准</a></p>'
+
+
+# -- texts with no Markdown in them but list marks (markup._plain_markdown) -----------------------
+
+PLAIN_ALPHABET = [*"中文营业执照，。；：、（）《》“”…—·〔〕【】！？", *"aZ09.%", " ", "  ", "-", "1. ", "#", "*", "_", "<",
+                  "&", "|", ">", "    ", "\t", "---", "!", "[", "＃", "\u3000", "+ ", "1.", "ｆ", "～", "＿", "＊", "`"]
+
+
+def python_markdown(text: str) -> str:
+    from sunshine.publisher import markup
+
+    return markup._converter().reset().convert(text)
+
+
+def generated_texts(count: int, seed: int) -> list[str]:
+    """Lists and lines of pieces of the alphabet above: plain ones and near misses."""
+    import random
+
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        lines = ["".join(rng.choice(PLAIN_ALPHABET) for _ in range(rng.randint(1, 8)))
+                 for _ in range(rng.randint(1, 4))]
+        listed = rng.random() < 0.8
+        texts.append("\n".join(f"- {line}" if listed else line for line in lines) + "\n" * rng.randint(0, 2))
+    return texts
+
+
+def test_a_plain_text_becomes_what_python_markdown_makes_of_it():
+    from sunshine.publisher.markup import _plain_markdown
+
+    plain = [(text, html) for text in generated_texts(40000, seed=7) if (html := _plain_markdown(text)) is not None]
+    assert len(plain) > 2000  # enough of them were plain
+    assert [html for _text, html in plain] == [python_markdown(text) for text, _html in plain]
+
+
+def test_a_list_of_legal_bases_is_a_plain_text():
+    from sunshine.publisher.markup import _plain_markdown
+
+    text = "- 《行政许可法》第十二条：下列事项可以设定行政许可……\n- 《条例》第3.5条（试行），收费标准按100%执行。\n"
+    assert _plain_markdown(text) == python_markdown(text) == (
+        "<ul>\n<li>《行政许可法》第十二条：下列事项可以设定行政许可……</li>\n"
+        "<li>《条例》第3.5条（试行），收费标准按100%执行。</li>\n</ul>")
+
+
+@pytest.mark.parametrize("text", ["- **营业执照**副本", "1. 提交申请", "- 1. 提交申请", "申请\n- 材料", "- 材料\n\n- 表格",
+                                  "# 标题", "- 材料  ", "  材料", "材料\n材料", "- A类材料", "- <b>材料</b>"])
+def test_any_other_text_goes_through_python_markdown(text):
+    from sunshine.publisher.markup import _plain_markdown
+
+    assert _plain_markdown(text) is None

@@ -60,3 +60,14 @@ def test_jieba_dictionary_loads_quietly():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "['即办件']"
     assert run.stderr == ""
+
+
+def test_a_word_added_after_a_run_was_cut_is_found_in_it():
+    """The dictionary words of each run are kept (Analysis._run_words) until the dictionary grows."""
+    from sunshine.search.analysis import Analysis
+
+    engine = Analysis()
+    before = [word for word, _start, _end in engine._dictionary_words("青川县雪藤坝片区")]
+    engine.add_words(["雪藤坝"])
+    after = [word for word, _start, _end in engine._dictionary_words("青川县雪藤坝片区")]
+    assert ("雪藤坝" in before, "雪藤坝" in after) == (False, True)
