@@ -78,17 +78,33 @@ class _Published(NamedTuple):
     published_at: str
     #: Whether ``published_data`` may hold a file link (``/files/``), which the attachments need.
     may_link: bool
+    #: From ``published_data``, read once when decoded (the export reads them for every record):
+    #: ``effective_date`` (None or "" when none), ``department`` and ``code``.
+    effective: str | None = None
+    department: Any = None
+    data_code: Any = None
 
 
-#: The published records as read at the last export, per table, by id. A worker exports every
-#: published record for every publish, and after one edit all but that record are as they were.
-#: An entry serves only a row whose stored JSON text and time, revision and code are equal to its
-#: own (equal text decodes to equal values, whatever the row or the database), so a record published
-#: again, or changed by any other means, is read anew: this never serves a stale record. Replaced
-#: whole at each export, it holds one snapshot's records at most (140 MB at 10,000 items, about what
-#: the export itself needs while it runs). The snapshot's records share these values: a caller may
-#: replace a record's fields, but must not change what they hold in place.
-_decoded: dict[str, dict[int, _Published]] = {}
+class _Read(NamedTuple):
+    """One table's rows as the last export read them, by id, and what it made of them."""
+
+    #: (id, code, stored JSON text, revision, stored publishing time as SQL text) of each row.
+    rows: list[tuple]
+    #: Each row's record (None for a row without published data).
+    records: list[_Published | None]
+    #: The records with published data, by code (what ``_published`` returned).
+    ordered: list[_Published]
+
+
+#: The published records as read at the last export, per table. A worker exports every published
+#: record for every publish, and after one edit all but that record are as they were. A record serves
+#: only a row equal to the one it was read from (the same id, code, stored JSON text and time and
+#: revision: equal text decodes to equal values, whatever the row or the database), so a record
+#: published again, or changed by any other means, is read anew: this never serves a stale record.
+#: Replaced whole at each export, it holds one snapshot's records at most (140 MB at 10,000 items,
+#: about what the export itself needs while it runs). The snapshot's records share these values: a
+#: caller may replace a record's fields, but must not change what they hold in place.
+_decoded: dict[str, _Read] = {}
 
 
 class _Record(dict):
@@ -163,10 +179,13 @@ _exported: dict[str, dict[int, _Exported]] = {}
 def _decode(record_id: int, code: str, text: str, stored_at: str | None, revision: int,
             published_at: dt.datetime | None) -> _Published:
     data = orjson.loads(text)
+    effective = data.get("effective_date") if type(data) is dict else None
     # orjson writes "/" and letters as they are: no "/files/" in its bytes, no link in any string.
     return _Published(record_id, code, text, stored_at, data, revision,
                       published_at.astimezone(CN_TZ).isoformat(timespec="seconds") if published_at else "",
-                      bool(data) and b"/files/" in orjson.dumps(data))
+                      bool(data) and b"/files/" in orjson.dumps(data),
+                      effective,
+                      data.get("department") if data else None, data.get("code") if data else None)
 
 
 #: Beyond this many records to decode, their publishing times are read for the whole table at once.
@@ -180,37 +199,63 @@ def _published(model, remember: bool = False) -> list[_Published]:
     third of the time at a city's ten thousand items), and each JSON text is decoded once per process
     while it stays published (``_decoded``; comparing two equal texts costs a tenth of decoding one).
     The text and the publishing time are read as SQL text (``CAST``: a PostgreSQL driver would decode
-    JSON itself); the time as a date-time only for the records decoded anew, in a second query.
+    JSON itself); the time as a date-time only for the records decoded anew, in a second query. The
+    rows, read by id, are compared with the last export's in place, in C; only where ids no longer
+    line up (a record added or gone) are they matched by id in Python.
     """
-    stmt = select(model.id, model.code, cast(model.published_data, Text), model.revision,
-                  cast(model.published_at, Text)).where(model.state == PUBLISHED)
-    previous = _decoded.get(model.__tablename__, {}) if remember else {}
-    kept: dict[int, _Published] = {}
-    records: list[_Published | None] = []
-    anew = []  # (position in records, row) of the records to decode
-    for row in db.session.connection().execute(stmt).fetchall():
-        record_id, code, text, revision, stored_at = row
-        if text is None:
-            continue
-        record = previous.get(record_id)
-        if (record is None or record.text != text or record.stored_at != stored_at or record.revision != revision
-                or record.code != code):
-            anew.append((len(records), row))
-            records.append(None)
-        else:
-            kept[record_id] = record
-            records.append(record)
+    stmt = (select(model.id, model.code, cast(model.published_data, Text), model.revision,
+                   cast(model.published_at, Text)).where(model.state == PUBLISHED).order_by(model.id))
+    rows = list(map(tuple, db.session.connection().execute(stmt).fetchall()))
+    last = _decoded.get(model.__tablename__) if remember else None
+    changed: list[int] | None = None  # the positions of the rows not as last read
+    if last is not None and len(last.rows) == len(rows):
+        changed = list(compress(count(), map(operator.ne, rows, last.rows)))
+        if any(rows[n][0] != last.rows[n][0] for n in changed):
+            changed = None  # not the same records: matched by id below
+    if changed is not None:
+        records = list(last.records)
+    else:
+        known = dict(zip(map(operator.itemgetter(0), last.rows), zip(last.rows, last.records, strict=True),
+                         strict=True)) if last is not None else {}
+        records, changed = [], []
+        for row in rows:
+            found = known.get(row[0])
+            if found is not None and found[0] == row:
+                records.append(found[1])
+            else:
+                changed.append(len(records))
+                records.append(None)
+    anew = [n for n in changed if rows[n][2] is not None]
     if anew:
         times = select(model.id, model.published_at).where(model.state == PUBLISHED)
         if len(anew) <= _FEW:
-            times = times.where(model.id.in_([row[0] for _, row in anew]))
+            times = times.where(model.id.in_([rows[n][0] for n in anew]))
         published_at = {record_id: moment for record_id, moment in db.session.execute(times)}
-        for position, (record_id, code, text, revision, stored_at) in anew:
-            record = kept[record_id] = _decode(record_id, code, text, stored_at, revision, published_at.get(record_id))
-            records[position] = record
+    for n in changed:
+        record_id, code, text, revision, stored_at = rows[n]
+        records[n] = None if text is None else _decode(record_id, code, text, stored_at, revision,
+                                                       published_at.get(record_id))
+    ordered = _ordered(records, last, changed) if last is not None and len(last.records) == len(records) else None
+    if ordered is None:
+        ordered = sorted((record for record in records if record is not None and record.published_data), key=_by_code)
     if remember:
-        _decoded[model.__tablename__] = kept
-    return sorted((record for record in records if record.published_data), key=_by_code)
+        _decoded[model.__tablename__] = _Read(rows, records, ordered)
+    return ordered
+
+
+def _ordered(records: list[_Published | None], last: _Read, changed: list[int]) -> list[_Published] | None:
+    """The records by code from the last export's order, when only records with data that kept their
+    code changed in place (an edit); None when they must be sorted again."""
+    if len(changed) > _FEW:
+        return None
+    ordered = list(last.ordered)
+    for n in changed:
+        before, now = last.records[n], records[n]
+        if before is None or now is None or not before.published_data or not now.published_data or (
+                before.code != now.code):
+            return None
+        ordered[ordered.index(before)] = now
+    return ordered
 
 
 def _by_code(record: _Published) -> str:
@@ -334,25 +379,24 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
     dept_codes = {d["code"] for d in departments}
     items = []
     orphaned: list[_Published] = []  # published items whose department is withdrawn
+    item_codes = set()
     for item in _published(ServiceItem, remember):
-        data = item.published_data
-        effective = data.get("effective_date")
-        if effective and dt.date.fromisoformat(effective) > today:
+        if item.effective and dt.date.fromisoformat(item.effective) > today:
             continue  # scheduled: not yet in force
-        if data["department"] not in dept_codes:
+        if item.department not in dept_codes:
             orphaned.append(item)  # its department is not public (withdrawn): never a dangling link
             continue
         items.append(makers[ServiceItem].record(item, linking["items"]))
+        item_codes.add(item.data_code)
     notices = []
     for notice in _published(Notice, remember):
-        department = notice.published_data["department"]
+        department = notice.department
         gone = department is not None and department not in dept_codes
         notices.append(makers[Notice].record(notice, linking["notices"], {"department": None} if gone else None))
     departments_withdrawn = withdrawn_departments()
     generated_at = generated_at or clock.now()
     public_ids = {d.id: d.code for d in public_departments}
     config = current_app.config
-    item_codes = {i["code"] for i in items}
     snapshot = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,

@@ -99,6 +99,37 @@ def test_after_an_item_is_withdrawn_the_file_is_the_same_as_a_fresh_export(publi
         [], [("ZJJ-XK-001", "本事项已取消，相关业务并入工程建设项目联合审批。")])
 
 
+def test_an_item_published_under_a_new_code_is_written_in_its_place_as_in_a_fresh_export(published, tmp_path):
+    with published.app_context():
+        item = make_item(_one(Department), code="ZJJ-BA-002", name="建设工程消防验收备案")
+        db.session.add(item)
+        publish(item, at=LATER)
+        db.session.commit()
+    _worker(published, tmp_path)
+    with published.app_context():
+        item = db.session.scalars(db.select(ServiceItem).where(ServiceItem.code == "ZJJ-BA-002")).one()
+        item.code = "ZJJ-YS-002"
+        publish(item, at=LATER + dt.timedelta(hours=1))
+        db.session.commit()
+    written = _worker(published, tmp_path)
+    assert written == _fresh(published, tmp_path)
+    assert [code for code, *_ in _items(written)] == ["ZJJ-XK-001", "ZJJ-YS-002"]
+
+
+def test_an_item_withdrawn_as_another_is_published_is_written_as_in_a_fresh_export(published, tmp_path):
+    """As many published rows as before, not the same ones."""
+    _worker(published, tmp_path)
+    with published.app_context():
+        withdraw(_one(ServiceItem), "本事项已取消。", at=LATER)
+        item = make_item(_one(Department), code="ZJJ-BA-002", name="建设工程消防验收备案")
+        db.session.add(item)
+        publish(item, at=LATER)
+        db.session.commit()
+    written = _worker(published, tmp_path)
+    assert written == _fresh(published, tmp_path)
+    assert _items(written) == [("ZJJ-BA-002", "建设工程消防验收备案", "", 1)]
+
+
 def test_after_a_department_is_renamed_the_file_is_the_same_as_a_fresh_export(published, tmp_path):
     _worker(published, tmp_path)
     with published.app_context():
@@ -180,6 +211,23 @@ def test_a_record_that_did_not_change_is_handed_again(published):
     with published.app_context():
         first = build_snapshot(remember=True)
         second = build_snapshot(remember=True)
+    assert second["items"][0] is first["items"][0]
+
+
+def test_a_record_that_did_not_change_is_handed_again_when_others_left_and_came(published):
+    with published.app_context():
+        item = make_item(_one(Department), code="ZJJ-BA-002", name="建设工程消防验收备案")
+        db.session.add(item)
+        publish(item, at=LATER)
+        db.session.commit()
+        first = build_snapshot(remember=True)
+        withdraw(db.session.scalars(db.select(ServiceItem).where(ServiceItem.code == "ZJJ-XK-001")).one(),
+                 "本事项已取消。", at=LATER)
+        db.session.add(make_item(_one(Department), code="ZJJ-YS-003", name="建设工程竣工验收备案"))
+        publish(db.session.scalars(db.select(ServiceItem).where(ServiceItem.code == "ZJJ-YS-003")).one(), at=LATER)
+        db.session.commit()
+        second = build_snapshot(remember=True)
+    assert [i["code"] for i in second["items"]] == ["ZJJ-BA-002", "ZJJ-YS-003"]
     assert second["items"][0] is first["items"][0]
 
 
