@@ -179,13 +179,12 @@ _exported: dict[str, dict[int, _Exported]] = {}
 def _decode(record_id: int, code: str, text: str, stored_at: str | None, revision: int,
             published_at: dt.datetime | None) -> _Published:
     data = orjson.loads(text)
-    effective = data.get("effective_date") if type(data) is dict else None
+    fields = data if type(data) is dict else {}
     # orjson writes "/" and letters as they are: no "/files/" in its bytes, no link in any string.
     return _Published(record_id, code, text, stored_at, data, revision,
                       published_at.astimezone(CN_TZ).isoformat(timespec="seconds") if published_at else "",
                       bool(data) and b"/files/" in orjson.dumps(data),
-                      effective,
-                      data.get("department") if data else None, data.get("code") if data else None)
+                      fields.get("effective_date"), fields.get("department"), fields.get("code"))
 
 
 #: Beyond this many records to decode, their publishing times are read for the whole table at once.
@@ -326,10 +325,12 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None, rememb
     ``site.site_url`` is ``SUNSHINE_STATIC_URL``, the static site's public address, so the
     canonical links and the sitemap built from the published snapshot are the same anywhere.
 
-    ``remember``: keep the decoded records for this process's next export (the worker, which exports
-    for every publish); a web process previewing a page does not hold a city's records (140 MB).
-    The snapshot's records then share values with that cache (``_decoded``): replace a record's
-    fields if needed, never change what they hold in place.
+    ``remember``: keep the records read and made for this process's next export (the worker, which
+    exports for every publish: a record whose row did not change is not decoded, made or validated
+    again, and is the same ``_Record`` object as in the last snapshot, whose encoding
+    ``write_snapshot(remember=True)`` keeps); a web process previewing a page does not hold a city's
+    records (140 MB). The snapshot's records then share values with that cache (``_decoded``):
+    replace a record's fields if needed (it is then made anew), never change what they hold in place.
     """
     with _collector_paused():
         return _build_snapshot(intake_url, today or clock.today(), generated_at, remember)
