@@ -64,14 +64,11 @@ from .search_synonyms import snapshot_lines
 
 
 class _Published(NamedTuple):
-    """A published record as the export reads it: its id and code, its published version as stored
-    (``text``, ``stored_at``) and decoded, and the workflow's fields (never the working copy)."""
+    """A published record as the export reads it: its id and code, its published version and the
+    workflow's fields (never the working copy)."""
 
     id: int
     code: str
-    #: The stored JSON text and publishing time (as SQL text) the record was decoded from.
-    text: str
-    stored_at: str | None
     published_data: dict[str, Any]
     revision: int
     #: ``published_at`` as the snapshot writes it (China time, seconds), "" when unknown.
@@ -88,7 +85,8 @@ class _Published(NamedTuple):
 class _Read(NamedTuple):
     """One table's rows as the last export read them, by id, and what it made of them."""
 
-    #: (id, code, stored JSON text, revision, stored publishing time as SQL text) of each row.
+    #: (id, code, stored JSON text, revision, stored publishing time as SQL text) of each row. A row
+    #: read again equal to one of these is dropped and this one kept: one copy of a city's 30 MB text.
     rows: list[tuple]
     #: Each row's record (None for a row without published data).
     records: list[_Published | None]
@@ -176,12 +174,11 @@ class _Exported(NamedTuple):
 _exported: dict[str, dict[int, _Exported]] = {}
 
 
-def _decode(record_id: int, code: str, text: str, stored_at: str | None, revision: int,
-            published_at: dt.datetime | None) -> _Published:
+def _decode(record_id: int, code: str, text: str, revision: int, published_at: dt.datetime | None) -> _Published:
     data = orjson.loads(text)
     fields = data if type(data) is dict else {}
     # orjson writes "/" and letters as they are: no "/files/" in its bytes, no link in any string.
-    return _Published(record_id, code, text, stored_at, data, revision,
+    return _Published(record_id, code, data, revision,
                       published_at.astimezone(CN_TZ).isoformat(timespec="seconds") if published_at else "",
                       bool(data) and b"/files/" in orjson.dumps(data),
                       fields.get("effective_date"), fields.get("department"), fields.get("code"))
@@ -212,18 +209,22 @@ def _published(model, remember: bool = False) -> list[_Published]:
         if any(rows[n][0] != last.rows[n][0] for n in changed):
             changed = None  # not the same records: matched by id below
     if changed is not None:
-        records = list(last.records)
+        records, kept = list(last.records), list(last.rows)
+        for n in changed:
+            kept[n] = rows[n]
     else:
         known = dict(zip(map(operator.itemgetter(0), last.rows), zip(last.rows, last.records, strict=True),
                          strict=True)) if last is not None else {}
-        records, changed = [], []
+        records, kept, changed = [], [], []
         for row in rows:
             found = known.get(row[0])
             if found is not None and found[0] == row:
                 records.append(found[1])
+                kept.append(found[0])
             else:
                 changed.append(len(records))
                 records.append(None)
+                kept.append(row)
     anew = [n for n in changed if rows[n][2] is not None]
     if anew:
         times = select(model.id, model.published_at).where(model.state == PUBLISHED)
@@ -231,14 +232,13 @@ def _published(model, remember: bool = False) -> list[_Published]:
             times = times.where(model.id.in_([rows[n][0] for n in anew]))
         published_at = {record_id: moment for record_id, moment in db.session.execute(times)}
     for n in changed:
-        record_id, code, text, revision, stored_at = rows[n]
-        records[n] = None if text is None else _decode(record_id, code, text, stored_at, revision,
-                                                       published_at.get(record_id))
+        record_id, code, text, revision, _ = rows[n]
+        records[n] = None if text is None else _decode(record_id, code, text, revision, published_at.get(record_id))
     ordered = _ordered(records, last, changed) if last is not None and len(last.records) == len(records) else None
     if ordered is None:
         ordered = sorted((record for record in records if record is not None and record.published_data), key=_by_code)
     if remember:
-        _decoded[model.__tablename__] = _Read(rows, records, ordered)
+        _decoded[model.__tablename__] = _Read(kept, records, ordered)
     return ordered
 
 
