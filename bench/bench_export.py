@@ -7,7 +7,7 @@ Loads the demo into a scratch SQLite database, copies its published items under 
 --items (each a published row with its own published JSON), then times in one process:
 1. the first export (every record validated) and writing the snapshot file;
 2. the next export after one item's published text changed (the worker's case: only that record is
-   validated again) and writing it;
+   read, validated and encoded again, the others handed again as they were) and writing it;
 3. the back office's publish as the worker runs it (``publish_site``: export, then the resident publisher
    process): a first full publish, then one item edited and published (``workflow.publish``) and the site
    published again — seconds from the save to the changed page in the live directory, EDITS times (from
@@ -60,7 +60,7 @@ def main() -> int:
         started = time.perf_counter()
         snapshot = build_snapshot(remember=True)  # as the worker exports
         built = time.perf_counter()
-        write_snapshot(work / "snapshot.json", snapshot)
+        write_snapshot(work / "snapshot.json", snapshot, remember=True)  # as the worker writes
         done = time.perf_counter()
         print(f"{label}: {len(snapshot['items'])} items, export {built - started:.2f} s + write "
               f"{done - built:.2f} s = {done - started:.2f} s", flush=True)

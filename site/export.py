@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import operator
 import os
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from itertools import chain, compress, count, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,83 +75,230 @@ class _Published(NamedTuple):
     published_at: str
     #: Whether ``published_data`` may hold a file link (``/files/``), which the attachments need.
     may_link: bool
+    #: From ``published_data``, read once when decoded (the export reads them for every record):
+    #: ``effective_date`` (None or "" when none), ``department`` and ``code``.
+    effective: str | None = None
+    department: Any = None
+    data_code: Any = None
 
 
-class _Decoded(NamedTuple):
-    """One record's published version as stored (``text``, ``stored_at``) and as exported."""
+class _Read(NamedTuple):
+    """One table's rows as the last export read them, by id, and what it made of them."""
 
-    text: str
-    stored_at: dt.datetime | None
-    data: dict[str, Any] | None
-    published_at: str
-    may_link: bool
-
-
-#: The published records as decoded at the last export, per table, by id. A worker exports every
-#: published record for every publish, and after one edit all but that record are as they were.
-#: An entry serves only a row whose stored JSON text and time are equal to its own (equal text
-#: decodes to equal values, whatever the row or the database), so a record published again, or
-#: changed by any other means, is decoded anew: this never serves a stale record. Replaced whole
-#: at each export, it holds one snapshot's records at most (140 MB at 10,000 items, about what
-#: the export itself needs while it runs). The snapshot's records share these values: a caller
-#: may replace a record's fields, but must not change what they hold in place.
-_decoded: dict[str, dict[int, _Decoded]] = {}
+    #: (id, code, stored JSON text, revision, stored publishing time as SQL text) of each row. A row
+    #: read again equal to one of these is dropped and this one kept: one copy of a city's 30 MB text.
+    rows: list[tuple]
+    #: Each row's record (None for a row without published data).
+    records: list[_Published | None]
+    #: The records with published data, by code (what ``_published`` returned).
+    ordered: list[_Published]
 
 
-def _decode(text: str, stored_at: dt.datetime | None) -> _Decoded:
+#: The published records as read at the last export, per table. A worker exports every published
+#: record for every publish, and after one edit all but that record are as they were. A record serves
+#: only a row equal to the one it was read from (the same id, code, stored JSON text and time and
+#: revision: equal text decodes to equal values, whatever the row or the database), so a record
+#: published again, or changed by any other means, is read anew: this never serves a stale record.
+#: Replaced whole at each export, it holds one snapshot's records at most (140 MB at 10,000 items,
+#: about what the export itself needs while it runs). The snapshot's records share these values: a
+#: caller may replace a record's fields, but must not change what they hold in place.
+_decoded: dict[str, _Read] = {}
+
+
+class _Record(dict):
+    """A snapshot record as the worker's export made it (``build_snapshot(remember=True)``), which the
+    next export hands again, and the next write takes the encoding of, while it did not change.
+
+    A caller may replace its fields (the preview does): any change through its methods marks it
+    ``changed`` — checking that costs nothing, where comparing ten thousand records with a copy of
+    each took 15 ms. What its fields hold must not be changed in place (they are the decoded record's,
+    ``_decoded``), as for any snapshot record.
+    """
+
+    __slots__ = ("changed",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.changed = False
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.changed = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: Any) -> None:
+        self.changed = True
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> _Record:
+        self.changed = True
+        return super().__ior__(other)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.changed = True
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self.changed = True
+        return super().setdefault(key, default)
+
+    def pop(self, *args: Any) -> Any:
+        self.changed = True
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[Any, Any]:
+        self.changed = True
+        return super().popitem()
+
+    def clear(self) -> None:
+        self.changed = True
+        super().clear()
+
+
+class _Exported(NamedTuple):
+    """A snapshot record as the last export made it (``record``) and what it was made of: the record
+    as read, its change notes and the fields the export set itself."""
+
+    source: _Published
+    changes: list[dict] | None
+    fields: dict[str, Any] | None
+    record: _Record
+
+
+#: The snapshot records of the last export that passed the contract, per table, by id. The next
+#: export hands the very same dict again for a record read from the same row (``_decoded``: the same
+#: stored text and time, revision and code) with equal change notes and export-set fields, that
+#: nobody changed since (``_Record.changed``); any other record is made anew. A record handed
+#: again is one the contract accepted in the same list, unchanged: only those made anew are validated
+#: (the schema relates no two records), and the worker's ``write_snapshot`` reuses the bytes of those
+#: handed again (``_written``): a one-item edit checks and encodes one item, not ten thousand.
+_exported: dict[str, dict[int, _Exported]] = {}
+
+
+def _decode(record_id: int, code: str, text: str, revision: int, published_at: dt.datetime | None) -> _Published:
     data = orjson.loads(text)
-    published_at = stored_at
-    if published_at is not None and published_at.tzinfo is None:
-        published_at = published_at.replace(tzinfo=dt.UTC)
+    fields = data if type(data) is dict else {}
     # orjson writes "/" and letters as they are: no "/files/" in its bytes, no link in any string.
-    return _Decoded(text, stored_at, data,
-                    published_at.astimezone(CN_TZ).isoformat(timespec="seconds") if published_at else "",
-                    bool(data) and b"/files/" in orjson.dumps(data))
+    return _Published(record_id, code, data, revision,
+                      published_at.astimezone(CN_TZ).isoformat(timespec="seconds") if published_at else "",
+                      bool(data) and b"/files/" in orjson.dumps(data),
+                      fields.get("effective_date"), fields.get("department"), fields.get("code"))
+
+
+#: Beyond this many records to decode, their publishing times are read for the whole table at once.
+_FEW = 500
 
 
 def _published(model, remember: bool = False) -> list[_Published]:
     """The table's records in state *published* that have published data, by code.
 
-    Only the columns the snapshot needs are read, as rows rather than ORM objects (a third of the
-    time at a city's ten thousand items), and each JSON text is decoded once per process while it
-    stays published (``_decoded``; comparing two equal texts costs a tenth of decoding one). The
-    text is read as SQL text (``CAST``): a PostgreSQL driver would decode JSON itself.
+    Only the columns the snapshot needs are read, as plain rows (no ORM objects, no conversion: a
+    third of the time at a city's ten thousand items), and each JSON text is decoded once per process
+    while it stays published (``_decoded``; comparing two equal texts costs a tenth of decoding one).
+    The text and the publishing time are read as SQL text (``CAST``: a PostgreSQL driver would decode
+    JSON itself); the time as a date-time only for the records decoded anew, in a second query. The
+    rows, read by id, are compared with the last export's in place, in C; only where ids no longer
+    line up (a record added or gone) are they matched by id in Python.
     """
-    stmt = select(model.id, model.code, cast(model.published_data, Text), model.revision, model.published_at
-                  ).where(model.state == PUBLISHED)
-    previous = _decoded.get(model.__tablename__, {}) if remember else {}
-    decoded: dict[int, _Decoded] = {}
-    records = []
-    for record_id, code, text, revision, published_at in db.session.execute(stmt):
-        if text is None:
-            continue
-        entry = previous.get(record_id)
-        if entry is None or entry.text != text or entry.stored_at != published_at:
-            entry = _decode(text, published_at)
-        decoded[record_id] = entry
-        if entry.data:
-            records.append(_Published(record_id, code, entry.data, revision, entry.published_at, entry.may_link))
+    stmt = (select(model.id, model.code, cast(model.published_data, Text), model.revision,
+                   cast(model.published_at, Text)).where(model.state == PUBLISHED).order_by(model.id))
+    rows = list(map(tuple, db.session.connection().execute(stmt).fetchall()))
+    last = _decoded.get(model.__tablename__) if remember else None
+    changed: list[int] | None = None  # the positions of the rows not as last read
+    if last is not None and len(last.rows) == len(rows):
+        changed = list(compress(count(), map(operator.ne, rows, last.rows)))
+        if any(rows[n][0] != last.rows[n][0] for n in changed):
+            changed = None  # not the same records: matched by id below
+    if changed is not None:
+        records, kept = list(last.records), list(last.rows)
+        for n in changed:
+            kept[n] = rows[n]
+    else:
+        known = dict(zip(map(operator.itemgetter(0), last.rows), zip(last.rows, last.records, strict=True),
+                         strict=True)) if last is not None else {}
+        records, kept, changed = [], [], []
+        for row in rows:
+            found = known.get(row[0])
+            if found is not None and found[0] == row:
+                records.append(found[1])
+                kept.append(found[0])
+            else:
+                changed.append(len(records))
+                records.append(None)
+                kept.append(row)
+    anew = [n for n in changed if rows[n][2] is not None]
+    if anew:
+        times = select(model.id, model.published_at).where(model.state == PUBLISHED)
+        if len(anew) <= _FEW:
+            times = times.where(model.id.in_([rows[n][0] for n in anew]))
+        published_at = {record_id: moment for record_id, moment in db.session.execute(times)}
+    for n in changed:
+        record_id, code, text, revision, _ = rows[n]
+        records[n] = None if text is None else _decode(record_id, code, text, revision, published_at.get(record_id))
+    ordered = _ordered(records, last, changed) if last is not None and len(last.records) == len(records) else None
+    if ordered is None:
+        ordered = sorted((record for record in records if record is not None and record.published_data), key=_by_code)
     if remember:
-        _decoded[model.__tablename__] = decoded
-    return sorted(records, key=lambda r: r.code)
+        _decoded[model.__tablename__] = _Read(kept, records, ordered)
+    return ordered
 
 
-def _with_revision(record: _Published, changes: dict[int, list[dict]], linking: list[dict[str, Any]]
-                   ) -> dict[str, Any]:
-    """The published fields plus the workflow's: revision, time, and the major change notes (变更记录).
+def _ordered(records: list[_Published | None], last: _Read, changed: list[int]) -> list[_Published] | None:
+    """The records by code from the last export's order, when only records with data that kept their
+    code changed in place (an edit); None when they must be sorted again."""
+    if len(changed) > _FEW:
+        return None
+    ordered = list(last.ordered)
+    for n in changed:
+        before, now = last.records[n], records[n]
+        if before is None or now is None or not before.published_data or not now.published_data or (
+                before.code != now.code):
+            return None
+        ordered[ordered.index(before)] = now
+    return ordered
 
-    The record is added to ``linking`` when it may hold a file link (its data, or a change note).
-    """
-    record_changes = changes.get(record.id, [])
-    data = {
-        **record.published_data,
-        "revision": record.revision,
-        "published_at": record.published_at,
-        "changes": record_changes,
-    }
-    if record.may_link or record_changes:
-        linking.append(data)
-    return data
+
+def _by_code(record: _Published) -> str:
+    return record.code
+
+
+class _Maker:
+    """Makes one table's snapshot records for one export: the published fields plus the workflow's
+    (revision, time, the major change notes, 变更记录). Remembering, it hands the last export's record
+    again where nothing it was made of changed (``_exported``); ``made`` collects this export's."""
+
+    def __init__(self, model, changes: dict[int, list[dict]], remember: bool) -> None:
+        self.table = model.__tablename__
+        self.changes = changes
+        self.previous = _exported.get(self.table, {}) if remember else None
+        self.made: dict[int, _Exported] = {}
+        #: The records this export made anew (not handed again), which the contract has not seen.
+        self.new: list[dict[str, Any]] = []
+
+    def record(self, record: _Published, linking: list[dict[str, Any]], fields: dict[str, Any] | None = None
+               ) -> dict[str, Any]:
+        """``record`` as the snapshot holds it, ``fields`` (set by the export) replacing its own.
+
+        The record is added to ``linking`` when it may hold a file link (its data, or a change note).
+        """
+        record_changes = self.changes.get(record.id)  # a list of one note or more, or None
+        kept = self.previous.get(record.id) if self.previous is not None else None
+        if (kept is not None and kept.source is record and kept.changes == record_changes and kept.fields == fields
+                and not kept.record.changed):
+            data = kept.record
+        else:
+            data = {**record.published_data, "revision": record.revision, "published_at": record.published_at,
+                    "changes": record_changes or []}
+            if fields:
+                data.update(fields)
+            if self.previous is not None:
+                data = _Record(data)
+                kept = _Exported(record, record_changes, fields, data)
+                self.new.append(data)
+        if self.previous is not None:
+            self.made[record.id] = kept
+        if record.may_link or record_changes:
+            linking.append(data)
+        return data
 
 
 def site_fields(intake_url: str, site_url: str = "") -> dict[str, Any]:
@@ -176,10 +325,12 @@ def build_snapshot(*, intake_url: str = "", today: dt.date | None = None, rememb
     ``site.site_url`` is ``SUNSHINE_STATIC_URL``, the static site's public address, so the
     canonical links and the sitemap built from the published snapshot are the same anywhere.
 
-    ``remember``: keep the decoded records for this process's next export (the worker, which exports
-    for every publish); a web process previewing a page does not hold a city's records (140 MB).
-    The snapshot's records then share values with that cache (``_decoded``): replace a record's
-    fields if needed, never change what they hold in place.
+    ``remember``: keep the records read and made for this process's next export (the worker, which
+    exports for every publish: a record whose row did not change is not decoded, made or validated
+    again, and is the same ``_Record`` object as in the last snapshot, whose encoding
+    ``write_snapshot(remember=True)`` keeps); a web process previewing a page does not hold a city's
+    records (140 MB). The snapshot's records then share values with that cache (``_decoded``):
+    replace a record's fields if needed (it is then made anew), never change what they hold in place.
     """
     with _collector_paused():
         return _build_snapshot(intake_url, today or clock.today(), generated_at, remember)
@@ -221,33 +372,32 @@ def _collector_paused() -> Iterator[None]:
 def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime | None,
                     remember: bool) -> dict[str, Any]:
     public_departments = _published(Department, remember)
-    changes = {model: public_changes(model.__tablename__) for model in (Department, ServiceItem, Channel, Notice)}
+    makers = {model: _Maker(model, public_changes(model.__tablename__), remember)
+              for model in (Department, ServiceItem, Channel, Notice)}
     # The records that may hold a file link, by collection (for ``attachments``).
     linking: dict[str, list[dict[str, Any]]] = {name: [] for name in ("departments", "items", "channels", "notices")}
-    departments = [_with_revision(d, changes[Department], linking["departments"]) for d in public_departments]
+    departments = [makers[Department].record(d, linking["departments"]) for d in public_departments]
     dept_codes = {d["code"] for d in departments}
     items = []
     orphaned: list[_Published] = []  # published items whose department is withdrawn
+    item_codes = set()
     for item in _published(ServiceItem, remember):
-        data = item.published_data
-        effective = data.get("effective_date")
-        if effective and dt.date.fromisoformat(effective) > today:
+        if item.effective and dt.date.fromisoformat(item.effective) > today:
             continue  # scheduled: not yet in force
-        if data["department"] not in dept_codes:
+        if item.department not in dept_codes:
             orphaned.append(item)  # its department is not public (withdrawn): never a dangling link
             continue
-        items.append(_with_revision(item, changes[ServiceItem], linking["items"]))
+        items.append(makers[ServiceItem].record(item, linking["items"]))
+        item_codes.add(item.data_code)
     notices = []
     for notice in _published(Notice, remember):
-        data = _with_revision(notice, changes[Notice], linking["notices"])
-        if data["department"] is not None and data["department"] not in dept_codes:
-            data["department"] = None
-        notices.append(data)
+        department = notice.department
+        gone = department is not None and department not in dept_codes
+        notices.append(makers[Notice].record(notice, linking["notices"], {"department": None} if gone else None))
     departments_withdrawn = withdrawn_departments()
     generated_at = generated_at or clock.now()
     public_ids = {d.id: d.code for d in public_departments}
     config = current_app.config
-    item_codes = {i["code"] for i in items}
     snapshot = {
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
@@ -255,7 +405,7 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
         "site": site_fields(intake_url, config.get("SUNSHINE_STATIC_URL") or ""),
         "departments": departments,
         "items": items,
-        "channels": [_with_revision(c, changes[Channel], linking["channels"]) for c in _published(Channel, remember)],
+        "channels": [makers[Channel].record(c, linking["channels"]) for c in _published(Channel, remember)],
         "notices": notices,
         "figures": compute_figures(public_ids, as_of=today, months=config["SUNSHINE_FIGURE_MONTHS"],
                                    veto_percent=config["SUNSHINE_VETO_PERCENT"]),
@@ -273,7 +423,16 @@ def _build_snapshot(intake_url: str, today: dt.date, generated_at: dt.datetime |
     # Only the records that may link are searched: those whose data has "/files/" in it or that
     # have change notes (a collection the contract adds to ``COLLECTIONS`` fails here, loudly).
     snapshot["attachments"] = published_attachments(linking[name] for name in COLLECTIONS)
-    validate_snapshot(snapshot)  # refuse here, with the reason, what the publisher would refuse
+    # Refuse here, with the reason, what the publisher would refuse. Remembering, the records the
+    # last export validated, handed again unchanged in the same list, are not checked again.
+    if remember:
+        new = {"departments": makers[Department].new, "items": makers[ServiceItem].new,
+               "channels": makers[Channel].new, "notices": makers[Notice].new}
+        validate_snapshot(snapshot, to_check=lambda name, records: new.get(name, records))
+        _exported.clear()
+        _exported.update((maker.table, maker.made) for maker in makers.values())
+    else:
+        validate_snapshot(snapshot)
     return snapshot
 
 
@@ -421,14 +580,117 @@ def public_rectifications(departments: dict[int, str], item_codes: set[str]) -> 
     return rows
 
 
-def write_snapshot(path: Path, snapshot: dict[str, Any]) -> Path:
+_FORMAT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+class _Written(NamedTuple):
+    """A top-level list as the last snapshot written held it: its elements (the objects) and each
+    one's encoding (every line after the first four spaces further in, as orjson indents an element
+    of a top-level list)."""
+
+    elements: list[Any]
+    parts: list[bytes]
+
+
+#: The worker's last snapshot written, list by list. An element that is the same export record
+#: (``_Record``) as the last one written in its place, not changed since, is not encoded again: the
+#: export hands the same record for one that did not change (``_exported``), so after a one-item edit
+#: one record is encoded and the others are checked in place, in C, not walked in Python. Any other
+#: element is encoded every time. About the size of the file (30 MB at 10,000 items).
+_written: dict[str, _Written] = {}
+
+
+def write_snapshot(path: Path, snapshot: dict[str, Any], *, remember: bool = False) -> Path:
     """Write atomically (temp file + rename) with stable formatting: sorted keys, two-space indent,
     UTF-8 — the bytes of ``json.dumps(…, ensure_ascii=False, indent=2, sort_keys=True)``, made by
-    orjson (a tenth of the time for a city's snapshot)."""
+    orjson (a tenth of the time for a city's snapshot).
+
+    ``remember``: keep each record's encoding for this process's next write (the worker's, after
+    ``build_snapshot(remember=True)``), which reuses those of the records it is handed again
+    unchanged: the same bytes, a fifth of the time after a one-item edit. A caller may replace a
+    record's fields (the record is encoded again), but must not change what they hold in place.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = orjson.dumps(snapshot, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    # Remembering, the parts are written as they are (joining 30 MB first takes as long again).
+    parts = _spliced(snapshot) if remember and type(snapshot) is dict else [
+        orjson.dumps(snapshot, option=_FORMAT), b"\n"]
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".snapshot-", suffix=".json")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
+        fh.writelines(parts)
+    replaced = _set_aside(path, tmp) if remember else None
     os.replace(tmp, path)
+    if replaced is not None:
+        threading.Thread(target=_remove, args=(replaced,), name="snapshot-removal", daemon=True).start()
     return path
+
+
+def _set_aside(path: Path, tmp: str) -> str | None:
+    """A second name for the snapshot ``path`` is about to replace (None when there is none, or no
+    hard link can be made there): the file is then deleted by ``_remove`` in a thread, not by the
+    rename, which would free a city's 30 MB while the publisher waits for the new one (20 ms)."""
+    replaced = f"{tmp}.replaced"
+    try:
+        os.link(path, replaced)
+    except OSError:
+        return None
+    return replaced
+
+
+def _remove(path: str) -> None:
+    with suppress(OSError):
+        os.remove(path)
+
+
+def _spliced(snapshot: dict[str, Any]) -> Iterable[bytes]:
+    """The parts of ``orjson.dumps(snapshot, option=_FORMAT) + b"\\n"``, each element of a top-level
+    list encoded on its own (or taken from ``_written``) and placed as orjson indents it: a list's
+    element starts on its own line four spaces in, and each of its lines is four spaces further in
+    (a JSON string holds no line break: every newline in an encoding is the indentation's).
+
+    The rest of the document is encoded with ``NUL <number> NUL`` in each such list's place
+    (``Fragment``: put as it is); orjson writes no NUL byte otherwise (it escapes control characters).
+    """
+    written = {}
+    document = dict(snapshot)
+    lists = []
+    for name, value in snapshot.items():
+        if type(value) is not list or not value:
+            continue
+        kept = written[name] = _list_written(value, _written.get(name))
+        document[name] = orjson.Fragment(b"\0%d\0" % len(lists))
+        lists.append(kept.parts)
+    outline = orjson.dumps(document, option=_FORMAT).split(b"\0")
+    _written.clear()
+    _written.update(written)
+    result: list[Iterable[bytes]] = [outline[:1]]
+    for number, after in zip(outline[1::2], outline[2::2], strict=True):
+        parts = lists[int(number)]
+        result += [(b"[\n    ", parts[0]), chain.from_iterable(zip(repeat(b",\n    "), islice(parts, 1, None))),
+                   (b"\n  ]", after)]
+    result.append((b"\n",))
+    return chain.from_iterable(result)
+
+
+def _list_written(elements: list[Any], last: _Written | None) -> _Written:
+    """``elements`` as written now, taking from ``last`` (the list as last written) the encoding of
+    each export record that is the same object, unchanged (``_Record.changed``; anything else has no
+    such attribute, and is encoded anew)."""
+    unchanged = map(operator.not_, map(getattr, elements, repeat("changed"), repeat(True)))
+    if last is not None and len(last.elements) == len(elements):
+        # In place: checked in C, then the few that are not the same encoded in Python.
+        kept = map(operator.and_, map(operator.is_, elements, last.elements), unchanged)
+        parts = list(last.parts)
+        for position in compress(count(), map(operator.not_, kept)):
+            parts[position] = _encoded(elements[position])
+        return _Written(list(elements), parts)
+    # Elements added or removed: looked up by identity (the objects are kept: an id is theirs).
+    known = dict(zip(map(id, last.elements), last.parts, strict=True)) if last is not None else {}
+    parts = []
+    for element, same in zip(elements, unchanged, strict=True):
+        part = known.get(id(element)) if same else None
+        parts.append(part if part is not None else _encoded(element))
+    return _Written(list(elements), parts)
+
+
+def _encoded(element: Any) -> bytes:
+    return orjson.dumps(element, option=_FORMAT).replace(b"\n", b"\n    ")

@@ -48,7 +48,7 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
             snapshot = build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"], remember=True)
         except ContractError as exc:
             raise PublishError(str(exc)) from None
-    snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot)
+    snapshot_path = write_snapshot(Path(cfg["SUNSHINE_SNAPSHOT_PATH"]), snapshot, remember=True)
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
     request = {"snapshot": str(snapshot_path), "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
                "theme": cfg["SUNSHINE_THEME_DIR"], "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"]), "full": full,
