@@ -611,6 +611,9 @@ def write_snapshot(path: Path, snapshot: dict[str, Any], *, remember: bool = Fal
     record's fields (the record is encoded again), but must not change what they hold in place.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if remember:  # what a worker killed before its removal thread ran left: second names of old snapshots
+        for leftover in path.parent.glob(f".snapshot-*.json{REPLACED_SUFFIX}"):
+            _remove(str(leftover))
     # Remembering, the parts are written as they are (joining 30 MB first takes as long again).
     parts = _spliced(snapshot) if remember and type(snapshot) is dict else [
         orjson.dumps(snapshot, option=_FORMAT), b"\n"]
@@ -624,11 +627,15 @@ def write_snapshot(path: Path, snapshot: dict[str, Any], *, remember: bool = Fal
     return path
 
 
+#: The second name of a snapshot about to be replaced, deleted by a thread (``_set_aside``).
+REPLACED_SUFFIX = ".replaced"
+
+
 def _set_aside(path: Path, tmp: str) -> str | None:
     """A second name for the snapshot ``path`` is about to replace (None when there is none, or no
     hard link can be made there): the file is then deleted by ``_remove`` in a thread, not by the
     rename, which would free a city's 30 MB while the publisher waits for the new one (20 ms)."""
-    replaced = f"{tmp}.replaced"
+    replaced = f"{tmp}{REPLACED_SUFFIX}"
     try:
         os.link(path, replaced)
     except OSError:

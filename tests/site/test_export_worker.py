@@ -312,6 +312,20 @@ def test_a_remembered_write_leaves_only_the_snapshot_in_its_directory(published,
     assert [p.name for p in (tmp_path / "worker").iterdir()] == ["snapshot.json"]
 
 
+def test_a_remembered_write_removes_what_a_killed_worker_set_aside(published, tmp_path):
+    """A worker killed before its removal thread ran leaves the old snapshot's second name; the next
+    write removes it."""
+    _worker(published, tmp_path)
+    leftover = tmp_path / "worker" / ".snapshot-k1ll3d.json.replaced"
+    leftover.write_bytes(b'{"schema": "old"}\n')
+    _edit_item(published, promised_note="即来即办")
+    _worker(published, tmp_path)
+    for thread in threading.enumerate():
+        if thread.name == "snapshot-removal":
+            thread.join()
+    assert [p.name for p in (tmp_path / "worker").iterdir()] == ["snapshot.json"]
+
+
 def test_an_export_and_write_that_do_not_remember_keep_nothing(published, tmp_path, monkeypatch):
     # A web process previewing a page must not hold a city's records.
     monkeypatch.setattr(export, "_decoded", {})
