@@ -391,6 +391,13 @@ def _make_live(web_root: Path, partial: Path, build_dir: Path, durable: bool) ->
     swap_current(web_root, build_dir)
 
 
+def _after_swap(web_root: Path, prune: bool) -> tuple[Path, ...]:
+    """The swap flushed, then what killed publishes left and (``prune``) the oldest builds removed."""
+    _fsync_dir(web_root)
+    _pause_at("swapped")
+    return _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
+
+
 def _abandon(web_root: Path, partial: Path, build_dir: Path) -> None:
     """Remove what a failed publish made (its build under either name, its ledger): never the live build."""
     shutil.rmtree(partial, ignore_errors=True)
@@ -444,9 +451,7 @@ def publish(
         except BaseException:
             _abandon(web_root, partial, build_dir)
             raise
-        _fsync_dir(web_root)
-        _pause_at("swapped")
-        pruned = _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
+        pruned = _after_swap(web_root, prune)
     return PublishResult(
         build_id=build_id,
         live=build_dir,
@@ -494,9 +499,7 @@ def publish_search(web_root: Path, *, durable: bool = True, prune: bool = True) 
         except BaseException:
             _abandon(web_root, partial, build_dir)
             raise
-        _fsync_dir(web_root)
-        _pause_at("swapped")
-        pruned = _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
+        pruned = _after_swap(web_root, prune)
     return PublishResult(
         build_id=build_id, live=build_dir, previous=live, pruned=pruned, build=result, cleaned=cleaned,
         live_seconds=live_seconds, recycled=recycled,

@@ -55,7 +55,9 @@ def text_key(text: str) -> str:
 _RECENT: dict[str, tuple[tuple[int, int, int, int], dict[str, str]]] = {}
 
 
-def _identity(path: Path) -> tuple[int, int, int, int] | None:
+def file_identity(path: Path) -> tuple[int, int, int, int] | None:
+    """A file's device, inode, mtime and size (None when it is missing): a store this process read or
+    wrote is known again by it (here and in search_store.py)."""
     try:
         stat = path.stat()
     except OSError:
@@ -73,7 +75,7 @@ class MarkdownStore:
         self.used: dict[str, None] = {}  # keys looked up in this build (an ordered set)
 
     def _load(self) -> dict[str, str]:
-        identity = _identity(self.path)
+        identity = file_identity(self.path)
         if identity is None:
             return {}
         recent = _RECENT.get(str(self.path))
@@ -125,7 +127,7 @@ class MarkdownStore:
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(orjson.dumps({"version": STORE_VERSION, "renderer": renderer_key(), "entries": keep}))
         os.replace(tmp, self.path)
-        identity = _identity(self.path)
+        identity = file_identity(self.path)
         if identity is not None:
             _RECENT.clear()
             _RECENT[str(self.path)] = (identity, keep)

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import orjson
 
+from .markdown_store import file_identity
+
 STORE_VERSION = 1
 #: An incremental build writes the store (tens of megabytes at a city's size) only when it analysed at
 #: least this many blocks anew: a one-item edit does not rewrite it; the next full build keeps its block.
@@ -72,14 +74,6 @@ def analyser_key(search_code: str, names: tuple[str, ...], groups: tuple[str, ..
 _RECENT: dict[str, tuple[tuple[int, int, int, int], str, dict[str, str]]] = {}
 
 
-def _identity(path: Path) -> tuple[int, int, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size
-
-
 class SearchBlockStore:
     """The analysed search blocks of one web root, for one build at a time.
 
@@ -103,7 +97,7 @@ class SearchBlockStore:
         self.used = set()
 
     def _load(self, key: str) -> dict[str, str]:
-        identity = _identity(self.path)
+        identity = file_identity(self.path)
         if identity is None:
             return {}
         recent = _RECENT.get(str(self.path))
@@ -166,7 +160,7 @@ class SearchBlockStore:
                 out.write(b"%b%b:%b" % (b"," if n else b"", orjson.dumps(key), orjson.dumps(text)))
             out.write(b"}}")
         os.replace(tmp, self.path)
-        identity = _identity(self.path)
+        identity = file_identity(self.path)
         _RECENT.clear()
         if identity is not None:
             _RECENT[str(self.path)] = (identity, self.key, keep)
