@@ -398,12 +398,24 @@ def _after_swap(web_root: Path, prune: bool) -> tuple[Path, ...]:
     return _remove_leftovers(web_root) + (_prune_old(web_root, KEEP_BUILDS) if prune else ())
 
 
-def _abandon(web_root: Path, partial: Path, build_dir: Path) -> None:
-    """Remove what a failed publish made (its build under either name, its ledger): never the live build."""
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.rmtree(build_dir, ignore_errors=True)
-    for ledger in (ledger_of(web_root, partial), ledger_of(web_root, build_dir)):
-        ledger.unlink(missing_ok=True)
+def _new_build(web_root: Path) -> tuple[str, Path, Path]:
+    """A new build's id, the partial name it is written under and the name it gets when complete."""
+    build_id = new_build_id()
+    return build_id, web_root / BUILDS / f"{PARTIAL_PREFIX}{build_id}", web_root / BUILDS / build_id
+
+
+@contextmanager
+def _abandoned_on_failure(web_root: Path, partial: Path, build_dir: Path) -> Iterator[None]:
+    """On any failure, remove what the publish made (its build under either name, its ledger) and raise
+    again: never the live build."""
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        shutil.rmtree(build_dir, ignore_errors=True)
+        for ledger in (ledger_of(web_root, partial), ledger_of(web_root, build_dir)):
+            ledger.unlink(missing_ok=True)
+        raise
 
 
 def publish(
@@ -432,11 +444,9 @@ def publish(
     with _publish_lock(web_root):
         cleaned = _remove_leftovers(web_root)
         previous = live_dir(web_root)
-        build_id = new_build_id()
-        partial = builds_dir / f"{PARTIAL_PREFIX}{build_id}"
-        build_dir = builds_dir / build_id
+        build_id, partial, build_dir = _new_build(web_root)
         recycled = None
-        try:
+        with _abandoned_on_failure(web_root, partial, build_dir):
             if not full and previous is not None:
                 recycled = _claim_standby(web_root, previous, partial)
             result = build_site(
@@ -448,9 +458,6 @@ def publish(
             _pause_at("built")
             _make_live(web_root, partial, build_dir, durable)
             live_seconds = time.perf_counter() - started
-        except BaseException:
-            _abandon(web_root, partial, build_dir)
-            raise
         pruned = _after_swap(web_root, prune)
     return PublishResult(
         build_id=build_id,
@@ -483,11 +490,8 @@ def publish_search(web_root: Path, *, durable: bool = True, prune: bool = True) 
         live = live_dir(web_root)
         if live is None or not search_pending(live):
             return None
-        build_id = new_build_id()
-        partial = web_root / BUILDS / f"{PARTIAL_PREFIX}{build_id}"
-        build_dir = web_root / BUILDS / build_id
-        recycled = None
-        try:
+        build_id, partial, build_dir = _new_build(web_root)
+        with _abandoned_on_failure(web_root, partial, build_dir):
             recycled = _claim_standby(web_root, live, partial)
             if recycled is None:
                 _link_build(live, partial)
@@ -496,9 +500,6 @@ def publish_search(web_root: Path, *, durable: bool = True, prune: bool = True) 
             _pause_at("indexed")
             _make_live(web_root, partial, build_dir, durable)
             live_seconds = time.perf_counter() - started
-        except BaseException:
-            _abandon(web_root, partial, build_dir)
-            raise
         pruned = _after_swap(web_root, prune)
     return PublishResult(
         build_id=build_id, live=build_dir, previous=live, pruned=pruned, build=result, cleaned=cleaned,
