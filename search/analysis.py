@@ -211,8 +211,9 @@ def _is_word(text: str) -> bool:
 
 #: The order of a text's index terms: by position, then span (``Term`` is text, pos, start, end).
 _TERM_ORDER = operator.itemgetter(1, 2, 3)
-#: Runs of Chinese characters whose dictionary words one analysis keeps (a few megabytes).
-_RUN_WORDS_KEPT = 200_000
+#: Runs of Chinese characters whose dictionary words one analysis keeps. A web process indexes citizens'
+#: texts too, so the memory is bounded: the first runs met are kept (a city's synthetic build meets 2,325).
+_RUN_WORDS_KEPT = 20_000
 
 
 class Analysis:
