@@ -65,7 +65,8 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
     update_after_publish(app, snapshot)
     return PublishOutcome(
         snapshot=snapshot_path,
-        live_dir=(web_root / "current").resolve(),
+        # The build this publish made: by the time ``current`` is read, the follow-up may have replaced it.
+        live_dir=Path(answer["live"]).resolve() if answer.get("live") else (web_root / "current").resolve(),
         seconds=time.perf_counter() - started,
         items=len(snapshot["items"]),
     )
