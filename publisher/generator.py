@@ -917,10 +917,16 @@ class SiteSearch:
                 _FIELDS_KEYS_USED.discard(id(fields))
 
     def text(self, key: str, fields: SearchFields) -> str:
+        """A block's text: made in this process, else analysed by an earlier build (the store: a page
+        re-rendered with the same fields, its department's list after an edit say), else analysed now."""
         found = self.texts.get(key)
         if found is None:
-            found = self.texts[key] = search_block(fields, self.synonyms, self.analysis, self.terms)
-            self.analysed += 1
+            stored = self.store.get(key) if self.store is not None else None
+            if stored is not None:
+                found = self.texts[key] = stored
+            else:
+                found = self.texts[key] = search_block(fields, self.synonyms, self.analysis, self.terms)
+                self.analysed += 1
         return found
 
     def blocks_of(self, pages: list[SearchFields], *, deferred: bool = False) -> list[SearchBlock]:

@@ -109,8 +109,22 @@ def test_an_incremental_edit_leaves_the_store_file_alone(published, snapshot_dat
     written = (web_root / SEARCH_STORE).stat().st_mtime_ns
     snapshot_data["items"][0]["conditions"] = CONDITIONS
     again = publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
-    assert again.build.search_analysed == 3
+    assert again.build.search_analysed == 1  # the item's page; the two others it re-renders are in the store
     assert (web_root / SEARCH_STORE).stat().st_mtime_ns == written
+
+
+def test_a_page_rendered_again_with_the_same_fields_takes_its_block_from_the_store(
+        published, snapshot_data, write_snapshot, tmp_path):
+    web_root, _first = published
+    snapshot_data["items"][0]["conditions"] = CONDITIONS
+    edited = write_snapshot(snapshot_data)
+    again = publish(edited, web_root, static_index=False, durable=False)
+    fresh = publish(edited, tmp_path / "fresh", static_index=False, durable=False)
+    assert again.build.rendered == 8
+    assert again.build.search_analysed == 1
+    pages = sorted(page.relative_to(again.live) for page in again.live.rglob("*.html"))
+    assert pages == sorted(page.relative_to(fresh.live) for page in fresh.live.rglob("*.html"))
+    assert all((again.live / page).read_bytes() == (fresh.live / page).read_bytes() for page in pages)
 
 
 def test_many_blocks_analysed_anew_are_stored_by_an_incremental_build(tmp_path, monkeypatch):
