@@ -730,6 +730,7 @@ class IncrementalPages:
         self.previous = previous if previous is not None and previous.code_key == code else None
         self.fingerprint = Fingerprints(_CARRIED)
         self.evaluator = _Evaluator(catalog, self.fingerprint)
+        self._groups = self.evaluator.groups  # ``_Evaluator.still_valid``'s answers, looked up per page
         self.stats = Stats()
         self.linker = _Linker()
         #: False when the reused pages are in place already (a standby build, standby.py): noted only.
@@ -742,18 +743,29 @@ class IncrementalPages:
         self._same_memo: dict[tuple[int, int], tuple] = {}
 
     def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> str | None:
+        """The previous build's file of ``name`` when its ledger entry says nothing it read changed.
+
+        Called for every page of a build (a city: eleven thousand, nearly all reused), so the
+        common case costs dictionary lookups: the entry's checks as made last time, the group's
+        answer as found for an earlier page of this build."""
         if self.previous is None:
             return None
         entry = self.previous.pages.get(name)
         if entry is None or entry.template != template or entry.values != values_digest:
             return None
-        group, others = entry.checks()
-        if not self.evaluator.still_valid(group):
+        made = entry._checks
+        if made is not None and made[0] is entry.parsed:
+            group, others = made[1], made[2]
+        else:
+            group, others = entry.checks()
+        known = self._groups.get(id(group))
+        if not (known[1] if known is not None else self.evaluator.still_valid(group)):
             return None
-        page_values: dict[tuple, Any] = {}
-        for dep, old in others:
-            if self.evaluator.digest(dep, values, page_values) != old:
-                return None
+        if others:
+            page_values: dict[tuple, Any] = {}
+            for dep, old in others:
+                if self.evaluator.digest(dep, values, page_values) != old:
+                    return None
         return self._previous_prefix + name
 
     def reuse(self, name: str, template: str, values: dict[str, Any]) -> str | None:
@@ -776,11 +788,12 @@ class IncrementalPages:
         """The digest of a page's values: the last publish's when they are the same values.
 
         A running publisher hands an unchanged item page the very objects it handed it last time
-        (interned records, ``generator.item_page``); comparing them (``_same_values``) is far cheaper
-        than hashing them again. The entry keeps the values alive, so an identity is never reused.
+        (interned records, ``generator.item_page``), even the very dict of them (the generator's
+        ``_write_searchable``); comparing them (``_same_values``) is far cheaper than hashing them
+        again. The entry keeps the values alive, so an identity is never reused.
         """
         earlier = _VALUES.get(name)
-        if earlier is not None and _same_values(values, earlier[0], self._same_memo):
+        if earlier is not None and (values is earlier[0] or _same_values(values, earlier[0], self._same_memo)):
             found = earlier[1]
         else:
             found = digest({k: self.fingerprint(value) for k, value in values.items()})
