@@ -422,19 +422,18 @@ class SunshineGenerator(Generator):
         deferred = self.pages is not None and self.pages.previous is None
         blocks = self.search.blocks_of([fields for _name, _template, fields, _values in pages], deferred=deferred)
         _forget_fields_keys(keep=bool(self.settings.get(LEDGER_SETTING)))
-        remembered: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {}
+        remembered: dict[str, tuple[dict[str, Any], SearchBlock, dict[str, Any]]] = {}
         for (name, template, _fields, values), block in zip(pages, blocks, strict=True):
             earlier = _SEARCHABLE_VALUES.get(name)
             if (earlier is not None and earlier[0] is values and block.ledger_digest is not None
-                    and earlier[1] == block.ledger_digest):
+                    and earlier[1].ledger_digest == block.ledger_digest):
                 # The record's page is the last publish's and its block has the same text: the page's
                 # values are the last publish's dict, its block swapped for this build's (equal) one.
                 page_values = earlier[2]
                 page_values["search_block"] = block
             else:
                 page_values = {"search_block": block, **values}
-            if block.ledger_digest is not None:
-                remembered[name] = (values, block.ledger_digest, page_values)
+            remembered[name] = (values, block, page_values)
             self._write_values(writer, name, template, page_values)
         _remember(_SEARCHABLE_VALUES, remembered, keep=bool(self.settings.get(LEDGER_SETTING)))
 
@@ -1289,10 +1288,10 @@ class RecordPage:
 
 
 #: The values of this process's last publish's searchable pages, by output file, with what they
-#: were made of: (the page's values without its block, by identity, the block's digest, the values)
-#: (``SunshineGenerator._write_searchable``). Each entry keeps what it names alive, so an identity is
-#: never reused while it is compared.
-_SEARCHABLE_VALUES: dict[str, tuple[dict[str, Any], str, dict[str, Any]]] = {}
+#: were made of: (the page's values without its block, by identity, the block, the values)
+#: (``SunshineGenerator._write_searchable``; a block made where its page rendered knows its digest
+#: since). Each entry keeps what it names alive, so an identity is never reused while it is compared.
+_SEARCHABLE_VALUES: dict[str, tuple[dict[str, Any], Any, dict[str, Any]]] = {}
 #: The pages of this process's last publish, by record code (``item_page`` …).
 _ITEM_PAGES: dict[str, RecordPage] = {}
 _DEPARTMENT_PAGES: dict[str, RecordPage] = {}
