@@ -88,6 +88,9 @@ class Fingerprints:
 
     def __init__(self, carried: dict[int, tuple[Any, str]] | None = None) -> None:
         self.memo: dict[int, tuple[Any, str]] = dict(carried or {})
+        #: The objects whose digests are carried to the next build besides the snapshot's records
+        #: (``pin``), by identity.
+        self.pinned: set[int] = set()
         #: Digests of sequences by content, when every part is a string: the same breadcrumbs or the
         #: same empty list, made anew for each of ten thousand pages, are hashed once.
         self.sequences: dict[tuple[bool, tuple[str, ...]], str] = {}
@@ -98,7 +101,16 @@ class Fingerprints:
         Only whole records are carried: they are never modified, and ``interning.py`` makes an
         unchanged record of the next snapshot the very same object, so its digest is found again.
         """
-        return {key: hit for key, hit in self.memo.items() if key in ids}
+        pinned = self.pinned
+        return {key: hit for key, hit in self.memo.items() if key in ids or key in pinned}
+
+    def pin(self, value: Any) -> None:
+        """Carry the digest of ``value`` (once made) to the next build too: a page's value that other
+        pages share and the next build hands them again, the very object (the city's figures, on
+        every department page: hashing them was 35 ms of each one-item publish). The values of
+        pages are never modified once made, as the snapshot's records."""
+        if not isinstance(value, LEAVES):
+            self.pinned.add(id(value))
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, LEAVES):
@@ -796,7 +808,11 @@ class IncrementalPages:
         if earlier is not None and (values is earlier[0] or _same_values(values, earlier[0], self._same_memo)):
             found = earlier[1]
         else:
-            found = digest({k: self.fingerprint(value) for k, value in values.items()})
+            fingerprint = self.fingerprint
+            found = digest({k: fingerprint(value) for k, value in values.items()})
+            if earlier is not None:  # a page of the last publish, changed: its shared values are likely the next's
+                for value in values.values():
+                    fingerprint.pin(value)
         self._values[name] = (values, found)
         return found
 

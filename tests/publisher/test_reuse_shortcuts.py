@@ -131,3 +131,28 @@ def test_a_searchable_page_whose_block_digest_changed_is_not_handed_the_last_val
     second = publish_indexed(snapshot_data, write_snapshot, web_root)
     assert incremental._VALUES[ITEM][0] is not values
     assert second.build.rendered == 0  # made anew of the same values: compared, found the same
+
+
+def test_a_pinned_value_carries_its_digest_to_the_next_build():
+    shared = {"months": [{"completed": 12}, {"completed": 15}]}
+    fingerprint = Fingerprints()
+    found = fingerprint(shared)
+    fingerprint.pin(shared)
+    assert fingerprint.carry(set()) == {id(shared): (shared, found)}
+
+
+def test_a_value_neither_pinned_nor_a_record_is_not_carried():
+    fingerprint = Fingerprints()
+    fingerprint({"months": [{"completed": 12}]})
+    assert fingerprint.carry(set()) == {}
+
+
+def test_a_changed_department_page_carries_the_digest_of_the_figures_it_shares(
+        snapshot_data, write_snapshot, web_root):
+    """Every department page is handed the same figures: the next publish that renders another
+    department's page finds their digest made."""
+    publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+    figures = incremental._VALUES["departments/zjj/index.html"][0]["figures"]
+    assert incremental._CARRIED[id(figures)][0] is figures
