@@ -96,10 +96,12 @@ class Fingerprints:
         self.sequences: dict[tuple[bool, tuple[str, ...]], str] = {}
 
     def carry(self, ids: set[int]) -> dict[int, tuple[Any, str]]:
-        """The digests of the objects named by ``ids`` (a snapshot's records), for the next build.
+        """The digests of the objects named by ``ids`` (a snapshot's records) and of those pinned
+        (``pin``), for the next build.
 
-        Only whole records are carried: they are never modified, and ``interning.py`` makes an
-        unchanged record of the next snapshot the very same object, so its digest is found again.
+        Only whole records and pages' values are carried: they are never modified, and
+        ``interning.py`` makes an unchanged record of the next snapshot the very same object, so its
+        digest is found again.
         """
         pinned = self.pinned
         return {key: hit for key, hit in self.memo.items() if key in ids or key in pinned}
