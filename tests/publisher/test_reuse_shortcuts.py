@@ -156,3 +156,14 @@ def test_a_changed_department_page_carries_the_digest_of_the_figures_it_shares(
     publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
     figures = incremental._VALUES["departments/zjj/index.html"][0]["figures"]
     assert incremental._CARRIED[id(figures)][0] is figures
+
+
+def test_a_department_page_is_handed_the_last_publishs_figures_when_made_of_the_same(
+        snapshot_data, write_snapshot, web_root):
+    from sunshine.publisher import generator
+
+    publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+    figures = generator._FIGURES[0][2]
+    snapshot_data["items"][0]["promised_note"] = "材料齐全当场受理，三个工作日内发证"
+    publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
+    assert incremental._VALUES["departments/zjj/index.html"][0]["figures"] is figures
