@@ -88,17 +88,31 @@ class Fingerprints:
 
     def __init__(self, carried: dict[int, tuple[Any, str]] | None = None) -> None:
         self.memo: dict[int, tuple[Any, str]] = dict(carried or {})
+        #: The objects whose digests are carried to the next build besides the snapshot's records
+        #: (``pin``), by identity.
+        self.pinned: set[int] = set()
         #: Digests of sequences by content, when every part is a string: the same breadcrumbs or the
         #: same empty list, made anew for each of ten thousand pages, are hashed once.
         self.sequences: dict[tuple[bool, tuple[str, ...]], str] = {}
 
     def carry(self, ids: set[int]) -> dict[int, tuple[Any, str]]:
-        """The digests of the objects named by ``ids`` (a snapshot's records), for the next build.
+        """The digests of the objects named by ``ids`` (a snapshot's records) and of those pinned
+        (``pin``), for the next build.
 
-        Only whole records are carried: they are never modified, and ``interning.py`` makes an
-        unchanged record of the next snapshot the very same object, so its digest is found again.
+        Only whole records and pages' values are carried: they are never modified, and
+        ``interning.py`` makes an unchanged record of the next snapshot the very same object, so its
+        digest is found again.
         """
-        return {key: hit for key, hit in self.memo.items() if key in ids}
+        pinned = self.pinned
+        return {key: hit for key, hit in self.memo.items() if key in ids or key in pinned}
+
+    def pin(self, value: Any) -> None:
+        """Carry the digest of ``value`` (once made) to the next build too: a page's value that other
+        pages share and the next build hands them again, the very object (the city's figures, on
+        every department page: hashing them was 35 ms of each one-item publish). The values of
+        pages are never modified once made, as the snapshot's records."""
+        if not isinstance(value, LEAVES):
+            self.pinned.add(id(value))
 
     def __call__(self, value: Any) -> Any:
         if isinstance(value, LEAVES):
@@ -307,7 +321,7 @@ def _intern(value: tuple) -> tuple:
 
 def _keep_groups(ledger: Ledger) -> None:
     """Forget the groups of catalog dependencies (and their parts) that no page of ``ledger`` (the
-    last saved) has."""
+    last saved) has, and what the last checks of those parts found (``_PART_ROOTS``)."""
     live: set[int] = set()
     for entry in ledger.pages.values():
         if entry._checks is not None and id(group := entry._checks[1]) not in live:
@@ -315,6 +329,37 @@ def _keep_groups(ledger: Ledger) -> None:
             live.update(map(id, group))
     for value in [value for value in _CATALOG_GROUPS.values() if id(value) not in live]:
         del _CATALOG_GROUPS[value]
+    for key in [key for key in _PART_ROOTS if key not in live]:
+        del _PART_ROOTS[key]
+
+
+#: The last check of each part of catalog dependencies (``_Evaluator._check_part``), by the part's
+#: identity: (the part, the path of the catalog attribute all its dependencies go on from by keys
+#: and indexes alone or None, that attribute's value then, whether the part was valid). Each entry
+#: keeps its part and value alive, so an identity is never reused while it is here.
+_PART_ROOTS: dict[int, tuple[tuple, tuple | None, Any, bool]] = {}
+
+#: The steps and kinds of dependency that depend on nothing but the value they start from.
+_DATA_STEPS = frozenset({"k", "i"})
+_DATA_KINDS = frozenset({"v", "len", "keys", "has"})
+
+
+def _data_root(part: tuple[tuple[Dep, str], ...]) -> tuple | None:
+    """The path of the catalog attribute (``sunshine.notices``) every dependency of ``part`` reads
+    on from by keys and indexes alone, so that they all are functions of its value; else None (a
+    call, ``sunshine.department_of(…)``, or an attribute of a record may read anything)."""
+    root = None
+    for dep, _digest in part:
+        path = dep[1]
+        if dep[0] not in _DATA_KINDS or len(path) < 2 or path[0] != ("r", "sunshine") or path[1][0] != "a":
+            return None
+        if root is None:
+            root = path[:2]
+        elif path[:2] != root:
+            return None
+        if any(step[0] not in _DATA_STEPS for step in path[2:]):
+            return None
+    return root
 
 
 class _Evaluator:
@@ -334,6 +379,8 @@ class _Evaluator:
         #: ``still_valid`` of each group of catalog dependencies (and part of one) checked in this
         #: build, by identity.
         self.groups: dict[int, tuple[tuple, bool]] = {}
+        #: The containers of this build's catalog found equal (or not) to the last build's (``_same``).
+        self.same_memo: dict[tuple[int, int], tuple] = {}
 
     def on_catalog(self, path: tuple) -> bool:
         """Whether ``path`` depends on the catalog alone (not on a value of the page, even as an argument)."""
@@ -357,8 +404,37 @@ class _Evaluator:
     def _part_valid(self, part: tuple[tuple[Dep, str], ...]) -> bool:
         known = self.groups.get(id(part))
         if known is None:
-            known = self.groups[id(part)] = (part, all(self.digest(dep, {}, {}) == old for dep, old in part))
+            known = self.groups[id(part)] = (part, self._check_part(part))
         return known[1]
+
+    def _check_part(self, part: tuple[tuple[Dep, str], ...]) -> bool:
+        """Whether every dependency of ``part`` has its digest still: the last build's answer when
+        the catalog attribute the part reads by keys and indexes alone is the same as then.
+
+        A city's pages read seven thousand catalog dependencies in a few hundred parts, two thousand
+        five hundred of them the notices' fields (the notices list), two thousand five hundred the
+        departments'; a one-item edit changes none of them, and evaluating and hashing each again
+        was a third of the reuse decisions' time. The values compared (``_same``) are the snapshot's
+        records, the very objects when unchanged (interning.py), and lists and mappings of them.
+        """
+        earlier = _PART_ROOTS.get(id(part))
+        root = earlier[1] if earlier is not None else _data_root(part)
+        if root is None:
+            valid = all(self.digest(dep, {}, {}) == old for dep, old in part)
+            _PART_ROOTS[id(part)] = (part, None, None, valid)
+            return valid
+        value = self.value_at(root, {}, {})
+        if earlier is not None and earlier[1] is not None and _same(value, earlier[2], self.same_memo, 0):
+            valid = earlier[3]
+        else:
+            valid = all(self.digest(dep, {}, {}) == old for dep, old in part)
+        kind = _PART_KINDS.get(type(value), -1)
+        if kind < 0:
+            kind = _part_kind(type(value))
+        # Kept for the next build: data only (what is compared by identity alone could be, or hold, this
+        # build's catalog).
+        _PART_ROOTS[id(part)] = (part, root, value, valid) if kind != _OTHER else (part, None, None, valid)
+        return valid
 
     def digest(self, dep: Dep, values: dict[str, Any], page_values: dict[tuple, Any]) -> str:
         on_catalog = self.on_catalog(dep[1])
@@ -668,6 +744,7 @@ class IncrementalPages:
         self.previous = previous if previous is not None and previous.code_key == code else None
         self.fingerprint = Fingerprints(_CARRIED)
         self.evaluator = _Evaluator(catalog, self.fingerprint)
+        self._groups = self.evaluator.groups  # ``_Evaluator.still_valid``'s answers, looked up per page
         self.stats = Stats()
         self.linker = _Linker()
         #: False when the reused pages are in place already (a standby build, standby.py): noted only.
@@ -680,18 +757,29 @@ class IncrementalPages:
         self._same_memo: dict[tuple[int, int], tuple] = {}
 
     def _reusable(self, name: str, template: str, values: dict[str, Any], values_digest: str) -> str | None:
+        """The previous build's file of ``name`` when its ledger entry says nothing it read changed.
+
+        Called for every page of a build (a city: eleven thousand, nearly all reused), so the
+        common case costs dictionary lookups: the entry's checks as made last time, the group's
+        answer as found for an earlier page of this build."""
         if self.previous is None:
             return None
         entry = self.previous.pages.get(name)
         if entry is None or entry.template != template or entry.values != values_digest:
             return None
-        group, others = entry.checks()
-        if not self.evaluator.still_valid(group):
+        made = entry._checks
+        if made is not None and made[0] is entry.parsed:
+            group, others = made[1], made[2]
+        else:
+            group, others = entry.checks()
+        known = self._groups.get(id(group))
+        if not (known[1] if known is not None else self.evaluator.still_valid(group)):
             return None
-        page_values: dict[tuple, Any] = {}
-        for dep, old in others:
-            if self.evaluator.digest(dep, values, page_values) != old:
-                return None
+        if others:
+            page_values: dict[tuple, Any] = {}
+            for dep, old in others:
+                if self.evaluator.digest(dep, values, page_values) != old:
+                    return None
         return self._previous_prefix + name
 
     def reuse(self, name: str, template: str, values: dict[str, Any]) -> str | None:
@@ -714,14 +802,19 @@ class IncrementalPages:
         """The digest of a page's values: the last publish's when they are the same values.
 
         A running publisher hands an unchanged item page the very objects it handed it last time
-        (interned records, ``generator.item_page``); comparing them (``_same_values``) is far cheaper
-        than hashing them again. The entry keeps the values alive, so an identity is never reused.
+        (interned records, ``generator.item_page``), even the very dict of them (the generator's
+        ``_write_searchable``); comparing them (``_same_values``) is far cheaper than hashing them
+        again. The entry keeps the values alive, so an identity is never reused.
         """
         earlier = _VALUES.get(name)
-        if earlier is not None and _same_values(values, earlier[0], self._same_memo):
+        if earlier is not None and (values is earlier[0] or _same_values(values, earlier[0], self._same_memo)):
             found = earlier[1]
         else:
-            found = digest({k: self.fingerprint(value) for k, value in values.items()})
+            fingerprint = self.fingerprint
+            found = digest({k: fingerprint(value) for k, value in values.items()})
+            if earlier is not None:  # a page of the last publish, changed: its shared values are likely the next's
+                for value in values.values():
+                    fingerprint.pin(value)
         self._values[name] = (values, found)
         return found
 
