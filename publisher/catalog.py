@@ -535,6 +535,40 @@ FIGURES_MEMO = _FiguresMemo()
 _figures = FIGURES_MEMO.figures
 
 
+class _ByItemMemo:
+    """The last few groupings of records by item (``_grouped`` with ``"item"``), kept for the next
+    catalog.
+
+    Such a grouping has a list for every item code: ten thousand lists at a city's size, each
+    publish, for the few dozen complaint outcomes and questions (a tenth of the catalog's time).
+    The same records (the very objects, interning.py: never modified) grouped over the same codes in
+    the same order are the same grouping, which the pages only read. The records are kept, so an
+    identity is never another object's.
+    """
+
+    KEPT = 2  # the complaint outcomes and the questions
+
+    def __init__(self) -> None:
+        self._last: list[tuple[list[Record], list[str], dict[str, list[Record]]]] = []
+
+    def grouped(self, records: list[Record], codes: list[str]) -> dict[str, list[Record]]:
+        """``_grouped(records, "item", codes)``, or the same grouping made for a recent catalog."""
+        last = self._last
+        for kept, kept_codes, groups in last:
+            if len(kept) == len(records) and all(map(operator.is_, kept, records)) and kept_codes == codes:
+                return groups
+        groups = _grouped(records, "item", codes)
+        self._last = [*last[1 - self.KEPT:], (list(records), codes, groups)]  # one assignment: thread-safe
+        return groups
+
+    def forget(self) -> None:
+        self._last = []
+
+
+#: This process's recent groupings of records by item (``_ByItemMemo``).
+_BY_ITEM = _ByItemMemo()
+
+
 def build_catalog(snapshot: Record) -> Catalog:
     """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
     departments = sorted(snapshot["departments"], key=_window_key)
@@ -592,10 +626,10 @@ def build_catalog(snapshot: Record) -> Catalog:
         rectifications_by_department=rectifications_by_department,
         complaint_outcomes=outcomes,
         outcomes_by_department=_grouped(outcomes, "department", list(by_code)),
-        outcomes_by_item=_grouped(outcomes, "item", item_codes),
+        outcomes_by_item=_BY_ITEM.grouped(outcomes, item_codes),
         questions=questions,
         questions_by_department=_grouped(questions, "department", list(by_code)),
-        questions_by_item=_grouped(questions, "item", item_codes),
+        questions_by_item=_BY_ITEM.grouped(questions, item_codes),
         withdrawn_items=sorted(snapshot["withdrawn_items"], key=lambda w: w["code"]),
         withdrawn_departments=sorted(snapshot["withdrawn_departments"], key=lambda w: w["code"]),
         withdrawn_notices=sorted(snapshot["withdrawn_notices"], key=lambda w: w["code"]),

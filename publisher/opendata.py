@@ -50,6 +50,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import json
 import math
 import operator
@@ -356,6 +357,23 @@ def row_sources(catalog: Catalog) -> dict[str, Sources]:
     }
 
 
+def row_contexts(catalog: Catalog) -> dict[str, tuple[Any, ...]]:
+    """file name → everything, besides each row's own record, that the ``row_sources`` of that file
+    look up; only for files whose rows are records (the others have no entry).
+
+    With the same objects here as the last build's (one identity check each), a row's sources are a
+    function of its record alone, so the row is found by its record's identity: one C-level look-up
+    per row instead of a Python call (a city's items.csv has ten thousand rows). **A lookup added to
+    ``row_sources`` of such a file must be covered here** (tests/publisher/test_opendata_memory.py).
+    """
+    departments = tuple(catalog.departments)  # department_by_code is made of them, in this order
+    return {
+        "items.csv": departments,
+        "channels.csv": (),
+        "notices.csv": (*departments, catalog.site),
+    }
+
+
 def csv_bytes(columns: list[Column], rows: list[Any]) -> bytes:
     """A CSV file: UTF-8 with BOM, CRLF line ends, every field quoted when needed."""
     return _header_bytes(columns) + b"".join(_CsvRows(columns).encode(rows, None)[0])
@@ -383,6 +401,14 @@ def _decimal_json(value: object) -> list[str]:
 #: A row's bytes by the identities of what it was made from (``row_sources``), with those objects,
 #: kept alive so that no other object can take one of their ids while the entry exists.
 _ByIdentity = dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]]
+#: A row's bytes by the identity of its record (a file with ``row_contexts``), with the record.
+_ByRow = dict[int, tuple[Any, bytes]]
+_SECOND = operator.itemgetter(1)
+
+
+def _same_objects(kept: tuple[Any, ...] | None, now: tuple[Any, ...]) -> bool:
+    """Whether ``now`` holds the very objects of ``kept``, in order."""
+    return kept is not None and len(kept) == len(now) and all(map(operator.is_, kept, now))
 
 
 class _CsvRows:
@@ -430,12 +456,21 @@ class _CsvRows:
         return encoded, fresh
 
     def encode_by_identity(
-        self, rows: list[Any], sources: Sources, known: _ByIdentity
-    ) -> tuple[list[bytes], _ByIdentity]:
+        self, rows: list[Any], sources: Sources, earlier: _RememberedCsv | None,
+        context: tuple[Any, ...] | None = None,
+    ) -> tuple[list[bytes], _ByIdentity | None, _ByRow]:
         """The bytes of each row, in order, and this file's rows by the identity of their sources
-        (for the next build). A row whose sources are all objects that ``known`` holds is their
-        bytes: ``known`` keeps its objects alive, so an equal id is the very same object."""
+        (None: to be derived from the rows by record, ``_RememberedCsv.sourced``) and by the identity
+        of their records (files with a ``context``, ``row_contexts``), for the next build.
+
+        A row whose sources are all objects that ``earlier`` holds is their bytes: ``earlier`` keeps
+        its objects alive, so an equal id is the very same object. With ``context`` the objects of
+        ``earlier``'s, a row is found by its record alone."""
+        if context is not None and earlier is not None and _same_objects(earlier.context, context):
+            encoded, by_row = self._encode_by_row(rows, earlier.by_row)
+            return encoded, None, by_row
         getters, encoded, fresh = self.getters, [], {}
+        known = earlier.sourced() if earlier is not None else {}
         for row in rows:
             made_of = sources(row)
             key = tuple(map(id, made_of))
@@ -444,7 +479,18 @@ class _CsvRows:
                 hit = (made_of, self._row_bytes([get(row) for get in getters]))
             fresh[key] = hit
             encoded.append(hit[1])
-        return encoded, fresh
+        by_row = dict(zip(map(id, rows), zip(rows, encoded, strict=True), strict=True)) if context is not None else {}
+        return encoded, fresh, by_row
+
+    def _encode_by_row(self, rows: list[Any], known: _ByRow) -> tuple[list[bytes], _ByRow]:
+        """``encode_by_identity`` when each row's sources are a function of its record: the rows
+        found by their records' identity in C (map), only the others encoded, in order."""
+        hits: list[tuple[Any, bytes] | None] = list(map(known.get, map(id, rows)))
+        getters = self.getters
+        for index in itertools.compress(range(len(hits)), map(operator.is_, hits, itertools.repeat(None))):
+            row = rows[index]
+            hits[index] = (row, self._row_bytes([get(row) for get in getters]))
+        return list(map(_SECOND, hits)), dict(zip(map(id, rows), hits, strict=True))  # type: ignore[arg-type]
 
     def _key(
         self, values: list[Any], sha256: Callable[..., Any], dumps: Callable[..., bytes]
@@ -500,13 +546,30 @@ def _cell(value: object) -> str:
 @dataclass
 class _RememberedCsv:
     """One CSV file as the last build wrote it: its rows' bytes by key (``rows`` by a digest of their
-    values, or ``made_of`` by the identity of their sources: one of the two), in order, and its hash."""
+    values, or by the identity of their sources: ``made_of``, or ``by_row`` for a file whose rows'
+    sources are their records and ``context``), in order, and its hash."""
 
     rows: dict[bytes, bytes]
     header: bytes
     order: list[bytes]
     sha256: str
-    made_of: _ByIdentity = field(default_factory=dict)
+    made_of: _ByIdentity | None = field(default_factory=dict)  # None: ``sourced`` derives it
+    by_row: _ByRow = field(default_factory=dict)
+    context: tuple[Any, ...] | None = None  # ``row_contexts``: what the rows' sources look up
+    sources: Sources | None = None  # the ``row_sources`` of the build that wrote it
+
+    def sourced(self) -> _ByIdentity:
+        """The rows by the identity of their sources: ``made_of``, or found from ``by_row`` with the
+        sources of the build that wrote them (whose lookups are alive with it) when the rows were
+        found by record (the next build's context differs: a department was edited)."""
+        if self.made_of is not None:
+            return self.made_of
+        sources, made_of = self.sources, {}
+        if sources is not None:
+            for row, data in self.by_row.values():
+                objects = sources(row)
+                made_of[tuple(map(id, objects))] = (objects, data)
+        return made_of
 
 
 class _OpenDataMemory:
@@ -540,18 +603,20 @@ OPEN_DATA_MEMORY = _OpenDataMemory()
 
 
 def _csv_file(
-    name: str, columns: list[Column], rows: list[Any], sources: Sources | None = None
+    name: str, columns: list[Column], rows: list[Any], sources: Sources | None = None,
+    context: tuple[Any, ...] | None = None,
 ) -> tuple[bytes, str, _RememberedCsv]:
     """(file bytes, SHA-256, what to remember) of one CSV file, with the last build's rows reused:
-    by the identity of each row's ``sources`` when given (``row_sources``), else by its values."""
+    by the identity of each row's ``sources`` when given (``row_sources``; of its record alone while
+    the ``context`` is the same, ``row_contexts``), else by its values."""
     earlier = OPEN_DATA_MEMORY.get(name)
     header = _header_bytes(columns)
     encoder = _CsvRows(columns)
     fresh: dict[bytes, bytes] = {}
-    made_of: _ByIdentity = {}
+    made_of: _ByIdentity | None = {}
+    by_row: _ByRow = {}
     if sources is not None:
-        known = earlier.made_of if earlier is not None else {}
-        order, made_of = encoder.encode_by_identity(rows, sources, known)
+        order, made_of, by_row = encoder.encode_by_identity(rows, sources, earlier, context)
     else:
         order, fresh = encoder.encode(rows, earlier.rows if earlier is not None else {})
     content = header + b"".join(order)
@@ -562,7 +627,9 @@ def _csv_file(
         and all(map(operator.is_, earlier.order, order))
     )
     sha256 = earlier.sha256 if same and earlier is not None else hashlib.sha256(content).hexdigest()
-    return content, sha256, _RememberedCsv(fresh, header, order, sha256, made_of)
+    return content, sha256, _RememberedCsv(
+        fresh, header, order, sha256, made_of, by_row, context, sources if context is not None else None
+    )
 
 
 @functools.cache
@@ -586,9 +653,9 @@ def write_open_data(
         "snapshot.schema.json": _schema_file(),
     }
     remembered: dict[str, _RememberedCsv] = {}
-    sources = row_sources(catalog)
+    sources, contexts = row_sources(catalog), row_contexts(catalog)
     for name, (_title, columns, rows) in csv_tables(catalog).items():
-        content, sha256, remembered[name] = _csv_file(name, columns, rows, sources.get(name))
+        content, sha256, remembered[name] = _csv_file(name, columns, rows, sources.get(name), contexts.get(name))
         files[name] = (content, sha256)
     OPEN_DATA_MEMORY.keep(remembered)
     written: dict[int, _Hashed] = {}  # the site manifest need not read them again

@@ -194,8 +194,8 @@ def test_only_the_last_builds_rows_are_kept(tmp_path):
     _open_data(fewer, tmp_path / "second")
     kept = OPEN_DATA_MEMORY.get("notices.csv")
     assert kept is not None
-    assert (len(kept.made_of), len(kept.order)) == (1, 1)
-    assert [made_of[0]["code"] for made_of, _row in kept.made_of.values()] == [snapshot["notices"][0]["code"]]
+    assert (len(kept.sourced()), len(kept.by_row), len(kept.order)) == (1, 1, 1)
+    assert [made_of[0]["code"] for made_of, _row in kept.sourced().values()] == [snapshot["notices"][0]["code"]]
 
 
 @pytest.mark.parametrize(
