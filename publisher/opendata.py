@@ -557,6 +557,7 @@ class _RememberedCsv:
     by_row: _ByRow = field(default_factory=dict)
     context: tuple[Any, ...] | None = None  # ``row_contexts``: what the rows' sources look up
     sources: Sources | None = None  # the ``row_sources`` of the build that wrote it
+    whole: Any = None  # the one object the file was made from (``_csv_file``), kept alive
 
     def sourced(self) -> _ByIdentity:
         """The rows by the identity of their sources: ``made_of``, or found from ``by_row`` with the
@@ -604,13 +605,18 @@ OPEN_DATA_MEMORY = _OpenDataMemory()
 
 def _csv_file(
     name: str, columns: list[Column], rows: list[Any], sources: Sources | None = None,
-    context: tuple[Any, ...] | None = None,
-) -> tuple[bytes, str, _RememberedCsv]:
+    context: tuple[Any, ...] | None = None, whole: Any = None,
+) -> tuple[bytes, str | _DigestAside, _RememberedCsv]:
     """(file bytes, SHA-256, what to remember) of one CSV file, with the last build's rows reused:
     by the identity of each row's ``sources`` when given (``row_sources``; of its record alone while
-    the ``context`` is the same, ``row_contexts``), else by its values."""
+    the ``context`` is the same, ``row_contexts``), else by its values. ``whole``: the one object the
+    file is a function of (figures.csv: the catalog's ``Figures``, kept while its records are the
+    same objects): the same object is the last build's file. A large file that changed is hashed on
+    another thread (``_DigestAside``); the remembered hash is set by the caller once known."""
     earlier = OPEN_DATA_MEMORY.get(name)
     header = _header_bytes(columns)
+    if whole is not None and earlier is not None and earlier.whole is whole and earlier.header == header:
+        return header + b"".join(earlier.order), earlier.sha256, earlier
     encoder = _CsvRows(columns)
     fresh: dict[bytes, bytes] = {}
     made_of: _ByIdentity | None = {}
@@ -626,10 +632,47 @@ def _csv_file(
         and len(earlier.order) == len(order)
         and all(map(operator.is_, earlier.order, order))
     )
-    sha256 = earlier.sha256 if same and earlier is not None else hashlib.sha256(content).hexdigest()
-    return content, sha256, _RememberedCsv(
-        fresh, header, order, sha256, made_of, by_row, context, sources if context is not None else None
+    sha256: str | _DigestAside
+    if same and earlier is not None:
+        sha256 = earlier.sha256
+    elif len(content) >= _HASH_ASIDE_BYTES:
+        sha256 = _DigestAside(content)
+    else:
+        sha256 = hashlib.sha256(content).hexdigest()
+    remembered = _RememberedCsv(
+        fresh, header, order, sha256 if isinstance(sha256, str) else "", made_of, by_row, context,
+        sources if context is not None else None, whole,
     )
+    return content, sha256, remembered
+
+
+#: A changed file at least this large is hashed on another thread (a city's items.csv is 10 MB).
+_HASH_ASIDE_BYTES = 1 << 20
+
+
+class _DigestAside:
+    """The SHA-256 of a file's bytes, computed on a thread of its own while this one encodes and
+    writes the other data files: hashlib releases the GIL for large buffers, and a city's items.csv
+    (10 MB, changed by every item edit) took a fifth of the open data's time to hash. Joined before
+    ``write_open_data`` returns: no thread outlives it (render processes fork afterwards)."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content: bytes | None = content
+        self._digest: str | None = None
+        self._thread = threading.Thread(target=self._run, name="opendata-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        assert self._content is not None
+        self._digest = hashlib.sha256(self._content).hexdigest()
+
+    def hexdigest(self) -> str:
+        self._thread.join()
+        if self._digest is None:  # the thread failed (memory…): hashed here, as before
+            assert self._content is not None
+            self._digest = hashlib.sha256(self._content).hexdigest()
+        self._content = None
+        return self._digest
 
 
 @functools.cache
@@ -648,23 +691,30 @@ def write_open_data(
     ``snapshot_sha256``: the SHA-256 of ``snapshot_bytes`` when the caller has it already (a city's
     snapshot is 30 MB); it must be the hash of these very bytes."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    files: dict[str, tuple[bytes, str | None]] = {
+    files: dict[str, tuple[bytes, str | _DigestAside | None]] = {
         "snapshot.json": (snapshot_bytes, snapshot_sha256),
         "snapshot.schema.json": _schema_file(),
     }
     remembered: dict[str, _RememberedCsv] = {}
     sources, contexts = row_sources(catalog), row_contexts(catalog)
+    wholes = {"figures.csv": catalog.figures}
     for name, (_title, columns, rows) in csv_tables(catalog).items():
-        content, sha256, remembered[name] = _csv_file(name, columns, rows, sources.get(name), contexts.get(name))
+        content, sha256, remembered[name] = _csv_file(
+            name, columns, rows, sources.get(name), contexts.get(name), wholes.get(name)
+        )
         files[name] = (content, sha256)
-    OPEN_DATA_MEMORY.keep(remembered)
+    # Written first, hashed after: a file is hashed on another thread meanwhile (``_DigestAside``).
+    stats = {name: _write_stat(data_dir / name, files[name][0]) for name in sorted(files)}
     written: dict[int, _Hashed] = {}  # the site manifest need not read them again
     entries = []
     for name in sorted(files):
         content, sha256 = files[name]
-        if sha256 is None:
+        if isinstance(sha256, _DigestAside):
+            sha256 = remembered[name].sha256 = sha256.hexdigest()
+        elif sha256 is None:
             sha256 = hashlib.sha256(content).hexdigest()
-        _write_noted(data_dir / name, content, sha256, written)
+        stat = stats[name]
+        written[_inode(stat)] = (stat.st_size, stat.st_mtime_ns, bytes.fromhex(sha256))
         entries.append(
             {
                 "path": name,
@@ -673,6 +723,7 @@ def write_open_data(
                 "bytes": len(content),
             }
         )
+    OPEN_DATA_MEMORY.keep(remembered)
     manifest = {
         "name": catalog.site["name"] + " 公开数据",
         "snapshot_generated_at": catalog.generated_at,
@@ -781,13 +832,13 @@ class _SiteMemory:
 SITE_MEMORY = _SiteMemory()
 
 
-def _write_noted(path: Path, content: bytes, sha256: str, noted: dict[int, _Hashed]) -> None:
-    """Write ``content`` to ``path`` and note its hash under the file's identity after writing."""
+def _write_stat(path: Path, content: bytes) -> os.stat_result:
+    """Write ``content`` to ``path``; the file's status after writing (its identity, size and time,
+    under which its hash is noted)."""
     with open(path, "wb") as handle:
         handle.write(content)
         handle.flush()
-        stat = os.fstat(handle.fileno())
-    noted[_inode(stat)] = (stat.st_size, stat.st_mtime_ns, bytes.fromhex(sha256))
+        return os.fstat(handle.fileno())
 
 
 def _walk(root: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
