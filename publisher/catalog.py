@@ -270,8 +270,8 @@ class Catalog:
     def generated_at(self) -> str:
         return self.snapshot["generated_at"]
 
-    @property
-    def intake_url(self) -> str:
+    @functools.cached_property
+    def intake_url(self) -> str:  # once: every item page reads it several times
         return self.site["intake_url"]
 
     def department_of(self, record: Record) -> Record | None:
@@ -370,13 +370,15 @@ class Catalog:
         """A page of the bills' list (``bill_pages``) cut by bill, each part with its bill's heading."""
         sections: list[BillSection] = []
         first = page.first_position - 1  # place of the page's first row in the whole list
+        last = first + len(page.rows)  # past the page's last row
         position = 0
         for n, bill in enumerate(self.bills(), start=1):
             start, end = position, position + len(bill.rows)
             position = end
-            chosen = [ListedFee.of(r) for i, r in enumerate(bill.rows, start) if first <= i < first + len(page.rows)]
-            if chosen:
-                sections.append(BillSection(f"bill-{n}", bill.name, len(bill.rows), start < first, chosen))
+            if end <= first or start >= last:
+                continue  # a bill on other pages: not a row of it looked at (a city has thousands)
+            chosen = [ListedFee.of(r) for r in bill.rows[max(first, start) - start:min(last, end) - start]]
+            sections.append(BillSection(f"bill-{n}", bill.name, len(bill.rows), start < first, chosen))
         return sections
 
     def bill_summaries(self) -> list[FeeSummary]:
