@@ -46,6 +46,7 @@ Either way the bytes are those of a fresh process.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import hashlib
@@ -404,6 +405,7 @@ _ByIdentity = dict[tuple[int, ...], tuple[tuple[Any, ...], bytes]]
 #: A row's bytes by the identity of its record (a file with ``row_contexts``), with the record.
 _ByRow = dict[int, tuple[Any, bytes]]
 _SECOND = operator.itemgetter(1)
+_THIRD = operator.itemgetter(2)
 
 
 def _same_objects(kept: tuple[Any, ...] | None, now: tuple[Any, ...]) -> bool:
@@ -978,11 +980,7 @@ def _changed_files(site_dir: Path, changes: KnownChanges, hashing: _Hashing) -> 
     skipped = manifest_paths()
     folders = tuple(folder + "/" for folder in changes.rescan)
     redone = {*changes.written, *changes.removed, *skipped}
-    entries = [
-        entry
-        for path, entry in changes.base.items()
-        if path not in redone and not path.startswith(folders)
-    ]
+    entries = _unchanged_rows(changes.base, redone, folders)
     for relative in sorted(set(changes.written) - skipped):
         if relative.startswith(folders):
             continue  # walked below
@@ -1010,6 +1008,28 @@ def _changed_files(site_dir: Path, changes: KnownChanges, hashing: _Hashing) -> 
 
 
 _by_path = operator.attrgetter("path")
+
+
+def _unchanged_rows(base: Mapping[str, FileEntry], redone: set[str], folders: tuple[str, ...]) -> list[FileEntry]:
+    """The entries of ``base`` whose path is neither in ``redone`` nor under one of ``folders``
+    (each ending with "/"), in ``base``'s order.
+
+    A site manifest's rows are in path order: the paths under a folder are then one run, found by
+    bisection, and the others are taken without a Python step each (a city's site has 22,000
+    files). Rows in another order are filtered one by one."""
+    paths = list(base)
+    if not all(map(operator.lt, paths, itertools.islice(paths, 1, None))):
+        return [entry for path, entry in base.items() if path not in redone and not path.startswith(folders)]
+    kept = dict(base)
+    for path in redone:
+        kept.pop(path, None)
+    for folder in folders:
+        # every path that begins with "<folder>/" sorts from "<folder>/" up to "<folder>0" ("/" + 1)
+        first = bisect.bisect_left(paths, folder)
+        last = bisect.bisect_left(paths, folder[:-1] + "0", first)
+        for path in paths[first:last]:
+            kept.pop(path, None)
+    return list(kept.values())
 
 
 def _same_file(stat: os.stat_result, other: str) -> bool:
@@ -1180,18 +1200,16 @@ class _ManifestLines:
         the last ones. ValueError from ``_sums_line``."""
         with self._lock:
             known = self._lines
-        fresh: dict[int, tuple[FileEntry, str, str]] = {}
-        rows, sums = [], []
-        for entry in entries:
-            key = id(entry)
-            hit = known.get(key)
-            if hit is None:
-                hit = (entry, _manifest_row(entry), _sums_line(entry))
-            fresh[key] = hit
-            rows.append(hit[1])
-            sums.append(hit[2])
+        # Found in C (map): a city's site has 22,000 files, a Python step for each was a tenth of
+        # the manifest's time; only the entries not found are formatted, in order.
+        hits: list[tuple[FileEntry, str, str] | None] = list(map(known.get, map(id, entries)))
+        for index in itertools.compress(range(len(hits)), map(operator.is_, hits, itertools.repeat(None))):
+            entry = entries[index]
+            hits[index] = (entry, _manifest_row(entry), _sums_line(entry))
+        fresh = dict(zip(map(id, entries), hits, strict=True))
+        rows, sums = list(map(_SECOND, hits)), list(map(_THIRD, hits))
         with self._lock:
-            self._lines = fresh
+            self._lines = fresh  # type: ignore[assignment]
         return rows, sums
 
     def forget(self) -> None:
@@ -1240,7 +1258,7 @@ def write_site_manifest(
         written = os.fstat(handle.fileno())
     (site_dir / data_path(SUMS_NAME)).write_bytes(sums.encode("utf-8"))
     SITE_MEMORY.keep(written, seen)
-    MANIFEST_ROWS.keep(written, {entry.path: entry for entry in entries})
+    MANIFEST_ROWS.keep(written, dict(zip(map(_by_path, entries), entries, strict=True)))
     return entries
 
 
