@@ -7,7 +7,9 @@ This is the publisher's only input. It must never import Flask, SQLAlchemy or
 
 from __future__ import annotations
 
+import itertools
 import json
+import operator
 import threading
 from pathlib import Path
 from typing import Any
@@ -99,7 +101,8 @@ class AcceptedRecords:
         known = self._lists.get(name)
         if not known:
             return records
-        return [record for record, kept in zip(records, map(known.__contains__, map(id, records)), strict=True) if not kept]
+        # in C (compress, map): a city's ten thousand items are looked up each publish
+        return list(itertools.compress(records, map(operator.not_, map(known.__contains__, map(id, records)))))
 
     def accept(self, data: dict[str, Any]) -> None:
         """Remember the records of ``data``'s lists instead (it was accepted)."""
@@ -189,20 +192,42 @@ WITHDRAWN_OF = {
 ITEM_LINKED = ("complaint_outcomes", "questions")
 
 
+_CODE = operator.itemgetter("code")
+_DEPARTMENT = operator.itemgetter("department")
+_PROMISED_DAYS = operator.itemgetter("promised_days")
+_STATUTORY_DAYS = operator.itemgetter("statutory_days")
+_FEE_REQUIRED = operator.itemgetter("fee_required")
+_FEES = operator.itemgetter("fees")
+
+
+def _items_consistent(items: list[dict[str, Any]], departments: set[str]) -> bool:
+    """Whether no item breaks the rules ``first_inconsistency`` checks item by item, checked in C
+    (map): a city has ten thousand items, and a valid snapshot is the usual one. When one breaks
+    a rule, the loop there names the first."""
+    return (
+        set(map(_DEPARTMENT, items)) <= departments
+        and not any(map(operator.gt, map(_PROMISED_DAYS, items), map(_STATUTORY_DAYS, items)))
+        and not any(map(operator.ne, map(_FEE_REQUIRED, items), map(bool, map(_FEES, items))))
+    )
+
+
 def first_inconsistency(data: dict[str, Any]) -> tuple[str, str] | None:
     """Cross-record rules the schema cannot express; return (zh, en) of the first broken one."""
     for collection in DISTINCT_CODES:
+        records = data[collection]
+        codes = list(map(_CODE, records))
+        if len(set(codes)) == len(codes):
+            continue  # all distinct (in C); else the loop names the first repeated
         seen: set[str] = set()
-        for index, record in enumerate(data[collection]):
-            code = record["code"]
+        for index, code in enumerate(codes):
             if code in seen:
                 return (
                     f"{collection}[{index}].code 编码 {code!r} 重复",
                     f"{collection}[{index}].code {code!r} is duplicated",
                 )
             seen.add(code)
-    departments = {d["code"] for d in data["departments"]}
-    for index, item in enumerate(data["items"]):
+    departments = set(map(_CODE, data["departments"]))
+    for index, item in enumerate([] if _items_consistent(data["items"], departments) else data["items"]):
         where = f"items[{index}]"
         if item["department"] not in departments:
             return _unknown_department(where, item["department"])
