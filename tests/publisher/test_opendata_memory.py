@@ -614,3 +614,24 @@ def test_unchanged_rows_of_rows_out_of_order_are_filtered_all_the_same():
     base = {path: FileEntry(path, "0" * 64, 1) for path in paths}
     kept = opendata._unchanged_rows(base, {"a.html"}, ("pagefind/",))
     assert [entry.path for entry in kept] == ["z.html", "pagefind.txt"]
+
+
+def test_tool_versions_are_read_once_per_process(tmp_path, monkeypatch):
+    from sunshine.publisher import build
+
+    calls: list[bool] = []
+
+    def tool_versions(static_index: bool) -> dict[str, str]:
+        calls.append(static_index)
+        return {"python": "3.11.7"}
+
+    monkeypatch.setattr(build, "tool_versions", tool_versions)
+    build._manifest_tools.cache_clear()
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    try:
+        for _ in range(2):
+            build._site_manifest(tmp_path, "0" * 64, False, None)
+    finally:
+        build._manifest_tools.cache_clear()
+    assert calls == [False]
+    assert json.loads((tmp_path / SITE_MANIFEST).read_text(encoding="utf-8"))["tools"] == {"python": "3.11.7"}
