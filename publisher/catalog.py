@@ -10,6 +10,8 @@ same pages. Pure data; never writes files, never imports Flask or the site.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -571,40 +573,162 @@ class _ByItemMemo:
 _BY_ITEM = _ByItemMemo()
 
 
+@dataclass(frozen=True)
+class _ItemParts:
+    """What the catalog derives from the items alone (and the departments they name)."""
+
+    items: list[Record]  # by code
+    index: dict[str, Record]
+    by_department: dict[str, list[Record]]
+    fee_rows: list[FeeRow]
+    codes: list[str]
+    counts: dict[str, int]
+    filters: list[ItemFilter]
+    fee_starts: list[int]  # where each item's fee rows begin in ``fee_rows``
+
+
+def _item_parts(items: list[Record], departments: list[Record], by_code: dict[str, Record]) -> _ItemParts:
+    """The parts of a catalog made from the items (``build_catalog``), from scratch."""
+    ordered = sorted(items, key=_CODE)
+    by_department: dict[str, list[Record]] = {code: [] for code in by_code}
+    for item in ordered:
+        by_department[item["department"]].append(item)
+    fee_rows = [FeeRow(fee, item, by_code[item["department"]]) for item in ordered for fee in item["fees"]]
+    counts = {
+        # Counted without a Python step per item (a city has ten thousand): sums of booleans.
+        "online_items": sum(map(bool, map(_ONLINE, ordered))),
+        "one_visit_items": sum(map(operator.le, map(_VISITS, ordered), itertools.repeat(1))),
+        "immediate_items": sum(map(operator.eq, map(_CASE_TYPE, ordered), itertools.repeat("immediate"))),
+        "free_items": sum(map(operator.not_, map(_FEES, ordered))),
+    }
+    return _ItemParts(
+        ordered, {item["code"]: item for item in ordered}, by_department, fee_rows, list(map(_CODE, ordered)),
+        counts, item_filters(departments, ordered),
+        list(itertools.accumulate(map(len, map(_FEES, ordered)), initial=0)),
+    )
+
+
+def _same_place(old: Record, new: Record) -> bool:
+    """Whether ``new`` (an edit of ``old``) sits where ``old`` did in every list of ``_ItemParts`` and
+    counts the same: the same code and department, the same filters, as many fees."""
+    return (
+        old["code"] == new["code"]
+        and old["department"] == new["department"]
+        and old["item_type"] == new["item_type"]
+        and old["case_type"] == new["case_type"]
+        and bool(old["online"]) == bool(new["online"])
+        and (old["visits_required"] == 0) == (new["visits_required"] == 0)
+        and (old["visits_required"] <= 1) == (new["visits_required"] <= 1)
+        and bool(old["fee_required"]) == bool(new["fee_required"])
+        and len(old["fees"]) == len(new["fees"])
+    )
+
+
+def _replaced_in(records: list[Record], old: Record, new: Record) -> list[Record] | None:
+    """A copy of ``records`` (by code) with ``old`` replaced by ``new``; None if ``old`` is not there."""
+    index = bisect.bisect_left(records, old["code"], key=_CODE)
+    if index == len(records) or records[index] is not old:
+        return None
+    copied = list(records)
+    copied[index] = new
+    return copied
+
+
+class _ItemsMemo:
+    """The items' parts of the last catalog built, and the items list and departments they came from.
+
+    A clerk's save changes one item's text: its code, department, filters and number of fees stay.
+    The records of an interned snapshot (interning.py) are the last build's very objects where
+    unchanged, so the items that changed are found by identity, in C, and each is put in the place
+    of the one it replaces in copies of the lists that hold it — ten thousand items sorted, grouped,
+    filtered and indexed again each publish cost half the catalog. Anything else (an item added,
+    removed, moved, or more than ``PATCHED`` changed; other departments) is made from scratch.
+    Records are never modified, and the kept ones are alive, so an identity is never another's.
+    """
+
+    PATCHED = 64
+
+    def __init__(self) -> None:
+        self._last: tuple[list[Record], list[Record], _ItemParts] | None = None
+
+    def parts(self, items: list[Record], departments: list[Record], by_code: dict[str, Record]) -> _ItemParts:
+        last = self._last
+        parts = self._patched(last, items, departments, by_code) if last is not None else None
+        if parts is None:
+            parts = _item_parts(items, departments, by_code)
+        self._last = (list(items), list(departments), parts)  # one assignment: thread-safe
+        return parts
+
+    def _patched(
+        self, last: tuple[list[Record], list[Record], _ItemParts], items: list[Record],
+        departments: list[Record], by_code: dict[str, Record],
+    ) -> _ItemParts | None:
+        kept_items, kept_departments, parts = last
+        if len(kept_items) != len(items) or len(kept_departments) != len(departments):
+            return None
+        if not all(map(operator.is_, kept_departments, departments)):
+            return None
+        changed = list(itertools.compress(range(len(items)), map(operator.is_not, kept_items, items)))
+        if len(changed) > self.PATCHED:
+            return None
+        pairs = [(kept_items[i], items[i]) for i in changed]
+        if not all(_same_place(old, new) for old, new in pairs):
+            return None
+        ordered, index = list(parts.items), dict(parts.index)
+        by_department, fee_rows = dict(parts.by_department), list(parts.fee_rows)
+        filters = list(parts.filters)
+        for old, new in pairs:
+            place = bisect.bisect_left(ordered, old["code"], key=_CODE)
+            if place == len(ordered) or ordered[place] is not old or index.get(old["code"]) is not old:
+                return None  # (two items of one code: not a validated snapshot)
+            ordered[place] = new
+            index[new["code"]] = new
+            group = _replaced_in(by_department[new["department"]], old, new)
+            if group is None:
+                return None
+            by_department[new["department"]] = group
+            start = parts.fee_starts[place]
+            department = by_code[new["department"]]
+            fee_rows[start:start + len(new["fees"])] = [FeeRow(fee, new, department) for fee in new["fees"]]
+            for n, item_filter in enumerate(filters):
+                chosen = _replaced_in(item_filter.items, old, new)
+                if chosen is not None:
+                    filters[n] = dataclasses.replace(item_filter, items=chosen)
+        return _ItemParts(ordered, index, by_department, fee_rows, parts.codes, parts.counts, filters, parts.fee_starts)
+
+    def forget(self) -> None:
+        self._last = None
+
+
+#: This process's items' parts of its last catalog (``_ItemsMemo``).
+_ITEMS_MEMO = _ItemsMemo()
+_CODE = operator.itemgetter("code")
+
+
 def build_catalog(snapshot: Record) -> Catalog:
     """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
     departments = sorted(snapshot["departments"], key=_window_key)
-    items = sorted(snapshot["items"], key=lambda i: i["code"])
     channels = sorted(snapshot["channels"], key=_channel_key)
     # Newest first; the code breaks ties so the order never depends on export order.
     notices = sorted(snapshot["notices"], key=lambda n: n["code"])
     notices.sort(key=lambda n: n["date"], reverse=True)
     by_code = {d["code"]: d for d in departments}
-    items_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
-    for item in items:
-        items_by_department[item["department"]].append(item)
+    parts = _ITEMS_MEMO.parts(snapshot["items"], departments, by_code)
+    items, items_by_department, fee_rows, item_codes = parts.items, parts.by_department, parts.fee_rows, parts.codes
     notices_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
     for notice in notices:
         if notice["department"]:
             notices_by_department[notice["department"]].append(notice)
-    fee_rows = [
-        FeeRow(fee, item, by_code[item["department"]]) for item in items for fee in item["fees"]
-    ]
     rectifications = sorted(snapshot["rectifications"], key=lambda r: r["code"], reverse=True)
     rectifications_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
     for work_order in rectifications:
         rectifications_by_department[work_order["department"]].append(work_order)
     outcomes = _latest_first(snapshot["complaint_outcomes"], "closed_on")
     questions = _latest_first(snapshot["questions"], "answered_on")
-    item_codes = [item["code"] for item in items]
     counts = {
         "departments": len(departments),
         "items": len(items),
-        # Counted without a Python step per item (a city has ten thousand): sums of booleans.
-        "online_items": sum(map(bool, map(_ONLINE, items))),
-        "one_visit_items": sum(map(operator.le, map(_VISITS, items), itertools.repeat(1))),
-        "immediate_items": sum(map(operator.eq, map(_CASE_TYPE, items), itertools.repeat("immediate"))),
-        "free_items": sum(map(operator.not_, map(_FEES, items))),
+        **parts.counts,
         "fees": len(fee_rows),
         "channels": len(channels),
         "notices": len(notices),
@@ -619,7 +743,7 @@ def build_catalog(snapshot: Record) -> Catalog:
         channels=channels,
         notices=notices,
         department_by_code=by_code,
-        item_index={item["code"]: item for item in items},
+        item_index=parts.index,
         items_by_department=items_by_department,
         notices_by_department=notices_by_department,
         fee_rows=fee_rows,
@@ -637,6 +761,6 @@ def build_catalog(snapshot: Record) -> Catalog:
         withdrawn_notices=sorted(snapshot["withdrawn_notices"], key=lambda w: w["code"]),
         withdrawn_channels=sorted(sorted(snapshot["withdrawn_channels"], key=lambda w: w["code"]),
                                   key=lambda w: dt.datetime.fromisoformat(w["withdrawn_at"]), reverse=True),
-        item_filters=item_filters(departments, items),
+        item_filters=parts.filters,
         counts=counts,
     )

@@ -1,6 +1,7 @@
 """What the catalog keeps from one build to the next in a running publisher (its records interned:
-an unchanged record is the last build's very object): the figures and the groupings by item, made
-again only when a record they read is another object. Same values as a fresh process's catalog."""
+an unchanged record is the last build's very object): the figures, the groupings by item and the
+items' lists, made again (or patched) only where a record they read is another object. Same values
+as a fresh process's catalog."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ SNAPSHOT = Path(__file__).parent / "fixtures" / "snapshot-small.json"
 def fresh_memory():
     FIGURES_MEMO.forget()
     catalog_module._BY_ITEM.forget()
+    catalog_module._ITEMS_MEMO.forget()
     yield
     FIGURES_MEMO.forget()
     catalog_module._BY_ITEM.forget()
+    catalog_module._ITEMS_MEMO.forget()
 
 
 def _snapshot() -> dict[str, Any]:
@@ -127,3 +130,56 @@ def test_a_page_of_the_bills_list_shows_the_parts_of_the_bills_on_it(monkeypatch
         [("bill-1", "乙单", 4, True, names[6:7]), ("bill-2", "甲单", 3, False, names[0:2])],
         [("bill-2", "甲单", 3, True, names[2:3])],
     ]
+
+
+def _item_lists(catalog: catalog_module.Catalog) -> dict[str, Any]:
+    """Everything the catalog derives from the items, by the records' identities (the same objects
+    as a fresh process's catalog of the same snapshot) and the filters' other fields."""
+    ids = lambda records: [id(record) for record in records]  # noqa: E731
+    return {
+        "items": ids(catalog.items),
+        "index": {code: id(item) for code, item in catalog.item_index.items()},
+        "by_department": {code: ids(items) for code, items in catalog.items_by_department.items()},
+        "fee_rows": [(id(row.fee), id(row.item), id(row.department)) for row in catalog.fee_rows],
+        "counts": catalog.counts,
+        "filters": [(f.group, f.kind, f.code, f.label, f.title, ids(f.items)) for f in catalog.item_filters],
+    }
+
+
+def _fresh(snapshot: dict[str, Any]) -> catalog_module.Catalog:
+    catalog_module._ITEMS_MEMO.forget()
+    return build_catalog(snapshot)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda s: _replaced(s, "items", "511623-ZJ-0002", name="新名称", conditions="材料齐全当场受理"),
+        lambda s: _replaced(s, "items", "511623-MZ-0001", item_type="行政确认"),
+        lambda s: _replaced(s, "items", "511623-MZ-0001", online=not s["items"][3]["online"]),
+        lambda s: _replaced(s, "items", "511623-ZJ-0001", department="scjgj"),
+        lambda s: _replaced(s, "items", "511623-ZJ-0001",
+                            fees=[{**fee, "standard": "每件 10 元"} for fee in s["items"][0]["fees"]]),
+        lambda s: _replaced(s, "items", "511623-ZJ-0001", fees=s["items"][0]["fees"][:2]),
+        lambda s: {**s, "items": s["items"][:-1]},
+        lambda s: {**s, "items": [*s["items"][1:], s["items"][0]]},
+    ],
+    ids=["text", "item-type", "online", "department", "fee-text", "fewer-fees", "removed", "reordered"],
+)
+def test_an_edited_items_lists_are_a_fresh_catalogs(edit):
+    snapshot = _snapshot()
+    build_catalog(snapshot)
+    edited = edit(snapshot)
+    remembered = _item_lists(build_catalog(edited))
+    assert remembered == _item_lists(_fresh(edited))
+
+
+def test_an_edited_items_text_puts_it_in_the_last_catalogs_lists():
+    snapshot = _snapshot()
+    first = build_catalog(snapshot)
+    edited = _replaced(snapshot, "items", "511623-ZJ-0002", name="新名称")
+    second = build_catalog(edited)
+    assert second.item_index["511623-ZJ-0002"]["name"] == "新名称"
+    assert second.items_by_department["scjgj"] is first.items_by_department["scjgj"]  # not made again
+    assert second.items_by_department["zjj"] is not first.items_by_department["zjj"]
+    assert [item["name"] for item in first.items_by_department["zjj"]][1] != "新名称"
