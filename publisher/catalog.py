@@ -10,8 +10,12 @@ same pages. Pure data; never writes files, never imports Flask or the site.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import datetime as dt
 import functools
+import itertools
+import operator
 import re
 import sys
 from dataclasses import dataclass, field
@@ -268,8 +272,8 @@ class Catalog:
     def generated_at(self) -> str:
         return self.snapshot["generated_at"]
 
-    @property
-    def intake_url(self) -> str:
+    @functools.cached_property
+    def intake_url(self) -> str:  # once: every item page reads it several times
         return self.site["intake_url"]
 
     def department_of(self, record: Record) -> Record | None:
@@ -368,13 +372,15 @@ class Catalog:
         """A page of the bills' list (``bill_pages``) cut by bill, each part with its bill's heading."""
         sections: list[BillSection] = []
         first = page.first_position - 1  # place of the page's first row in the whole list
+        last = first + len(page.rows)  # past the page's last row
         position = 0
         for n, bill in enumerate(self.bills(), start=1):
             start, end = position, position + len(bill.rows)
             position = end
-            chosen = [ListedFee.of(r) for i, r in enumerate(bill.rows, start) if first <= i < first + len(page.rows)]
-            if chosen:
-                sections.append(BillSection(f"bill-{n}", bill.name, len(bill.rows), start < first, chosen))
+            if end <= first or start >= last:
+                continue  # a bill on other pages: not a row of it looked at (a city has thousands)
+            chosen = [ListedFee.of(r) for r in bill.rows[max(first, start) - start:min(last, end) - start]]
+            sections.append(BillSection(f"bill-{n}", bill.name, len(bill.rows), start < first, chosen))
         return sections
 
     def bill_summaries(self) -> list[FeeSummary]:
@@ -435,6 +441,9 @@ def item_filters(departments: list[Record], items: list[Record]) -> list[ItemFil
     Department, item type and case type follow their own order (window number, the code
     lists); a value with no item gets no page, so no list is ever empty. Each list keeps the
     catalog's order (by code).
+
+    The items are read in one pass, each put in the lists of the values it has: a city has ten
+    thousand items, and a pass per value (fifteen) was a tenth of the catalog's time.
     """
     filters: list[ItemFilter] = []
 
@@ -445,8 +454,22 @@ def item_filters(departments: list[Record], items: list[Record]) -> list[ItemFil
             filters.append(ItemFilter(group, kind, code, label, title, chosen))
 
     by_department: dict[str, list[Record]] = {department["code"]: [] for department in departments}
-    for item in items:  # grouped once: a city has forty departments and ten thousand items
+    by_type: dict[Any, list[Record]] = {item_type: [] for item_type in ITEM_TYPES}
+    by_case: dict[Any, list[Record]] = {case_type: [] for case_type in CASE_TYPES}
+    online: list[Record] = []
+    zero_visits: list[Record] = []
+    no_fee: list[Record] = []
+    no_list: list[Record] = []  # a value no filter has (the schema allows none)
+    for item in items:
         by_department.setdefault(item["department"], []).append(item)
+        by_type.get(item["item_type"], no_list).append(item)
+        by_case.get(item["case_type"], no_list).append(item)
+        if item["online"]:
+            online.append(item)
+        if item["visits_required"] == 0:
+            zero_visits.append(item)
+        if not item["fee_required"]:
+            no_fee.append(item)
     for department in departments:
         chosen = by_department[department["code"]]
         add(
@@ -458,78 +481,254 @@ def item_filters(departments: list[Record], items: list[Record]) -> list[ItemFil
             chosen,
         )
     for item_type in ITEM_TYPES:
-        chosen = [i for i in items if i["item_type"] == item_type]
         add(
             "item_type",
             "items_by_type",
             ITEM_TYPE_SLUGS[item_type],
             item_type,
             f"{item_type}事项",
-            chosen,
+            by_type[item_type],
         )
     for case_type, label in CASE_TYPES.items():
-        chosen = [i for i in items if i["case_type"] == case_type]
-        add("case_type", "items_by_case_type", case_type, label, f"{label}事项", chosen)
-    add(
-        "convenience",
-        "items_online",
-        None,
-        "可网上办理",
-        "可网上办理的事项",
-        [i for i in items if i["online"]],
-    )
-    add(
-        "convenience",
-        "items_zero_visits",
-        None,
-        "零跑腿",
-        "零跑腿（不用到现场）的事项",
-        [i for i in items if i["visits_required"] == 0],
-    )
-    add(
-        "convenience",
-        "items_no_fee",
-        None,
-        "不收费",
-        "不收费的事项",
-        [i for i in items if not i["fee_required"]],
-    )
+        add("case_type", "items_by_case_type", case_type, label, f"{label}事项", by_case[case_type])
+    add("convenience", "items_online", None, "可网上办理", "可网上办理的事项", online)
+    add("convenience", "items_zero_visits", None, "零跑腿", "零跑腿（不用到现场）的事项", zero_visits)
+    add("convenience", "items_no_fee", None, "不收费", "不收费的事项", no_fee)
     return filters
+
+
+_ONLINE = operator.itemgetter("online")
+_VISITS = operator.itemgetter("visits_required")
+_CASE_TYPE = operator.itemgetter("case_type")
+_FEES = operator.itemgetter("fees")
+
+
+class _FiguresMemo:
+    """The figures of the last catalog built, with the objects they were made from.
+
+    ``build_figures`` reads the snapshot's ``figures`` and ``site`` records and the departments (in
+    window order). A running publisher's snapshot is interned (interning.py): a record unchanged since
+    the last build is that build's very object, and records are never modified, so the same objects
+    in the same order make the same figures — shaping a city's (forty departments, a year of months)
+    each publish cost a tenth of the catalog. The objects are kept, so an identity is never another's.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[Any, Any, list[Record], Figures] | None = None
+
+    def figures(self, snapshot: Record, departments: list[Record]) -> Figures:
+        data, site, last = snapshot["figures"], snapshot["site"], self._last
+        if (
+            last is not None
+            and last[0] is data
+            and last[1] is site
+            and len(last[2]) == len(departments)
+            and all(map(operator.is_, last[2], departments))
+        ):
+            return last[3]
+        figures = build_figures(snapshot, departments)
+        self._last = (data, site, list(departments), figures)  # one assignment: thread-safe
+        return figures
+
+    def forget(self) -> None:
+        self._last = None
+
+
+#: This process's figures of its last catalog (``_FiguresMemo``).
+FIGURES_MEMO = _FiguresMemo()
+_figures = FIGURES_MEMO.figures
+
+
+class _ByItemMemo:
+    """The last few groupings of records by item (``_grouped`` with ``"item"``), kept for the next
+    catalog.
+
+    Such a grouping has a list for every item code: ten thousand lists at a city's size, each
+    publish, for the few dozen complaint outcomes and questions (a tenth of the catalog's time).
+    The same records (the very objects, interning.py: never modified) grouped over the same codes in
+    the same order are the same grouping, which the pages only read. The records are kept, so an
+    identity is never another object's.
+    """
+
+    KEPT = 2  # the complaint outcomes and the questions
+
+    def __init__(self) -> None:
+        self._last: list[tuple[list[Record], list[str], dict[str, list[Record]]]] = []
+
+    def grouped(self, records: list[Record], codes: list[str]) -> dict[str, list[Record]]:
+        """``_grouped(records, "item", codes)``, or the same grouping made for a recent catalog."""
+        last = self._last
+        for kept, kept_codes, groups in last:
+            if len(kept) == len(records) and all(map(operator.is_, kept, records)) and kept_codes == codes:
+                return groups
+        groups = _grouped(records, "item", codes)
+        self._last = [*last[1 - self.KEPT:], (list(records), codes, groups)]  # one assignment: thread-safe
+        return groups
+
+    def forget(self) -> None:
+        self._last = []
+
+
+#: This process's recent groupings of records by item (``_ByItemMemo``).
+_BY_ITEM = _ByItemMemo()
+
+
+@dataclass(frozen=True)
+class _ItemParts:
+    """What the catalog derives from the items alone (and the departments they name)."""
+
+    items: list[Record]  # by code
+    index: dict[str, Record]
+    by_department: dict[str, list[Record]]
+    fee_rows: list[FeeRow]
+    codes: list[str]
+    counts: dict[str, int]
+    filters: list[ItemFilter]
+    fee_starts: list[int]  # where each item's fee rows begin in ``fee_rows``
+
+
+def _item_parts(items: list[Record], departments: list[Record], by_code: dict[str, Record]) -> _ItemParts:
+    """The parts of a catalog made from the items (``build_catalog``), from scratch."""
+    ordered = sorted(items, key=_CODE)
+    by_department: dict[str, list[Record]] = {code: [] for code in by_code}
+    for item in ordered:
+        by_department[item["department"]].append(item)
+    fee_rows = [FeeRow(fee, item, by_code[item["department"]]) for item in ordered for fee in item["fees"]]
+    counts = {
+        # Counted without a Python step per item (a city has ten thousand): sums of booleans.
+        "online_items": sum(map(bool, map(_ONLINE, ordered))),
+        "one_visit_items": sum(map(operator.le, map(_VISITS, ordered), itertools.repeat(1))),
+        "immediate_items": sum(map(operator.eq, map(_CASE_TYPE, ordered), itertools.repeat("immediate"))),
+        "free_items": sum(map(operator.not_, map(_FEES, ordered))),
+    }
+    return _ItemParts(
+        ordered, {item["code"]: item for item in ordered}, by_department, fee_rows, list(map(_CODE, ordered)),
+        counts, item_filters(departments, ordered),
+        list(itertools.accumulate(map(len, map(_FEES, ordered)), initial=0)),
+    )
+
+
+def _same_place(old: Record, new: Record) -> bool:
+    """Whether ``new`` (an edit of ``old``) sits where ``old`` did in every list of ``_ItemParts`` and
+    counts the same: the same code and department, the same filters, as many fees."""
+    return (
+        old["code"] == new["code"]
+        and old["department"] == new["department"]
+        and old["item_type"] == new["item_type"]
+        and old["case_type"] == new["case_type"]
+        and bool(old["online"]) == bool(new["online"])
+        and (old["visits_required"] == 0) == (new["visits_required"] == 0)
+        and (old["visits_required"] <= 1) == (new["visits_required"] <= 1)
+        and bool(old["fee_required"]) == bool(new["fee_required"])
+        and len(old["fees"]) == len(new["fees"])
+    )
+
+
+def _replaced_in(records: list[Record], old: Record, new: Record) -> list[Record] | None:
+    """A copy of ``records`` (by code) with ``old`` replaced by ``new``; None if ``old`` is not there."""
+    index = bisect.bisect_left(records, old["code"], key=_CODE)
+    if index == len(records) or records[index] is not old:
+        return None
+    copied = list(records)
+    copied[index] = new
+    return copied
+
+
+class _ItemsMemo:
+    """The items' parts of the last catalog built, and the items list and departments they came from.
+
+    A clerk's save changes one item's text: its code, department, filters and number of fees stay.
+    The records of an interned snapshot (interning.py) are the last build's very objects where
+    unchanged, so the items that changed are found by identity, in C, and each is put in the place
+    of the one it replaces in copies of the lists that hold it — ten thousand items sorted, grouped,
+    filtered and indexed again each publish cost half the catalog. Anything else (an item added,
+    removed, moved, or more than ``PATCHED`` changed; other departments) is made from scratch.
+    Records are never modified, and the kept ones are alive, so an identity is never another's.
+    """
+
+    PATCHED = 64
+
+    def __init__(self) -> None:
+        self._last: tuple[list[Record], list[Record], _ItemParts] | None = None
+
+    def parts(self, items: list[Record], departments: list[Record], by_code: dict[str, Record]) -> _ItemParts:
+        last = self._last
+        parts = self._patched(last, items, departments, by_code) if last is not None else None
+        if parts is None:
+            parts = _item_parts(items, departments, by_code)
+        self._last = (list(items), list(departments), parts)  # one assignment: thread-safe
+        return parts
+
+    def _patched(
+        self, last: tuple[list[Record], list[Record], _ItemParts], items: list[Record],
+        departments: list[Record], by_code: dict[str, Record],
+    ) -> _ItemParts | None:
+        kept_items, kept_departments, parts = last
+        if len(kept_items) != len(items) or len(kept_departments) != len(departments):
+            return None
+        if not all(map(operator.is_, kept_departments, departments)):
+            return None
+        changed = list(itertools.compress(range(len(items)), map(operator.is_not, kept_items, items)))
+        if len(changed) > self.PATCHED:
+            return None
+        pairs = [(kept_items[i], items[i]) for i in changed]
+        if not all(_same_place(old, new) for old, new in pairs):
+            return None
+        ordered, index = list(parts.items), dict(parts.index)
+        by_department, fee_rows = dict(parts.by_department), list(parts.fee_rows)
+        filters = list(parts.filters)
+        for old, new in pairs:
+            place = bisect.bisect_left(ordered, old["code"], key=_CODE)
+            if place == len(ordered) or ordered[place] is not old or index.get(old["code"]) is not old:
+                return None  # (two items of one code: not a validated snapshot)
+            ordered[place] = new
+            index[new["code"]] = new
+            group = _replaced_in(by_department[new["department"]], old, new)
+            if group is None:
+                return None
+            by_department[new["department"]] = group
+            start = parts.fee_starts[place]
+            department = by_code[new["department"]]
+            fee_rows[start:start + len(new["fees"])] = [FeeRow(fee, new, department) for fee in new["fees"]]
+            for n, item_filter in enumerate(filters):
+                chosen = _replaced_in(item_filter.items, old, new)
+                if chosen is not None:
+                    filters[n] = dataclasses.replace(item_filter, items=chosen)
+        return _ItemParts(ordered, index, by_department, fee_rows, parts.codes, parts.counts, filters, parts.fee_starts)
+
+    def forget(self) -> None:
+        self._last = None
+
+
+#: This process's items' parts of its last catalog (``_ItemsMemo``).
+_ITEMS_MEMO = _ItemsMemo()
+_CODE = operator.itemgetter("code")
 
 
 def build_catalog(snapshot: Record) -> Catalog:
     """Sort and index a validated snapshot (see snapshot.load_snapshot)."""
     departments = sorted(snapshot["departments"], key=_window_key)
-    items = sorted(snapshot["items"], key=lambda i: i["code"])
     channels = sorted(snapshot["channels"], key=_channel_key)
     # Newest first; the code breaks ties so the order never depends on export order.
     notices = sorted(snapshot["notices"], key=lambda n: n["code"])
     notices.sort(key=lambda n: n["date"], reverse=True)
     by_code = {d["code"]: d for d in departments}
-    items_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
-    for item in items:
-        items_by_department[item["department"]].append(item)
+    parts = _ITEMS_MEMO.parts(snapshot["items"], departments, by_code)
+    items, items_by_department, fee_rows, item_codes = parts.items, parts.by_department, parts.fee_rows, parts.codes
     notices_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
     for notice in notices:
         if notice["department"]:
             notices_by_department[notice["department"]].append(notice)
-    fee_rows = [
-        FeeRow(fee, item, by_code[item["department"]]) for item in items for fee in item["fees"]
-    ]
     rectifications = sorted(snapshot["rectifications"], key=lambda r: r["code"], reverse=True)
     rectifications_by_department: dict[str, list[Record]] = {code: [] for code in by_code}
     for work_order in rectifications:
         rectifications_by_department[work_order["department"]].append(work_order)
     outcomes = _latest_first(snapshot["complaint_outcomes"], "closed_on")
     questions = _latest_first(snapshot["questions"], "answered_on")
-    item_codes = [item["code"] for item in items]
     counts = {
         "departments": len(departments),
         "items": len(items),
-        "online_items": sum(1 for i in items if i["online"]),
-        "one_visit_items": sum(1 for i in items if i["visits_required"] <= 1),
-        "immediate_items": sum(1 for i in items if i["case_type"] == "immediate"),
-        "free_items": sum(1 for i in items if not i["fees"]),
+        **parts.counts,
         "fees": len(fee_rows),
         "channels": len(channels),
         "notices": len(notices),
@@ -544,24 +743,24 @@ def build_catalog(snapshot: Record) -> Catalog:
         channels=channels,
         notices=notices,
         department_by_code=by_code,
-        item_index={item["code"]: item for item in items},
+        item_index=parts.index,
         items_by_department=items_by_department,
         notices_by_department=notices_by_department,
         fee_rows=fee_rows,
-        figures=build_figures(snapshot, departments),
+        figures=_figures(snapshot, departments),
         rectifications=rectifications,
         rectifications_by_department=rectifications_by_department,
         complaint_outcomes=outcomes,
         outcomes_by_department=_grouped(outcomes, "department", list(by_code)),
-        outcomes_by_item=_grouped(outcomes, "item", item_codes),
+        outcomes_by_item=_BY_ITEM.grouped(outcomes, item_codes),
         questions=questions,
         questions_by_department=_grouped(questions, "department", list(by_code)),
-        questions_by_item=_grouped(questions, "item", item_codes),
+        questions_by_item=_BY_ITEM.grouped(questions, item_codes),
         withdrawn_items=sorted(snapshot["withdrawn_items"], key=lambda w: w["code"]),
         withdrawn_departments=sorted(snapshot["withdrawn_departments"], key=lambda w: w["code"]),
         withdrawn_notices=sorted(snapshot["withdrawn_notices"], key=lambda w: w["code"]),
         withdrawn_channels=sorted(sorted(snapshot["withdrawn_channels"], key=lambda w: w["code"]),
                                   key=lambda w: dt.datetime.fromisoformat(w["withdrawn_at"]), reverse=True),
-        item_filters=item_filters(departments, items),
+        item_filters=parts.filters,
         counts=counts,
     )

@@ -25,6 +25,7 @@ Never imports Flask, SQLAlchemy or the site.
 from __future__ import annotations
 
 import json
+import operator
 import secrets
 import threading
 from collections.abc import Callable
@@ -131,6 +132,9 @@ class SnapshotSplicer:
         return _put_back(raw, data, found, base)
 
 
+_START = operator.itemgetter(0)
+
+
 def _put_back(raw: bytes, data: dict[str, Any], found: dict[int, tuple[int, int, Any]],
               base: int) -> tuple[Any, list[Span]] | None:
     """Replace each placeholder of ``data``'s top-level lists by its record; None unless every
@@ -158,7 +162,7 @@ def _put_back(raw: bytes, data: dict[str, Any], found: dict[int, tuple[int, int,
             spans.extend(_between(raw, value, placed, fresh))
     if left:
         return None  # a placeholder elsewhere (inside a changed record…): not what decoding gives
-    spans.sort(key=lambda span: span[0])
+    spans.sort(key=_START)  # in C: a city has ten thousand spans
     return data, spans
 
 

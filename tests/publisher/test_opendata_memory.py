@@ -194,8 +194,8 @@ def test_only_the_last_builds_rows_are_kept(tmp_path):
     _open_data(fewer, tmp_path / "second")
     kept = OPEN_DATA_MEMORY.get("notices.csv")
     assert kept is not None
-    assert (len(kept.made_of), len(kept.order)) == (1, 1)
-    assert [made_of[0]["code"] for made_of, _row in kept.made_of.values()] == [snapshot["notices"][0]["code"]]
+    assert (len(kept.sourced()), len(kept.by_row), len(kept.order)) == (1, 1, 1)
+    assert [made_of[0]["code"] for made_of, _row in kept.sourced().values()] == [snapshot["notices"][0]["code"]]
 
 
 @pytest.mark.parametrize(
@@ -507,3 +507,131 @@ def test_a_snapshot_hash_given_is_not_computed_again(tmp_path, monkeypatch):
 )
 def test_cell_of_a_text_is_escape_cell(text):
     assert opendata._cell(text) == opendata.escape_cell(text)
+
+
+def _count_sources(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
+    """The rows of file ``name`` whose sources (``row_sources``) are asked for, in order."""
+    asked: list[Any] = []
+    real = opendata.row_sources
+
+    def row_sources(catalog: Any) -> dict[str, Any]:
+        sources = real(catalog)
+        inner = sources[name]
+
+        def counted(row: Any) -> tuple[Any, ...]:
+            asked.append(row)
+            return inner(row)
+
+        return {**sources, name: counted}
+
+    monkeypatch.setattr(opendata, "row_sources", row_sources)
+    return asked
+
+
+def test_rows_of_items_are_found_by_the_item_while_the_departments_are_the_same(tmp_path, monkeypatch):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    asked = _count_sources(monkeypatch, "items.csv")
+    encoded = _count_encoded(monkeypatch)
+    _open_data(_replaced(snapshot, "items", "511623-ZJ-0002", name="新的事项名称"), tmp_path / "second")
+    assert asked == []
+    assert [row[:2] for row in encoded[:1]] == [("511623-ZJ-0002", "新的事项名称")]
+
+
+def test_a_department_renamed_after_an_edit_found_by_item_changes_its_items_rows(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    edited = _replaced(snapshot, "items", "511623-ZJ-0002", name="新的事项名称")
+    _open_data(edited, tmp_path / "second")  # rows found by item: nothing kept by their sources
+    renamed = _replaced(edited, "departments", "zjj", name="清川县住房和城乡建设管理局")
+    remembered = _open_data(renamed, tmp_path / "third")
+    OPEN_DATA_MEMORY.forget()
+    assert remembered == _open_data(renamed, tmp_path / "fresh")
+    assert remembered["items.csv"].decode("utf-8-sig").count(",清川县住房和城乡建设管理局,") == 2
+
+
+def test_a_department_renamed_after_an_edit_encodes_only_its_items_rows(tmp_path, monkeypatch):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    edited = _replaced(snapshot, "items", "511623-ZJ-0002", name="新的事项名称")
+    _open_data(edited, tmp_path / "second")
+    encoded = _count_encoded(monkeypatch)
+    _open_data(_replaced(edited, "departments", "zjj", name="清川县住房和城乡建设管理局"), tmp_path / "third")
+    # its two items' rows in items.csv, then its own row in departments.csv
+    assert [row[0] for row in encoded[:3]] == ["511623-ZJ-0001", "511623-ZJ-0002", "zjj"]
+
+
+def test_a_removed_item_leaves_items_csv_found_by_item(tmp_path):
+    snapshot = _snapshot()
+    _open_data(snapshot, tmp_path / "first")
+    fewer = copy.copy(snapshot)
+    fewer["items"] = [item for item in snapshot["items"] if item["code"] != "511623-MZ-0002"]
+    fewer["questions"] = [q for q in snapshot["questions"] if q["item"] != "511623-MZ-0002"]
+    fewer["complaint_outcomes"] = [o for o in snapshot["complaint_outcomes"] if o["item"] != "511623-MZ-0002"]
+    remembered = _open_data(fewer, tmp_path / "second")
+    assert "511623-MZ-0002" not in remembered["items.csv"].decode("utf-8-sig")
+    OPEN_DATA_MEMORY.forget()
+    assert remembered == _open_data(fewer, tmp_path / "fresh")
+
+
+def test_the_same_figures_are_the_last_builds_figures_csv(tmp_path, monkeypatch):
+    snapshot = _snapshot()
+    first = _open_data(snapshot, tmp_path / "first")
+    encode = opendata._CsvRows.encode
+    calls: list[int] = []
+
+    def spy(self: Any, rows: list[Any], known: Any) -> Any:
+        calls.append(len(rows))
+        return encode(self, rows, known)
+
+    monkeypatch.setattr(opendata._CsvRows, "encode", spy)
+    second = _open_data(_replaced(snapshot, "items", "511623-ZJ-0002", name="新的事项名称"), tmp_path / "second")
+    assert calls == []
+    assert second["figures.csv"] == first["figures.csv"]
+
+
+def test_a_file_hashed_on_another_thread_is_listed_with_its_hash(tmp_path, monkeypatch):
+    monkeypatch.setattr(opendata, "_HASH_ASIDE_BYTES", 0)
+    snapshot = _snapshot()
+    raw = json.dumps(snapshot, ensure_ascii=False).encode("utf-8")
+    manifest = write_open_data(build_catalog(snapshot), raw, tmp_path / "data")
+    listed = {entry["path"]: entry["sha256"] for entry in manifest["files"]}
+    assert listed == {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+                      for path in (tmp_path / "data").iterdir() if path.name != "manifest.json"}
+    kept = OPEN_DATA_MEMORY.get("items.csv")
+    assert kept is not None and kept.sha256 == listed["items.csv"]
+
+
+def test_unchanged_rows_leave_out_a_folder_and_only_it():
+    paths = ["a.html", "pagefind-delta/x.pf", "pagefind.txt", "pagefind/a.pf", "pagefind/z/b.pf", "z.html"]
+    base = {path: FileEntry(path, "0" * 64, 1) for path in paths}
+    kept = opendata._unchanged_rows(base, {"z.html"}, ("pagefind/",))
+    assert [entry.path for entry in kept] == ["a.html", "pagefind-delta/x.pf", "pagefind.txt"]
+
+
+def test_unchanged_rows_of_rows_out_of_order_are_filtered_all_the_same():
+    paths = ["z.html", "pagefind/a.pf", "a.html", "pagefind.txt"]
+    base = {path: FileEntry(path, "0" * 64, 1) for path in paths}
+    kept = opendata._unchanged_rows(base, {"a.html"}, ("pagefind/",))
+    assert [entry.path for entry in kept] == ["z.html", "pagefind.txt"]
+
+
+def test_tool_versions_are_read_once_per_process(tmp_path, monkeypatch):
+    from sunshine.publisher import build
+
+    calls: list[bool] = []
+
+    def tool_versions(static_index: bool) -> dict[str, str]:
+        calls.append(static_index)
+        return {"python": "3.11.7"}
+
+    monkeypatch.setattr(build, "tool_versions", tool_versions)
+    build._manifest_tools.cache_clear()
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    try:
+        for _ in range(2):
+            build._site_manifest(tmp_path, "0" * 64, False, None)
+    finally:
+        build._manifest_tools.cache_clear()
+    assert calls == [False]
+    assert json.loads((tmp_path / SITE_MANIFEST).read_text(encoding="utf-8"))["tools"] == {"python": "3.11.7"}

@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 import sunshine.contract.schema as schema
+import sunshine.publisher.snapshot as snapshot_module
 from sunshine.publisher.deploy import live_dir, publish
 from sunshine.publisher.interning import RecordInterner
 from sunshine.publisher.snapshot import (
@@ -175,3 +176,65 @@ def test_vouching_for_every_record_still_checks_the_rest_of_the_document(snapsho
         schema.validate_snapshot(snapshot_data)
     assert str(refused.value) == str(fresh.value)
     assert "（另有 1 处错误）" in str(refused.value)
+
+
+@pytest.fixture
+def items_looked_at(monkeypatch) -> list:
+    """The items each cross-record check looks at item by item, in order."""
+    seen: list = []
+    real = snapshot_module._items_consistent
+
+    def consistent(items, departments):
+        seen.append(list(items))
+        return real(items, departments)
+
+    monkeypatch.setattr(snapshot_module, "_items_consistent", consistent)
+    return seen
+
+
+def fresh_refusal(data: dict) -> str:
+    """What a process that accepted nothing says of ``data``."""
+    with pytest.raises(SnapshotError) as refused:
+        parse_snapshot(encoded(data))
+    return str(refused.value)
+
+
+def test_items_accepted_before_are_not_looked_at_again_by_the_cross_checks(snapshot_data, items_looked_at):
+    interner = RecordInterner()
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    snapshot_data["items"][2]["promised_note"] = "材料齐全的，窗口当场办结"
+    second = parse_snapshot(encoded(snapshot_data), interner=interner)
+    assert [len(items) for items in items_looked_at] == [5, 1]
+    assert items_looked_at[1][0] is second["items"][2]
+
+
+def test_a_changed_item_over_its_statutory_days_is_refused_as_a_fresh_read_refuses_it(snapshot_data):
+    interner = RecordInterner()
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    item = snapshot_data["items"][3]
+    item["promised_days"] = item["statutory_days"] + 1
+    with pytest.raises(SnapshotError) as refused:
+        parse_snapshot(encoded(snapshot_data), interner=interner)
+    assert str(refused.value) == fresh_refusal(snapshot_data)
+    assert "items[3].promised_days" in str(refused.value)
+
+
+def test_a_department_removed_under_unchanged_items_is_refused_as_a_fresh_read_refuses_it(snapshot_data):
+    interner = RecordInterner()
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    snapshot_data["departments"] = [d for d in snapshot_data["departments"] if d["code"] != "mzj"]
+    with pytest.raises(SnapshotError) as refused:
+        parse_snapshot(encoded(snapshot_data), interner=interner)
+    assert str(refused.value) == fresh_refusal(snapshot_data)
+    assert "items[3].department" in str(refused.value)
+
+
+def test_after_fewer_departments_are_accepted_their_items_are_vouched_for_again(snapshot_data, items_looked_at):
+    interner = RecordInterner()
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    snapshot_data["departments"].append({**snapshot_data["departments"][0], "code": "tmp", "window": "99号窗口"})
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    snapshot_data["departments"].pop()
+    parse_snapshot(encoded(snapshot_data), interner=interner)  # fewer than then: every item looked at
+    parse_snapshot(encoded(snapshot_data), interner=interner)
+    assert [len(items) for items in items_looked_at] == [5, 0, 5, 0]
