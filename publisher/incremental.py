@@ -524,14 +524,15 @@ class Ledger:
         The table is the one this process last wrote or read (``_DepTable``), new dependencies added at its
         end, so a page of that ledger (the same ``PageEntry``: every reused page) keeps its places
         instead of looking up its fourteen dependencies again (that loop was most of a city's 0.05–0.1 s).
-        A table grown by a quarter since it was made (dependencies of pages gone, mostly) is made anew.
+        A ledger sharing no page with that one (a full render, another site) gets a table of its own, and
+        a table grown by a quarter since it was made (dependencies of pages gone, mostly) is made anew.
         Written whole under a temporary name, then renamed: a reader finds the complete ledger or none.
         ``durable`` flushes it first (a ledger written after its build went live is not flushed with
         it, deploy.py ``write_ledger``).
         """
         global _TABLE
         carried = _TABLE
-        if carried.fresh_size is not None and len(carried.table) > _GROWTH_AT_MOST * carried.fresh_size + 64:
+        if not carried.shares(self.pages) or len(carried.table) > _GROWTH_AT_MOST * (carried.fresh_size or 0) + 64:
             carried = _DepTable()
         pages = carried.place(self.pages)
         _TABLE = carried
@@ -566,6 +567,12 @@ class _DepTable:
         self.places_of: dict[int, int] = {}
         self.by_value: dict[bytes, int] | None = None if table else {}
         self.placed: dict[int, tuple[PageEntry, list]] = {}
+
+    def shares(self, entries: dict[str, PageEntry]) -> bool:
+        """Whether any of ``entries`` is a page of the last ledger (a one-item edit's first is)."""
+        known = self.placed
+        return bool(known) and any((found := known.get(id(entry))) is not None and found[0] is entry
+                                   for entry in entries.values())
 
     def place(self, entries: dict[str, PageEntry]) -> dict[str, list]:
         """Each page as written: the last dump's row for the same entry, else made (the table grown by

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from sunshine.publisher import incremental
@@ -76,3 +77,9 @@ def test_a_table_grown_by_a_quarter_is_made_anew(tmp_path):
     assert sizes[89:91] == [192, 102]
     assert sizes[-1] == 110
     assert _pages(_written(tmp_path / "99.json")) == _pages(ledger)
+
+
+def test_a_ledger_sharing_no_page_with_the_last_one_holds_only_its_own_dependencies(tmp_path):
+    Ledger("code", {f"p{n}": _entry(n) for n in range(3)}).dump(tmp_path / "1.json")
+    Ledger("other", {"q": _entry(7)}).dump(tmp_path / "2.json")  # another site, or a full render
+    assert orjson.loads((tmp_path / "2.json").read_bytes())["deps"] == _entry(7).deps
