@@ -38,6 +38,7 @@ Never imports Flask, SQLAlchemy or the site.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import dataclasses
 import errno
@@ -443,6 +444,15 @@ def _write_unwritten(web_root: Path) -> bool:
         print(f"警告 / warning: 发布记录写入失败，下次发布将全部重新生成 / writing the ledger failed: {exc}",
               file=sys.stderr)
     return True
+
+
+@atexit.register
+def _write_all_unwritten() -> None:
+    """A process ending with a ledger still in memory writes it rather than losing it (which would cost
+    the next publish a full render)."""
+    for web_root in list(_UNWRITTEN):
+        with suppress(Exception):
+            write_ledger(Path(web_root))
 
 
 def _after_swap(web_root: Path, prune: bool) -> tuple[Path, ...]:

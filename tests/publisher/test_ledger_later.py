@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,3 +132,13 @@ def test_a_pending_ledger_of_a_build_removed_meanwhile_is_dropped(later, web_roo
     shutil.rmtree(later.live)
     assert write_ledger(web_root) is True
     assert not ledger_of(web_root, later.live).exists()
+
+
+def test_a_process_ending_with_a_ledger_in_memory_writes_it(snapshot_file, tmp_path):
+    web = tmp_path / "web"
+    script = ("import sys; from pathlib import Path; from sunshine.publisher.deploy import publish; "
+              "r = publish(Path(sys.argv[1]), Path(sys.argv[2]), static_index=False, durable=False, "
+              "ledger_later=True); print(r.live)")
+    run = subprocess.run([sys.executable, "-c", script, str(snapshot_file), str(web)], capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert ledger_of(web, Path(run.stdout.strip())).is_file()
