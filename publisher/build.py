@@ -24,7 +24,7 @@ import time
 import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -36,6 +36,7 @@ from pelican.log import console
 
 from .attachments import AttachmentError, publish_attachments
 from .generator import (
+    LEDGER_LATER_SETTING,
     LEDGER_SETTING,
     PARSED_SNAPSHOT_SETTING,
     PREVIOUS_BUILD_SETTING,
@@ -46,7 +47,7 @@ from .generator import (
     VALIDATED_SHA256_SETTING,
     unregister,
 )
-from .incremental import settle_links
+from .incremental import Ledger, settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
@@ -80,6 +81,8 @@ class BuildResult:
     reused: int = 0  # generator pages hard-linked unchanged from the previous build
     search_analysed: int = 0  # pages whose search block was analysed anew (not the previous build's)
     search_pending: bool = False  # the search index is the previous build's, pages noted (search_later)
+    #: The ledger, not written yet (``ledger_later``): the caller writes it (``Ledger.dump``) where it wants.
+    ledger: Ledger | None = field(default=None, repr=False, compare=False)
 
 
 class _LogCollector(logging.Handler):
@@ -360,6 +363,7 @@ def build_site(
     search_store: Path | None = None,
     standby: bool = False,
     search_later: bool = False,
+    ledger_later: bool = False,
 ) -> BuildResult:
     """Build the whole public site from ``snapshot`` into the empty directory ``out_dir``.
 
@@ -383,6 +387,9 @@ def build_site(
     as it is and the pages this build changed are noted as pending (search/static_delta.py
     ``carry_static_index``), so that the pages can go live first; ``index_search`` then makes the index
     of a copy of this build. Without an index in ``previous`` to keep, the index is made now.
+
+    ``ledger_later`` (with ``ledger``): the ledger is not written but returned (``BuildResult.ledger``),
+    for deploy.py to write once the build is live, off the time until it is (deploy.py ``write_ledger``).
     """
     started = time.perf_counter()
     snapshot, out_dir = Path(snapshot), Path(out_dir)
@@ -413,6 +420,7 @@ def build_site(
         incremental = {PREVIOUS_BUILD_SETTING: str(previous) if previous else None,
                        PREVIOUS_LEDGER_SETTING: str(previous_ledger) if previous_ledger else None,
                        LEDGER_SETTING: str(ledger) if ledger else None, STATS_SETTING: stats,
+                       LEDGER_LATER_SETTING: ledger_later,
                        PARSED_SNAPSHOT_SETTING: data, SPARSE_SETTING: standby, SEARCH_STORE_SETTING: blocks}
         if standby:
             written.mkdir()  # fails if a leftover is there: deploy removes leftovers first
@@ -463,6 +471,7 @@ def build_site(
         reused=stats.get("reused", 0),
         search_analysed=stats.get("search_analysed", 0),
         search_pending=search_pending,
+        ledger=stats.get("ledger"),
     )
 
 

@@ -56,6 +56,9 @@ SNAPSHOT_SETTING = "SUNSHINE_SNAPSHOT"
 PREVIOUS_BUILD_SETTING = "SUNSHINE_PREVIOUS_BUILD"
 PREVIOUS_LEDGER_SETTING = "SUNSHINE_PREVIOUS_LEDGER"
 LEDGER_SETTING = "SUNSHINE_WRITE_LEDGER"
+#: True: the ledger is not written but handed back in the stats (``"ledger"``), for deploy.py to write
+#: once the build is live (``publish(ledger_later=True)``).
+LEDGER_LATER_SETTING = "SUNSHINE_LEDGER_LATER"
 STATS_SETTING = "SUNSHINE_INCREMENTAL_STATS"
 #: True when the output directory is the sparse half of a standby build (standby.py): the reused
 #: pages are in the standby already, so they are noted in the ledger and not linked.
@@ -258,13 +261,16 @@ class SunshineGenerator(Generator):
         # The reused pages are in place before any render process forks; a file the live build lost is rendered.
         self.jobs.extend(PageJob(*lost) for lost in self.pages.finish_links())
         self._render_jobs(writer)
+        kept = None
         if self.settings.get(LEDGER_SETTING):
             self.search.keep(self.pages.ledger)
-            self.pages.save(Path(self.settings[LEDGER_SETTING]))
+            later = bool(self.settings.get(LEDGER_LATER_SETTING))
+            saved = self.pages.save(Path(self.settings[LEDGER_SETTING]), write=not later)
+            kept = saved if later else None
         stats = self.settings.get(STATS_SETTING)
         if isinstance(stats, dict):
             stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused,
-                         search_analysed=self.search.analysed, pages=set(self.pages.ledger.pages))
+                         search_analysed=self.search.analysed, pages=set(self.pages.ledger.pages), ledger=kept)
 
     def _write_pages(self, writer: Any, catalog: Catalog) -> None:
         self._write_home(writer, catalog)

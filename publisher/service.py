@@ -11,9 +11,10 @@ Protocol, one JSON object per line: a request on stdin —
 ``{"snapshot", "web_root", "content", "theme", "static_index", "full", "attachments", "search_later", "env"}``
 (``env``: the caller's ``SUNSHINE_*`` variables, which this process takes over for the request) — and one
 answer on stdout: ``{"ok": true, "line": …, "live": …, "search_pending": …}`` or ``{"ok": false, "error": …}``
-with the same one-line message as the ``publish`` command. With ``search_later`` the answer comes as soon
-as the pages are live, and the search index of the changed pages is made and swapped in after it, before
-the next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
+with the same one-line message as the ``publish`` command. The answer comes as soon as the pages are live:
+the new build's ledger is written after it (``deploy.write_ledger``), and with ``search_later`` the search
+index of the changed pages is made and swapped in after that, before the next request is read
+(``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -28,7 +29,7 @@ from typing import IO, Any
 
 import orjson
 
-from .deploy import prune_builds, publish, publish_search
+from .deploy import prune_builds, publish, publish_search, write_ledger
 from .preview import answer as preview_answer
 
 #: Environment variables a request carries from the caller (the publisher's settings).
@@ -71,6 +72,7 @@ def handle(line: bytes) -> dict[str, Any]:
             static_index=bool(request.get("static_index", True)),
             attachments=Path(request["attachments"]) if request.get("attachments") else None,
             search_later=bool(request.get("search_later")),
+            ledger_later=True,  # written after the answer (serve)
             prune=False,  # after the answer (serve)
         )
     except (KeyboardInterrupt, SystemExit):
@@ -84,15 +86,27 @@ def handle(line: bytes) -> dict[str, Any]:
 
 
 def after_answer(answer: dict[str, Any]) -> None:
-    """What a publish leaves for after its answer: the search index of the pages it noted as pending
-    (``search_later``), then old builds. Done before the next request is read, so the index is never
-    more than one publish behind, and a publish that made it current already leaves nothing to do."""
+    """What a publish leaves for after its answer: the new build's ledger, the search index of the pages
+    it noted as pending (``search_later``), then old builds. Done before the next request is read, so
+    the ledger is on disk before anything reads it, the index is never more than one publish behind,
+    and a publish that made it current already leaves nothing to do."""
     if not answer.get("web_root"):
         return
     web_root = Path(answer["web_root"])
+    save_ledger(web_root)
     if answer.get("search_pending"):
         follow_search(web_root)
     prune_after_answer(web_root)
+
+
+def save_ledger(web_root: Path) -> None:
+    """Write the ledger the publish kept in memory (deploy.py ``write_ledger``). A failure leaves the live
+    build without one: reported, and the next publish renders every page once."""
+    try:
+        write_ledger(web_root)
+    except Exception as exc:  # noqa: BLE001 — the published pages stay live either way
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"警告 / warning: 发布记录写入失败 / writing the ledger failed: {message}", file=sys.stderr)
 
 
 def follow_search(web_root: Path) -> None:

@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 import pytest
 
-from sunshine.publisher.deploy import PAUSE_ENV, PAUSE_MARKER_ENV, live_dir, publish
+from sunshine.publisher.deploy import PAUSE_ENV, PAUSE_MARKER_ENV, ledger_of, live_dir, publish
 
 NO_INDEX = {"static_index": False}
 
@@ -335,3 +336,62 @@ def test_kill_while_the_search_index_catches_up(pending_live, tmp_path, stage):
     assert _partials(pending_live.web) == []
     assert not search_pending(live_dir(pending_live.web))
     assert live_dir(pending_live.web).name != pending_live.build_id
+
+
+def _served_then_killed(request: dict, stage: str, marker: Path) -> dict:
+    """A resident publisher (``serve``) given one request, SIGKILLed once its pause hook reaches ``stage``
+    after the answer; returns the answer."""
+    request = {**request, "env": {PAUSE_ENV: stage, PAUSE_MARKER_ENV: str(marker)}}  # the service takes these
+    process = subprocess.Popen([sys.executable, "-m", "sunshine.publisher", "serve"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        process.stdin.write(orjson.dumps(request) + b"\n")
+        process.stdin.flush()
+        answer = orjson.loads(process.stdout.readline())
+        _wait_for(marker.exists, f"the publisher to pause at {stage}")
+        _sigkill(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+    return answer
+
+
+def test_kill_after_the_answer_before_the_ledger_is_written(live, snapshot_file, tmp_path):
+    """The resident publisher writes the new build's ledger after its answer: killed in between, the live
+    site is the new build, complete but without a ledger, and the next publish succeeds (rendering every
+    page once) and has its own."""
+    request = {"snapshot": str(snapshot_file), "web_root": str(live.web), "static_index": False}
+    answer = _served_then_killed(request, "ledger", tmp_path / "paused-ledger")
+    assert answer["ok"] is True
+    assert live_dir(live.web) == Path(answer["live"])
+    assert not ledger_of(live.web, Path(answer["live"])).exists()
+    _assert_live_unchanged(live)  # same snapshot, same bytes
+    _publish_again(snapshot_file, live.web)
+    assert _partials(live.web) == []
+    assert live_dir(live.web) != Path(answer["live"])
+    assert ledger_of(live.web, live_dir(live.web)).is_file()
+
+
+def test_kill_before_the_ledger_of_a_search_later_publish_leaves_the_search_to_catch_up(
+        snapshot_data, write_snapshot, tmp_path):
+    """Killed after answering a ``search_later`` publish, before its ledger and its index: the pages are
+    live with their index pending, and ``publish-search`` then the next publish succeed without the ledger."""
+    from sunshine.search.static_delta import search_pending
+
+    web = tmp_path / "web"
+    publish(write_snapshot(snapshot_data), web, durable=False)
+    snapshot_data["items"][0]["conditions"] += "\n\n可通过智慧联办专窗一次办好。"
+    snapshot = write_snapshot(snapshot_data)
+    request = {"snapshot": str(snapshot), "web_root": str(web), "search_later": True}
+    answer = _served_then_killed(request, "ledger", tmp_path / "paused-ledger")
+    assert answer["ok"] is True and answer["search_pending"] is True
+    assert live_dir(web) == Path(answer["live"])
+    assert not ledger_of(web, Path(answer["live"])).exists()
+    command = [sys.executable, "-m", "sunshine.publisher", "publish-search", "--web-root", str(web)]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert not search_pending(live_dir(web))
+    _publish_again(snapshot, web)
+    assert _partials(web) == []
+    assert ledger_of(web, live_dir(web)).is_file()

@@ -85,6 +85,33 @@ def test_the_service_prunes_old_builds_after_answering(tmp_path):
     assert [p.as_posix() for p in complete_builds(tmp_path / "web")] == lives[-KEEP_BUILDS:]
 
 
+def test_the_service_answers_before_the_ledger_is_written_and_writes_it_before_the_next_request(tmp_path):
+    """Writing a city's ledger took 0.05–0.1 s of a one-item publish: it is written after the answer, but
+    before the next request is read (which reads it)."""
+    from pathlib import Path
+
+    from sunshine.publisher.deploy import ledger_of, live_dir
+    from tests.publisher.conftest import SMALL_SNAPSHOT
+
+    web = tmp_path / "web"
+    request = orjson.dumps({"snapshot": str(SMALL_SNAPSHOT), "web_root": str(web), "static_index": False}) + b"\n"
+    seen = []
+
+    class Answers(io.BytesIO):
+        def write(self, data: bytes) -> int:
+            seen.append(("answer", ledger_of(web, Path(orjson.loads(data)["live"])).exists()))
+            return super().write(data)
+
+    def requests():
+        yield request
+        seen.append(("next request", ledger_of(web, live_dir(web)).exists()))
+        yield request
+
+    serve(requests(), Answers())
+    assert seen == [("answer", False), ("next request", True), ("answer", False)]
+    assert ledger_of(web, live_dir(web)).is_file()
+
+
 def test_a_publish_answers_with_its_pages_live_and_the_search_index_follows(published):
     """With the static index and ``SUNSHINE_SEARCH_LATER``, the worker's publish returns once the edited
     page is live; the publisher indexes it right after, before it reads the next request."""
