@@ -125,6 +125,10 @@ def default_settings(instance_path: str) -> dict:
         # changed pages right after answering (publisher/service.py): a city's edit is live in about a
         # second instead of after its index. 0: the index is made before the swap, inside the publish.
         "SUNSHINE_SEARCH_LATER": env("SUNSHINE_SEARCH_LATER", "1") != "0",
+        # After each publish, with its pages live, one full garbage collection and what the worker keeps
+        # frozen out of the collector's sight (publishing.collect_between_publishes). 0: not (the suite,
+        # whose one process holds every test's objects: a full collection per publish cost it minutes).
+        "SUNSHINE_COLLECT_BETWEEN_PUBLISHES": env("SUNSHINE_COLLECT_BETWEEN_PUBLISHES", "1") != "0",
         # Reverse proxies in front of the app that append to X-Forwarded-For (1 behind one nginx;
         # 0 = none, the client address is the TCP peer). Rate limits count per client address, so a
         # wrong number either puts every citizen behind the proxy's address or lets anyone pick one.

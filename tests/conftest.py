@@ -113,6 +113,7 @@ def app_config(tmp_path, _schema, preview_socket) -> dict:
         "SUNSHINE_SEARCH_INDEX": str(tmp_path / "search-index"),
         "SUNSHINE_STATIC_SEARCH": False,
         "SUNSHINE_SEARCH_LATER": False,  # a test that reads the index right after a publish: see test_search_later
+        "SUNSHINE_COLLECT_BETWEEN_PUBLISHES": False,  # one process for every test: see test_resident_publisher
         "SUNSHINE_PREVIEW_SOCKET": str(preview_socket),
         "RATELIMIT_ENABLED": False,  # the suite posts many times from 127.0.0.1; tests/intake_limits turns it on
         "SUNSHINE_CHOICES_SECONDS": 0,  # a test that publishes sees it in the next form

@@ -181,3 +181,26 @@ def test_the_workers_check_leaves_a_site_without_static_search_alone(app, tmp_pa
     pending = _pending_live_build(app, tmp_path)  # SUNSHINE_STATIC_SEARCH is off in the suite
     assert follow_search(app) is False
     assert (pending.parent.parent / "current").resolve() == pending
+
+
+def test_a_publish_collects_the_workers_garbage_then_freezes_what_it_keeps(published):
+    """After the pages are live, one full collection (a cycle frozen earlier included), then what is alive
+    moved out of the collector's sight, so that no full collection walks the kept export in a clerk's wait."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    node = Node()
+    node.itself = node
+    dead = weakref.ref(node)
+    del node
+    published.config["SUNSHINE_COLLECT_BETWEEN_PUBLISHES"] = True  # the default (the suite turns it off)
+    gc.freeze()  # the cycle is out of the collector's sight, as after an earlier publish
+    try:
+        publish_site(published)
+        assert dead() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
