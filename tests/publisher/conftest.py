@@ -20,6 +20,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SMALL_SNAPSHOT = FIXTURES / "snapshot-small.json"
 
 
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` by its relative path, with its bytes: builds compared whole."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture
 def snapshot_file() -> Path:
     return SMALL_SNAPSHOT

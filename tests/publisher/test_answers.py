@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 from sunshine.publisher.build import build_site
+from tests.publisher.conftest import tree
 from tests.publisher.pagecheck import parse
 
 PHONE_SUBJECT = "结婚登记窗口未一次性告知要补交的材料，请回电（电话号码已隐去）"
@@ -31,10 +32,6 @@ def _csv(path: Path) -> list[dict[str, str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), f"{path.name} lacks the UTF-8 BOM"
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 # --- the outcome page -----------------------------------------------------------------------
@@ -360,7 +357,7 @@ def test_export_order_of_outcomes_and_questions_does_not_change_a_page(
     snapshot_data["complaint_outcomes"].reverse()
     snapshot_data["questions"].reverse()
     second = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False).out_dir
-    one, two = _tree(first), _tree(second)
+    one, two = tree(first), tree(second)
     assert sorted(one) == sorted(two)
     different = {name for name in one if one[name] != two[name]}
     assert different <= {"data/snapshot.json", "data/manifest.json", "data/index.html",
@@ -372,7 +369,7 @@ def test_a_new_answer_rewrites_only_the_pages_that_show_it(snapshot_data, write_
     question = next(q for q in snapshot_data["questions"] if q["code"] == LATE_QUESTION)
     question["answer"] = "住建局窗口周六上午9:00—12:00实行预约服务，请提前一个工作日预约。"
     second = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False).out_dir
-    one, two = _tree(first), _tree(second)
+    one, two = tree(first), tree(second)
     different = {name for name in one if one[name] != two[name]}
     # search-data.json (the search page's t2s map of the site's characters) may change with any text
     pages = {name for name in different if name.endswith(".html") and not name.startswith("data/")}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
-from pathlib import Path
 
 import pytest
 from pelican.plugins import signals
@@ -13,17 +12,14 @@ from pelican.plugins import signals
 from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.generator import get_generators
 from sunshine.publisher.snapshot import SnapshotError
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+from tests.publisher.conftest import tree
 
 
 def test_two_builds_are_byte_identical_search_index_included(snapshot_file, tmp_path):
     first = build_site(snapshot_file, tmp_path / "a", static_index=True)
     second = build_site(snapshot_file, tmp_path / "b", static_index=True)
-    assert any(name.startswith("pagefind/") for name in _tree(first.out_dir))
-    one, two = _tree(first.out_dir), _tree(second.out_dir)
+    assert any(name.startswith("pagefind/") for name in tree(first.out_dir))
+    one, two = tree(first.out_dir), tree(second.out_dir)
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
 
@@ -33,7 +29,7 @@ def test_export_order_does_not_change_the_output(snapshot_data, write_snapshot, 
     for key in ("departments", "items", "channels", "notices"):
         snapshot_data[key].reverse()
     shuffled = build_site(write_snapshot(snapshot_data), tmp_path / "b", static_index=False)
-    one, two = _tree(original.out_dir), _tree(shuffled.out_dir)
+    one, two = tree(original.out_dir), tree(shuffled.out_dir)
     different = {name for name in one if one[name] != two[name]}
     # Only the published snapshot itself (and the manifests hashing it) may differ.
     assert different <= {

@@ -83,6 +83,13 @@ def _publisher(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    with _reaped(process):
+        yield process
+
+
+@contextmanager
+def _reaped(process: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[bytes]]:
+    """``process`` never outlives the block, whatever happens in it."""
     try:
         yield process
     finally:
@@ -319,14 +326,9 @@ def test_kill_while_the_search_index_catches_up(pending_live, tmp_path, stage):
     marker = tmp_path / f"paused-{stage}"
     env = {**os.environ, PAUSE_ENV: stage, PAUSE_MARKER_ENV: str(marker)}
     command = [sys.executable, "-m", "sunshine.publisher", "publish-search", "--web-root", str(pending_live.web)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with _reaped(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)) as process:
         _wait_for(marker.exists, f"publish-search to pause at {stage}")
         _sigkill(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
     assert live_dir(pending_live.web).name == pending_live.build_id
     _assert_live_unchanged(pending_live)
     assert search_pending(live_dir(pending_live.web))
@@ -342,18 +344,13 @@ def _served_then_killed(request: dict, stage: str, marker: Path) -> dict:
     """A resident publisher (``serve``) given one request, SIGKILLed once its pause hook reaches ``stage``
     after the answer; returns the answer."""
     request = {**request, "env": {PAUSE_ENV: stage, PAUSE_MARKER_ENV: str(marker)}}  # the service takes these
-    process = subprocess.Popen([sys.executable, "-m", "sunshine.publisher", "serve"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    try:
+    with _reaped(subprocess.Popen([sys.executable, "-m", "sunshine.publisher", "serve"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)) as process:
         process.stdin.write(orjson.dumps(request) + b"\n")
         process.stdin.flush()
         answer = orjson.loads(process.stdout.readline())
         _wait_for(marker.exists, f"the publisher to pause at {stage}")
         _sigkill(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
     return answer
 
 

@@ -10,13 +10,10 @@ import pytest
 
 from sunshine.publisher.build import build_site
 from sunshine.publisher.deploy import ledger_of, publish
+from tests.publisher.conftest import tree
 
 ITEM = "items/511623-ZJ-0001/index.html"
 OTHER_ITEM = "items/511623-MZ-0001/index.html"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def publish_again(data, write_snapshot, web_root, **kwargs):
@@ -25,7 +22,7 @@ def publish_again(data, write_snapshot, web_root, **kwargs):
 
 def assert_same_as_full_build(result, data, write_snapshot, tmp_path) -> None:
     full = build_site(write_snapshot(data), tmp_path / "full", static_index=False)
-    one, two = _tree(result.live), _tree(full.out_dir)
+    one, two = tree(result.live), tree(full.out_dir)
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
 

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 
 from sunshine.publisher import generator
 from sunshine.publisher.build import build_site
 from sunshine.publisher.deploy import publish
+from tests.publisher.conftest import tree
 
 ITEM = "511623-ZJ-0001"
 OTHER = "511623-MZ-0001"  # another department's item
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_a_renamed_department_makes_its_items_pages_again(
     assert page.fields.department == "清川县住房和城乡建设局（不动产登记中心）"
     assert generator._ITEM_PAGES[OTHER] is pages_before[OTHER]
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
-    assert _tree(result.live) == _tree(full.out_dir)
+    assert tree(result.live) == tree(full.out_dir)
 
 
 def test_a_new_answered_question_makes_its_items_page_again(republish, pages_before, snapshot_data):

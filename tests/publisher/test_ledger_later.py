@@ -28,12 +28,9 @@ from sunshine.publisher.deploy import (
     publish_search,
     write_ledger,
 )
+from tests.publisher.conftest import tree
 
 EDITED = "511623-ZJ-0001"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _edited(data: dict[str, Any], words: str) -> dict[str, Any]:
@@ -123,7 +120,7 @@ def test_the_publish_after_a_build_without_ledger_renders_everything_as_a_full_b
     second = publish(write_snapshot(data), web_root, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (49, 0)
     full = build_site(write_snapshot(data), tmp_path / "full", static_index=False)
-    assert _tree(second.live) == _tree(full.out_dir)
+    assert tree(second.live) == tree(full.out_dir)
 
 
 def test_a_pending_ledger_of_a_build_removed_meanwhile_is_dropped(later, web_root):

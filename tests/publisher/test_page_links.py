@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from sunshine.publisher import incremental
 from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.deploy import BUILDS, publish
+from tests.publisher.conftest import tree
 
 ITEM = "items/511623-ZJ-0001/index.html"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +33,7 @@ def test_a_page_the_live_build_lost_is_rendered_again(first, snapshot_data, writ
     second = publish(write_snapshot(snapshot_data), web_root, static_index=False, durable=False)
     assert (second.build.rendered, second.build.reused) == (1, 48)
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
-    assert _tree(second.live) == _tree(full.out_dir)
+    assert tree(second.live) == tree(full.out_dir)
 
 
 def test_a_failed_link_fails_the_publish_and_leaves_the_live_site(

@@ -15,6 +15,7 @@ from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.generator import SunshineGenerator
 from sunshine.publisher.incremental import Ledger
 from sunshine.publisher.parallel import PROCESSES_ENV
+from tests.publisher.conftest import tree
 from tests.publisher.test_long_lists import city_sized
 
 
@@ -23,10 +24,6 @@ def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("city") / "city.json"
     path.write_text(json.dumps(city_sized(), ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_two_processes_build_the_same_bytes_and_ledger_as_one(city, tmp_path, monkeypatch):

@@ -5,20 +5,16 @@ as a full build."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 
 from sunshine.publisher import generator
 from sunshine.publisher.build import build_site
 from sunshine.publisher.deploy import publish
+from tests.publisher.conftest import tree
 
 HOUSING = "zjj"  # 清川县住房和城乡建设局: items 511623-ZJ-0001/0002, notice N2024-002
 CIVIL = "mzj"  # 清川县民政局
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _memos() -> dict[str, dict]:
@@ -38,7 +34,7 @@ def republish(snapshot_data, write_snapshot, tmp_path):
         result = publish(write_snapshot(data), web, static_index=False, durable=False)
         kept = _memos()
         full = build_site(write_snapshot(data), tmp_path / "full", static_index=False)
-        assert _tree(result.live) == _tree(full.out_dir)
+        assert tree(result.live) == tree(full.out_dir)
         return kept
 
     return again
@@ -138,7 +134,6 @@ def test_a_build_without_a_ledger_remembers_no_record_or_list_page(snapshot_data
     assert generator._NOTICE_PAGES == {}
     assert generator._FEE_PAGES == {}
     assert generator._FILTER_PAGES == {}
-
 
 
 def test_an_items_new_name_reaches_its_fee_and_bill_pages(republish, before, snapshot_data):

@@ -24,13 +24,10 @@ from sunshine.publisher.generator import (
 )
 from sunshine.publisher.sitemap import SitemapEntry, sitemap_xml
 from sunshine.search.analysis import analysis, fold
+from tests.publisher.conftest import tree
 
 RARE = "鸾"  # in no text of the small snapshot; its traditional form is 鸞
 RARE_TRADITIONAL = "鸞"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _t2s(site: Path) -> dict[str, str]:
@@ -49,7 +46,7 @@ def republish(snapshot_data, write_snapshot, tmp_path):
         live = publish(write_snapshot(data), web, static_index=False, durable=False).live
         full = build_site(write_snapshot(data), tmp_path / f"full-{next(builds)}", static_index=False).out_dir
         assert (live / SEARCH_DATA_FILE).read_bytes() == (full / SEARCH_DATA_FILE).read_bytes()
-        assert _tree(live) == _tree(full)
+        assert tree(live) == tree(full)
         # The full build (not a publish) forgot what the publish kept: publish again from it.
         publish(write_snapshot(data), web, static_index=False, durable=False)
         return live

@@ -22,12 +22,9 @@ from sunshine.publisher.deploy import (
     publish,
 )
 from sunshine.publisher.opendata import read_site_manifest
+from tests.publisher.conftest import tree
 
 NOTE = "材料齐全的，当场办结；需现场核查的，五个工作日内办结"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _folders(root: Path) -> set[str]:
@@ -36,7 +33,7 @@ def _folders(root: Path) -> set[str]:
 
 def _matches_its_manifest(build: Path) -> bool:
     rows = {row["path"]: row["sha256"] for row in read_site_manifest(build)["files"]}
-    files = {path: hashlib.sha256(data).hexdigest() for path, data in _tree(build).items()
+    files = {path: hashlib.sha256(data).hexdigest() for path, data in tree(build).items()
              if not path.startswith("data/site-manifest") and path != "data/SHA256SUMS"}
     return rows == files
 
@@ -79,7 +76,7 @@ def test_a_recycled_build_has_the_files_of_a_full_build(three_builds, snapshot_d
     result = _publish(snapshot_data, write_snapshot, web)
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
     assert result.recycled is not None
-    assert _tree(result.live) == _tree(full.out_dir)
+    assert tree(result.live) == tree(full.out_dir)
     assert _folders(result.live) == _folders(full.out_dir)
 
 
@@ -89,7 +86,7 @@ def test_a_removed_item_leaves_no_page_nor_folder_in_a_recycled_build(
     result = _publish(snapshot_data, write_snapshot, web)
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
     assert not (result.live / "items" / gone["code"]).exists()
-    assert _tree(result.live) == _tree(full.out_dir)
+    assert tree(result.live) == tree(full.out_dir)
     assert _folders(result.live) == _folders(full.out_dir)
 
 
@@ -107,16 +104,16 @@ def test_several_recycled_publishes_in_a_row_match_full_builds(
         result = _publish(snapshot_data, write_snapshot, web)
         full = build_site(write_snapshot(snapshot_data), tmp_path / f"full-{number}", static_index=False)
         assert result.recycled is not None
-        assert _tree(result.live) == _tree(full.out_dir), number
+        assert tree(result.live) == tree(full.out_dir), number
 
 
 def test_the_live_build_and_the_other_fallback_are_left_as_they_were(three_builds, snapshot_data, write_snapshot, web):
-    before = {build: _tree(build) for build in three_builds[1:]}
+    before = {build: tree(build) for build in three_builds[1:]}
     inodes = {p: p.stat().st_ino for build in three_builds[1:] for p in build.rglob("*") if p.is_file()}
     snapshot_data["items"][0]["promised_note"] = NOTE
     snapshot_data["notices"].pop()
     _publish(snapshot_data, write_snapshot, web)
-    assert {build: _tree(build) for build in three_builds[1:]} == before
+    assert {build: tree(build) for build in three_builds[1:]} == before
     assert {p: p.stat().st_ino for p in inodes} == inodes
     assert all(_matches_its_manifest(build) for build in three_builds[1:])
 
@@ -148,7 +145,7 @@ def test_a_fallback_without_its_manifest_is_removed_and_the_publish_links_instea
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
     assert result.recycled is None
     assert not three_builds[0].exists()
-    assert _tree(result.live) == _tree(full.out_dir)
+    assert tree(result.live) == tree(full.out_dir)
 
 
 def test_a_full_publish_never_recycles(three_builds, snapshot_data, write_snapshot, web):
@@ -162,8 +159,8 @@ def test_a_recycled_build_with_the_search_index_matches_a_full_build(snapshot_da
         result = publish(write_snapshot(snapshot_data), web, durable=False)
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full")
     assert result.recycled is not None
-    live = _tree(result.live)
-    fresh = _tree(full.out_dir)
+    live = tree(result.live)
+    fresh = tree(full.out_dir)
     pages = {path for path in fresh if path.endswith(".html")}
     assert {path: live[path] for path in pages} == {path: fresh[path] for path in pages}
     assert _matches_its_manifest(result.live)
@@ -229,7 +226,7 @@ def test_a_recycled_build_has_the_search_index_of_a_linked_one(snapshot_data, wr
     linking = [publish(s, tmp_path / "b", durable=False) for s in snapshots]
     assert [r.recycled is not None for r in recycling] == [False, False, False, True, True]
     assert [r.recycled for r in linking] == [None] * 5
-    assert _tree(recycling[-1].live) == _tree(linking[-1].live)
+    assert tree(recycling[-1].live) == tree(linking[-1].live)
     state = json.loads((recycling[-1].live / "pagefind-delta" / "sunshine-delta.json").read_bytes())
     assert state["pages"] == sorted({f"items/{code}/index.html" for code in
                                      [snapshot_data["items"][n]["code"] for n in range(3)]} | set(state["pages"]))
