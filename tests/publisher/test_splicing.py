@@ -12,6 +12,7 @@ import pytest
 
 from sunshine.publisher import splicing
 from sunshine.publisher.splicing import SnapshotSplicer
+from tests.publisher.conftest import tree
 
 WRITERS = {
     "export": lambda data: orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n",
@@ -184,8 +185,6 @@ def test_a_running_publishers_spliced_snapshot_builds_the_site_a_full_build_make
     from sunshine.publisher.build import build_site
     from sunshine.publisher.deploy import publish
 
-    from .test_standby import _tree
-
     web = tmp_path / "web"
     publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     snapshot_data["items"][3]["promised_note"] = "材料齐全的，当场办结"
@@ -193,4 +192,4 @@ def test_a_running_publishers_spliced_snapshot_builds_the_site_a_full_build_make
     result = publish(write_snapshot(snapshot_data), web, static_index=False, durable=False)
     assert splicing.SPLICER.spliced
     full = build_site(write_snapshot(snapshot_data), tmp_path / "full", static_index=False)
-    assert _tree(result.live) == _tree(full.out_dir)
+    assert tree(result.live) == tree(full.out_dir)
