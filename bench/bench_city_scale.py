@@ -17,10 +17,10 @@ Run by hand (never in the suite; writes only under a temp dir):
    process: wall time and peak RSS of the indexer (pagefind_extended is a grandchild: its RSS is read
    from ``RUSAGE_CHILDREN`` of the child).
 5. **One edited item**: a full publish into a web root, then one item's text changed and an incremental
-   publish (pages whose recorded inputs are unchanged are hard-linked from the live build, or, from the third
-   edit on, kept in the oldest build recycled as the new one: publisher/standby.py), five times in one
-   process — a fresh publisher, then four times the worker that keeps running (old builds pruned in a thread
-   after each, as the resident publisher does): seconds until the new build is live (the swap) and until the publish
+   publish (pages whose recorded inputs are unchanged are kept in a spare the publisher made after the
+   publish before, or, from the third edit on, in the oldest build recycled as the new one:
+   publisher/standby.py), five times in one process — a fresh publisher, then four times the worker that
+   keeps running (old builds pruned in a thread and spares made after each, as the resident publisher does): seconds until the new build is live (the swap) and until the publish
    returns, pages rendered and reused. The back office's export and queue are not in this figure.
 6. **A full rebuild of that web root** (``publish --full``): every page rendered again, with the Markdown the
    earlier builds converted and the search blocks they analysed taken from the web root's stores
@@ -43,7 +43,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The edits of step 5: from the third on, the web root holds three builds and the oldest is recycled.
+#: The edits of step 5: the first two made out of spares, from the third on out of the oldest of three builds.
 TAGS = ("COLD", "WARM", "WARM2", "WARM3", "WARM4")
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -189,8 +189,9 @@ def main() -> int:
         edit_s, edit_mb, _c, out = run_child(textwrap.dedent(f"""
             import json, time
             from pathlib import Path
-            from sunshine.publisher.deploy import prune_builds, publish
+            from sunshine.publisher.deploy import make_spares, prune_builds, publish
             snap = Path({str(snap)!r})
+            make_spares({str(web)!r})  # as the resident publisher does after the full publish's answer
             for n, tag in enumerate({TAGS!r}):
                 edited = json.loads(snap.read_text(encoding="utf-8"))
                 target = edited["items"][len(edited["items"]) // 2 + n]
@@ -201,6 +202,7 @@ def main() -> int:
                 print(tag, time.perf_counter() - t0, r.live_seconds, r.build.rendered, r.build.reused, target["code"],
                       int(r.recycled is not None))
                 prune_builds({str(web)!r}, background=True)  # as the resident publisher does after answering
+                make_spares({str(web)!r})  # (none once the web root holds its three builds)
         """))
         edits = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("COLD", "WARM"))}
         # 6. A full rebuild of the same web root (``publish --full``, e.g. after a template change): every
@@ -237,7 +239,7 @@ def main() -> int:
                                "the running worker, third edit", "the running worker, fourth edit",
                                "the running worker, fifth edit"), strict=True):
         total, live, rendered, reused, _code, recycled = edits[tag]
-        how = "the oldest build recycled (standby.py)" if recycled == "1" else "unchanged pages linked"
+        how = "a spare or the oldest build recycled (standby.py)" if recycled == "1" else "unchanged pages linked"
         print(f"  {who}: live after {float(live):.2f} s ({float(total):.2f} s until publish returned), "
               f"{rendered} pages rendered, {reused} reused, {how} (goal <1 s from the save)")
     print(f"  (the {len(TAGS)} edits: {edit_s:.1f} s with Python start-up and the JSON edits, peak {edit_mb:.0f} MiB)")

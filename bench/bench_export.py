@@ -10,8 +10,9 @@ Loads the demo into a scratch SQLite database, copies its published items under 
    read, validated and encoded again, the others handed again as they were) and writing it;
 3. the back office's publish as the worker runs it (``publish_site``: export, then the resident publisher
    process): a first full publish, then one item edited and published (``workflow.publish``) and the site
-   published again — seconds from the save to the changed page in the live directory, EDITS times (from
-   the third on the oldest build is recycled: the worker's steady state), split into the save, the export, writing the snapshot, and
+   published again — seconds from the save to the changed page in the live directory, EDITS times (each
+   made out of a spare the publisher made after the full publish, or from the third on out of the oldest
+   build: publisher/standby.py), split into the save, the export, writing the snapshot, and
    the rest (the publisher's build, and the public search index with ``--search-inline``). ``--search``
    includes the static search index (base + delta): by default the publisher answers once the pages are
    live and indexes them right after (``SUNSHINE_SEARCH_LATER``), and the seconds from the save until the
@@ -155,6 +156,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     publish_site(app, full=True)
     print(f"first publish (full{', with the search index' if args.search else ''}): "
           f"{time.perf_counter() - started:.1f} s", flush=True)
+    time.sleep(10)  # the clerk's first edit comes later: the publisher makes its spares meanwhile (make_spares)
     save_to_live, save_to_search = [], []
     builds = Path(app.config["SUNSHINE_WEB_ROOT"]) / "builds"
     for n in range(EDITS):

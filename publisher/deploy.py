@@ -32,6 +32,9 @@ Files of a complete build are never modified in place
 (only whole builds are removed), so a later build may hard-link them. The oldest
 fallback may be recycled as the next build (standby.py): it is renamed to the
 partial name first, and its files are then only replaced by renames or removed.
+A web root with fewer complete builds than it keeps has no fallback to spare: a
+resident publisher then makes spares after its answer (``make_spares``), a linked
+copy written under a partial name and renamed to ``.spare-<id>`` once complete.
 
 Never imports Flask, SQLAlchemy or the site.
 """
@@ -72,13 +75,16 @@ KEEP_BUILDS = 3
 LOCK_FILE = ".publish.lock"
 PARTIAL_PREFIX = ".partial-"
 REMOVING_PREFIX = ".removing-"
+#: A spare: a complete copy of a build (every file hard-linked, its manifest too) kept only to be recycled as
+#: the next build (``make_spares``); never served, never counted among the complete builds.
+SPARE_PREFIX = ".spare-"
 SWAP_PREFIX = f".{CURRENT}-"
 SWAP_SUFFIX = ".tmp"
 
 #: Test hook (see ``_pause_at``): the stage to pause at, and the marker file to write there.
 PAUSE_ENV = "SUNSHINE_PUBLISH_PAUSE"
 PAUSE_MARKER_ENV = "SUNSHINE_PUBLISH_PAUSE_MARKER"
-PAUSE_STAGES = ("built", "renamed", "swapped", "removing", "claimed", "caught-up", "indexed", "ledger")
+PAUSE_STAGES = ("built", "renamed", "swapped", "removing", "claimed", "caught-up", "indexed", "ledger", "spared")
 PAUSE_SECONDS = 60.0
 
 
@@ -330,20 +336,27 @@ def _prune_old(web_root: Path, keep: int, background: bool = False) -> tuple[Pat
 
 
 def _claim_standby(web_root: Path, live: Path, partial: Path) -> Path | None:
-    """The oldest complete build but the live one, renamed to ``partial`` and brought up to date
-    with ``live`` (standby.py) — when the web root holds ``KEEP_BUILDS`` complete builds, so that it
-    is the one the next prune would remove and the fallbacks kept are as many as without it.
+    """A spare (``make_spares``), else the oldest complete build but the live one — when the web root holds
+    ``KEEP_BUILDS`` complete builds, so that it is the one the next prune would remove and the fallbacks
+    kept are as many as without it — renamed to ``partial`` and brought up to date with ``live``
+    (standby.py).
 
     Renamed first: from then on a killed publish leaves it as a partial build, removed whole by the
     next. Returns the claimed build's former path; None when there is none to claim or it cannot
     be brought up to date (it is removed then).
     """
-    builds = [b for b in complete_builds(web_root) if b.resolve() != live]
-    if len(builds) + 1 < KEEP_BUILDS or not ledger_of(web_root, live).is_file():
+    if not ledger_of(web_root, live).is_file():
         return None
-    oldest = builds[0]
-    os.rename(oldest, partial)
-    ledger_of(web_root, oldest).unlink(missing_ok=True)
+    spares = _spares(web_root)
+    if spares:
+        claimed = spares[0]
+    else:
+        builds = [b for b in complete_builds(web_root) if b.resolve() != live]
+        if len(builds) + 1 < KEEP_BUILDS:
+            return None
+        claimed = builds[0]
+    os.rename(claimed, partial)
+    ledger_of(web_root, claimed).unlink(missing_ok=True)
     _pause_at("claimed")
     try:
         catch_up(partial, live)
@@ -351,7 +364,56 @@ def _claim_standby(web_root: Path, live: Path, partial: Path) -> Path | None:
         _remove_build(partial)
         return None
     _pause_at("caught-up")
-    return oldest
+    return claimed
+
+
+def _spares(web_root: Path) -> list[Path]:
+    """The spares of ``web_root`` (``make_spares``), oldest first."""
+    builds_dir = Path(web_root) / BUILDS
+    if not builds_dir.is_dir():
+        return []
+    return sorted((p for p in builds_dir.iterdir() if p.name.startswith(SPARE_PREFIX) and p.is_dir()
+                   and not p.is_symlink()), key=lambda p: p.name)
+
+
+def make_spares(web_root: Path, *, durable: bool = True) -> list[Path]:
+    """Make spares of the live build while the web root's complete builds and spares are fewer than
+    ``KEEP_BUILDS``: a new web root, or one after its first publishes, has no old build to recycle.
+
+    The next publishes are then made out of the spares (``_claim_standby``) instead of linking every
+    unchanged page anew: after a full publish at a city's size that linking, with the walk of both builds
+    the search index then needs, was two of the first edit's three seconds, and the search follow-up of
+    that edit linked the whole build again. A spare costs the same links, but made by a resident
+    publisher after its answer (service.py), not in a clerk's wait. Each under the publish lock, written
+    under a partial name (a kill leaves a leftover the next publish removes) and renamed when complete.
+    Returns the spares made.
+    """
+    made: list[Path] = []
+    while (spare := _make_spare(Path(web_root), durable)) is not None:
+        made.append(spare)
+    return made
+
+
+def _make_spare(web_root: Path, durable: bool) -> Path | None:
+    """One spare, if one is wanted (``make_spares``)."""
+    if not (web_root / BUILDS).is_dir():
+        return None
+    with _publish_lock(web_root):
+        _write_unwritten(web_root)
+        live = live_dir(web_root)
+        if live is None or len(complete_builds(web_root)) + len(_spares(web_root)) >= KEEP_BUILDS \
+                or not ledger_of(web_root, live).is_file():
+            return None
+        spare_id, partial, _build_dir = _new_build(web_root)
+        spare = web_root / BUILDS / f"{SPARE_PREFIX}{spare_id}"
+        with _abandoned_on_failure(web_root, partial, spare):
+            _link_build(live, partial, manifests=True)
+            if durable:
+                _fsync_tree(partial)
+            _pause_at("spared")
+            os.rename(partial, spare)
+            _fsync_dir(spare.parent)
+    return spare
 
 
 def ledger_of(web_root: Path, build_dir: Path) -> Path:
@@ -586,10 +648,11 @@ def publish_search(web_root: Path, *, durable: bool = True, prune: bool = True) 
     )
 
 
-def _link_build(source: Path, target: Path) -> None:
+def _link_build(source: Path, target: Path, *, manifests: bool = False) -> None:
     """Hard-link every file of the complete build ``source`` into the new ``target`` (never a copy), but
-    its manifest files, which the build writes anew."""
-    skipped = {os.path.join(os.fspath(source), *path.split("/")) for path in manifest_paths()}
+    its manifest files, which the build writes anew (``manifests``: those too, for a spare, which is
+    brought up to date by them)."""
+    skipped = set() if manifests else {os.path.join(os.fspath(source), *path.split("/")) for path in manifest_paths()}
     root = os.fspath(source)
     for folder, _dirs, files in os.walk(root):
         relative = os.path.relpath(folder, root)

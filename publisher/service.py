@@ -13,8 +13,9 @@ Protocol, one JSON object per line: a request on stdin —
 answer on stdout: ``{"ok": true, "line": …, "live": …, "search_pending": …}`` or ``{"ok": false, "error": …}``
 with the same one-line message as the ``publish`` command. The answer comes as soon as the pages are live:
 the new build's ledger is written after it (``deploy.write_ledger``), and with ``search_later`` the search
-index of the changed pages is made and swapped in after that, before the next request is read
-(``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
+index of the changed pages is made and swapped in after that, then old builds are pruned and, in a web root
+with no old build to recycle yet, spares of the live build are made (``deploy.make_spares``), all before the
+next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -29,7 +30,7 @@ from typing import IO, Any
 
 import orjson
 
-from .deploy import prune_builds, publish, publish_search, write_ledger
+from .deploy import make_spares, prune_builds, publish, publish_search, write_ledger
 from .preview import answer as preview_answer
 
 #: Environment variables a request carries from the caller (the publisher's settings).
@@ -87,9 +88,10 @@ def handle(line: bytes) -> dict[str, Any]:
 
 def after_answer(answer: dict[str, Any]) -> None:
     """What a publish leaves for after its answer: the new build's ledger, the search index of the pages
-    it noted as pending (``search_later``), then old builds. Done before the next request is read, so
-    the ledger is on disk before anything reads it, the index is never more than one publish behind,
-    and a publish that made it current already leaves nothing to do."""
+    it noted as pending (``search_later``), old builds, and a spare for the next publish to recycle when
+    there is no old build to spare. Done before the next request is read, so the ledger is on disk before
+    anything reads it, the index is never more than one publish behind, and a publish that made it
+    current already leaves nothing to do."""
     if not answer.get("web_root"):
         return
     web_root = Path(answer["web_root"])
@@ -97,6 +99,7 @@ def after_answer(answer: dict[str, Any]) -> None:
     if answer.get("search_pending"):
         follow_search(web_root)
     prune_after_answer(web_root)
+    spare_after_answer(web_root)
 
 
 def save_ledger(web_root: Path) -> None:
@@ -130,6 +133,18 @@ def prune_after_answer(web_root: Path) -> None:
         prune_builds(web_root, background=True)
     except Exception as exc:  # noqa: BLE001 — a failed clean-up is retried by the next publish
         print(f"警告 / warning: 旧版本清理失败 / pruning old builds failed: {exc}", file=sys.stderr)
+
+
+def spare_after_answer(web_root: Path) -> None:
+    """Spares of the live build while the web root has no old build to recycle (deploy.py ``make_spares``):
+    after the first publish of a new web root the next one-item publishes (and their search follow-ups)
+    are made out of them instead of linking ten thousand pages each. A failure is reported; the next
+    publish then links as before."""
+    try:
+        make_spares(web_root)
+    except Exception as exc:  # noqa: BLE001 — the published pages stay live either way
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"警告 / warning: 备用版本准备失败 / making a spare build failed: {message}", file=sys.stderr)
 
 
 def _take_environment(env: dict[str, str]) -> None:

@@ -392,3 +392,18 @@ def test_kill_before_the_ledger_of_a_search_later_publish_leaves_the_search_to_c
     _publish_again(snapshot, web)
     assert _partials(web) == []
     assert ledger_of(web, live_dir(web)).is_file()
+
+
+def test_kill_while_a_spare_is_made_after_the_answer(live, snapshot_file, tmp_path):
+    """The resident publisher makes a spare after its answer (``make_spare``), under a partial name until
+    it is complete: killed before the rename, the live site is the answered build, and the next publish
+    removes the leftover and links instead."""
+    request = {"snapshot": str(snapshot_file), "web_root": str(live.web), "static_index": False}
+    answer = _served_then_killed(request, "spared", tmp_path / "paused-spared")
+    assert answer["ok"] is True
+    assert live_dir(live.web) == Path(answer["live"])
+    assert len(_partials(live.web)) == 1  # the spare, all its files linked, not yet renamed
+    _assert_live_unchanged(live)
+    _publish_again(snapshot_file, live.web)
+    assert _partials(live.web) == []
+    assert [name.startswith(".") for name in _entries(live.web)] == [False, False, False]
