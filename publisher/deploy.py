@@ -84,7 +84,7 @@ SWAP_SUFFIX = ".tmp"
 #: Test hook (see ``_pause_at``): the stage to pause at, and the marker file to write there.
 PAUSE_ENV = "SUNSHINE_PUBLISH_PAUSE"
 PAUSE_MARKER_ENV = "SUNSHINE_PUBLISH_PAUSE_MARKER"
-PAUSE_STAGES = ("built", "renamed", "swapped", "removing", "claimed", "caught-up", "indexed", "ledger", "spared")
+PAUSE_STAGES = ("built", "renamed", "swapped", "removing", "claimed", "caught-up", "indexed", "ledger", "spared", "warmed")
 PAUSE_SECONDS = 60.0
 
 

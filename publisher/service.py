@@ -15,7 +15,9 @@ with the same one-line message as the ``publish`` command. The answer comes as s
 the new build's ledger is written after it (``deploy.write_ledger``), and with ``search_later`` the search
 index of the changed pages is made and swapped in after that, then old builds are pruned and, in a web root
 with no old build to recycle yet, spares of the live build are made (``deploy.make_spares``), all before the
-next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current. A request with ``"op": "preview"``
+next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current; ``"op": "warm"`` (a new publisher, asked by the
+worker as it starts) rebuilds the live site once into a build it throws away, so that the first clerk's
+publish finds what it needs in memory (warm.py). A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -32,6 +34,7 @@ import orjson
 
 from .deploy import make_spares, prune_builds, publish, publish_search, write_ledger
 from .preview import answer as preview_answer
+from .warm import warm
 
 #: Environment variables a request carries from the caller (the publisher's settings).
 ENV_PREFIX = "SUNSHINE_"
@@ -64,17 +67,21 @@ def handle(line: bytes) -> dict[str, Any]:
                     f"搜索索引已更新 → 已上线 {followed.live} / search index live")
             return {"ok": True, "line": line, "live": str(followed.live) if followed else None,
                     "web_root": str(request["web_root"])}
+        if request.get("op") == "warm":  # a new publisher rebuilds the live site once, unseen (warm.py)
+            warmed = warm(Path(request["web_root"]), **_site_options(request))
+            line = ("没有可预热的上线版本 / nothing live to warm for" if warmed is None else
+                    f"已预热：上线版本 {warmed.live.name}，复用 {warmed.reused} 页，用时 {warmed.seconds:.1f} 秒"
+                    f" / warm for the live build")
+            return {"ok": True, "line": line, "web_root": str(request["web_root"])}
         published = publish(
             Path(request["snapshot"]),
             Path(request["web_root"]),
             full=bool(request.get("full")),
-            content=Path(request["content"]) if request.get("content") else None,
-            theme=Path(request["theme"]) if request.get("theme") else None,
             static_index=bool(request.get("static_index", True)),
-            attachments=Path(request["attachments"]) if request.get("attachments") else None,
             search_later=bool(request.get("search_later")),
             ledger_later=True,  # written after the answer (serve)
             prune=False,  # after the answer (serve)
+            **_site_options(request),
         )
     except (KeyboardInterrupt, SystemExit):
         raise
@@ -84,6 +91,11 @@ def handle(line: bytes) -> dict[str, Any]:
     return {"ok": True, "line": f"{summary(published.build)} → 已上线 {published.live} / live",
             "live": str(published.live), "live_seconds": published.live_seconds,
             "search_pending": published.search_pending, "web_root": str(request["web_root"])}
+
+
+def _site_options(request: dict[str, Any]) -> dict[str, Path | None]:
+    """The site's own files a request names: its hand-written pages, theme and attachments."""
+    return {name: Path(request[name]) if request.get(name) else None for name in ("content", "theme", "attachments")}
 
 
 def after_answer(answer: dict[str, Any]) -> None:

@@ -275,7 +275,14 @@ def worker_cmd() -> None:
     app = _app()
     with app.app_context():  # what was queued while no worker ran
         built = run_queued(app)
-    click.echo(f"发布队列：{app.config['SUNSHINE_QUEUE_URL']}；启动时完成 {built} 次排队的发布。按 Ctrl-C 停止。")
+    click.echo(f"发布队列：{app.config['SUNSHINE_QUEUE_URL']}；启动时完成 {built} 次排队的发布。")
+    if not built:  # a publish made it warm already
+        from .publishing import warm_worker
+
+        warmed = warm_worker(app)
+        if warmed:
+            click.echo(warmed)
+    click.echo("按 Ctrl-C 停止。")
     job_queue(app).huey.create_consumer(workers=1, periodic=True).run()
 
 

@@ -240,3 +240,43 @@ def test_the_demo_worker_thread_builds_in_the_background_and_stops(queued):
     finally:
         worker.stop(graceful=True)
     assert jobs(queued)[0].state == "done"
+
+
+def test_sunshine_worker_with_nothing_queued_warms_its_publisher_for_the_live_site(queued, tmp_path):
+    """A worker that starts with nothing to build rebuilds the live site once, unseen (publisher/warm.py), so
+    that the first clerk's publish is as quick as the next: the live build stays, and no job is recorded."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+
+    cfg = queued.config
+    with queued.test_request_context():
+        request_publish("已发布第1版：建筑工程施工许可证核发")
+    run_next_task(queued)
+    live = (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve()
+    env = {**os.environ, "SUNSHINE_DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"], "PYTHONUNBUFFERED": "1",
+           "SUNSHINE_INSTANCE_PATH": str(tmp_path / "worker-instance"), "SUNSHINE_SECRET_KEY": "test-secret",
+           "SUNSHINE_WEB_ROOT": cfg["SUNSHINE_WEB_ROOT"], "SUNSHINE_SNAPSHOT_PATH": cfg["SUNSHINE_SNAPSHOT_PATH"],
+           "SUNSHINE_QUEUE_URL": cfg["SUNSHINE_QUEUE_URL"], "SUNSHINE_STATIC_SEARCH": "0",
+           "SUNSHINE_SEARCH_INDEX": cfg["SUNSHINE_SEARCH_INDEX"]}
+    worker = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "worker"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    watchdog = threading.Timer(120, worker.kill)
+    watchdog.start()
+    lines = []
+    try:
+        for line in worker.stdout:
+            lines.append(line)
+            if line.startswith("按 Ctrl-C 停止"):
+                break
+    finally:
+        watchdog.cancel()
+        worker.send_signal(signal.SIGINT)
+        lines += worker.communicate(timeout=30)[0].splitlines(keepends=True)
+    output = "".join(lines)
+    assert "启动时完成 0 次排队的发布" in output
+    assert f"已预热：上线版本 {live.name}，复用 " in output
+    assert (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve() == live
+    assert [job.state for job in jobs(queued)] == ["done"]

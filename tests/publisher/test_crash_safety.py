@@ -407,3 +407,21 @@ def test_kill_while_a_spare_is_made_after_the_answer(live, snapshot_file, tmp_pa
     _publish_again(snapshot_file, live.web)
     assert _partials(live.web) == []
     assert [name.startswith(".") for name in _entries(live.web)] == [False, False, False]
+
+
+def test_kill_while_a_new_publisher_warms(live, snapshot_file, tmp_path):
+    """A warm-up (warm.py) builds the live site again into a partial build: killed before it is removed, the
+    live site is as it was and the next publish removes the leftover."""
+    marker = tmp_path / "paused-warmed"
+    request = {"op": "warm", "web_root": str(live.web), "env": {PAUSE_ENV: "warmed", PAUSE_MARKER_ENV: str(marker)}}
+    with _reaped(subprocess.Popen([sys.executable, "-m", "sunshine.publisher", "serve"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)) as process:
+        process.stdin.write(orjson.dumps(request) + b"\n")
+        process.stdin.flush()
+        _wait_for(marker.exists, "the warm-up to pause")
+        _sigkill(process)
+    assert live_dir(live.web).name == live.build_id
+    assert len(_partials(live.web)) == 1
+    _assert_live_unchanged(live)
+    _publish_again(snapshot_file, live.web)
+    assert _partials(live.web) == []
