@@ -22,6 +22,8 @@ Run by hand (never in the suite; writes only under a temp dir):
    publisher/standby.py), five times in one process — a fresh publisher, then four times the worker that
    keeps running (old builds pruned in a thread and spares made after each, as the resident publisher does): seconds until the new build is live (the swap) and until the publish
    returns, pages rendered and reused. The back office's export and queue are not in this figure.
+   Then a restarted publisher that warms first (``publisher/warm.py``, as ``sunshine worker`` does when it
+   starts) and publishes one more edit.
 6. **A full rebuild of that web root** (``publish --full``): every page rendered again, with the Markdown the
    earlier builds converted and the search blocks they analysed taken from the web root's stores
    (``publisher/markdown_store.py``, ``publisher/search_store.py``), against the same plain Pelican figure.
@@ -205,6 +207,26 @@ def main() -> int:
                 make_spares({str(web)!r})  # (none once the web root holds its three builds)
         """))
         edits = {line.split()[0]: line.split()[1:] for line in out.splitlines() if line.startswith(("COLD", "WARM"))}
+        # 5b. A restarted publisher that warms first (publisher/warm.py, as ``sunshine worker`` does on start),
+        # then one edit.
+        _s, _mb, _c, out = run_child(textwrap.dedent(f"""
+            import json, time
+            from pathlib import Path
+            from sunshine.publisher.deploy import publish
+            from sunshine.publisher.warm import warm
+            snap = Path({str(snap)!r})
+            t0 = time.perf_counter()
+            warmed = warm(Path({str(web)!r}))
+            print("WARMUP", time.perf_counter() - t0, warmed.reused)
+            edited = json.loads(snap.read_text(encoding="utf-8"))
+            target = edited["items"][len(edited["items"]) // 3]
+            target["promised_note"] = "材料齐全当场办结（基准测试：预热后的修改）"
+            snap.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+            r = publish(snap, {str(web)!r}, static_index=False, prune=False)
+            print("AFTERWARM", r.live_seconds, r.build.rendered, r.build.reused)
+        """))
+        warmup = next(line.split()[1:] for line in out.splitlines() if line.startswith("WARMUP"))
+        after_warm = next(line.split()[1:] for line in out.splitlines() if line.startswith("AFTERWARM"))
         # 6. A full rebuild of the same web root (``publish --full``, e.g. after a template change): every
         # page rendered again, the Markdown converted by the builds before taken from the web root's store.
         rebuild_s, rebuild_mb, rebuild_children_mb, out = run_child(textwrap.dedent(f"""
@@ -242,6 +264,9 @@ def main() -> int:
         how = "a spare or the oldest build recycled (standby.py)" if recycled == "1" else "unchanged pages linked"
         print(f"  {who}: live after {float(live):.2f} s ({float(total):.2f} s until publish returned), "
               f"{rendered} pages rendered, {reused} reused, {how} (goal <1 s from the save)")
+    print(f"  a restarted publisher, warmed first (warm.py: {float(warmup[0]):.1f} s, {warmup[1]} pages reused, "
+          f"nothing public changed): live after {float(after_warm[0]):.2f} s, {after_warm[1]} pages rendered, "
+          f"{after_warm[2]} reused")
     print(f"  (the {len(TAGS)} edits: {edit_s:.1f} s with Python start-up and the JSON edits, peak {edit_mb:.0f} MiB)")
     print(f"(this orchestrating process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB)")
     return 0
