@@ -16,8 +16,8 @@ the new build's ledger is written after it (``deploy.write_ledger``), and with `
 index of the changed pages is made and swapped in after that, then old builds are pruned and, in a web root
 with no old build to recycle yet, spares of the live build are made (``deploy.make_spares``), all before the
 next request is read (``after_answer``). ``"op": "search"`` only makes a pending live index current; ``"op": "warm"`` (a new publisher, asked by the
-worker as it starts) rebuilds the live site once into a build it throws away, so that the first clerk's
-publish finds what it needs in memory (warm.py). A request with ``"op": "preview"``
+worker as it starts) rebuilds the live site once from its own snapshot, so that the first clerk's publish
+finds what it needs in memory — thrown away, or made live when the program changed since (warm.py). A request with ``"op": "preview"``
 renders one record's page instead (``preview.answer``). Anything else the build prints goes to
 stderr. End of input ends the service. Never imports Flask, SQLAlchemy or the site.
 """
@@ -67,12 +67,8 @@ def handle(line: bytes) -> dict[str, Any]:
                     f"搜索索引已更新 → 已上线 {followed.live} / search index live")
             return {"ok": True, "line": line, "live": str(followed.live) if followed else None,
                     "web_root": str(request["web_root"])}
-        if request.get("op") == "warm":  # a new publisher rebuilds the live site once, unseen (warm.py)
-            warmed = warm(Path(request["web_root"]), **_site_options(request))
-            line = ("没有可预热的上线版本 / nothing live to warm for" if warmed is None else
-                    f"已预热：上线版本 {warmed.live.name}，复用 {warmed.reused} 页，用时 {warmed.seconds:.1f} 秒"
-                    f" / warm for the live build")
-            return {"ok": True, "line": line, "web_root": str(request["web_root"])}
+        if request.get("op") == "warm":  # a new publisher rebuilds the live site once (warm.py)
+            return _warm_answer(request)
         published = publish(
             Path(request["snapshot"]),
             Path(request["web_root"]),
@@ -91,6 +87,23 @@ def handle(line: bytes) -> dict[str, Any]:
     return {"ok": True, "line": f"{summary(published.build)} → 已上线 {published.live} / live",
             "live": str(published.live), "live_seconds": published.live_seconds,
             "search_pending": published.search_pending, "web_root": str(request["web_root"])}
+
+
+def _warm_answer(request: dict[str, Any]) -> dict[str, Any]:
+    warmed = warm(Path(request["web_root"]), static_index=bool(request.get("static_index", True)),
+                  **_site_options(request))
+    answer: dict[str, Any] = {"ok": True, "web_root": str(request["web_root"]), "published": False}
+    if warmed is None:
+        answer["line"] = "没有可预热的上线版本 / nothing live to warm for"
+    elif not warmed.published:
+        answer["line"] = (f"已预热：上线版本 {warmed.live.name}，复用 {warmed.reused} 页，用时 {warmed.seconds:.1f} 秒"
+                          f" / warm for the live build")
+    else:
+        answer.update(published=True, live=str(warmed.live), live_seconds=warmed.seconds,
+                      search_pending=warmed.search_pending,
+                      line=f"程序或模板已更新：已按现行程序重新生成 {warmed.rendered} 页并上线 {warmed.live.name}，"
+                           f"用时 {warmed.seconds:.1f} 秒 / rebuilt by this program and live")
+    return answer
 
 
 def _site_options(request: dict[str, Any]) -> dict[str, Path | None]:

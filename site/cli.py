@@ -277,9 +277,10 @@ def worker_cmd() -> None:
         built = run_queued(app)
     click.echo(f"发布队列：{app.config['SUNSHINE_QUEUE_URL']}；启动时完成 {built} 次排队的发布。")
     if not built:  # a publish made it warm already
-        from .publishing import warm_worker
+        from .jobs.publishing import warm_and_record
 
-        warmed = warm_worker(app)
+        with app.app_context():
+            warmed = warm_and_record(app)
         if warmed:
             click.echo(warmed)
     click.echo("按 Ctrl-C 停止。")

@@ -77,14 +77,22 @@ def publish_site(app: Flask, *, full: bool = False) -> PublishOutcome:
     )
 
 
-def warm_worker(app: Flask) -> str | None:
+@dataclass
+class WarmOutcome:
+    line: str  # the publisher's words, for the worker's output
+    #: The live build the warm-up made when the program had changed since the live one (None: nothing public changed).
+    published: Path | None = None
+    seconds: float = 0.0
+
+
+def warm_worker(app: Flask) -> WarmOutcome | None:
     """Make a worker that has just started as quick for the first clerk's publish as for the next ones: its
     export keeps the records it read (``build_snapshot(remember=True)``, nothing written), and its publisher
-    rebuilds the live site once into a build it throws away (publisher/warm.py), which leaves the live
-    build's ledger, the decoded snapshot and every page's values in its memory. At 10,000 items the first
-    one-item publish after a restart took five seconds instead of under one. Returns the publisher's line,
-    or None when nothing is live. A failure is no publish failure: reported, and the first publish is only
-    slower."""
+    rebuilds the live site once from its own snapshot (publisher/warm.py), which leaves the live build's
+    ledger, the decoded snapshot and every page's values in its memory — at 10,000 items the first one-item
+    publish after a restart took five seconds instead of under one. The rebuild is thrown away, or made live
+    when the program changed since the live build (``published``). Returns None when nothing is live. A
+    failure is no publish failure: reported in the line, and the first publish is only slower."""
     cfg = app.config
     web_root = Path(cfg["SUNSHINE_WEB_ROOT"])
     if not (web_root / "current").is_symlink():
@@ -95,16 +103,20 @@ def warm_worker(app: Flask) -> str | None:
             build_snapshot(intake_url=cfg["SUNSHINE_INTAKE_URL"], remember=True)
         except ContractError:
             pass  # the first publish reports it
+    request = {"op": "warm", "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
+               "theme": cfg["SUNSHINE_THEME_DIR"], "attachments": cfg["SUNSHINE_ATTACHMENTS_DIR"],
+               "static_index": bool(cfg["SUNSHINE_STATIC_SEARCH"])}
     try:
-        answer = PUBLISHER.request({"op": "warm", "web_root": str(web_root), "content": cfg["SUNSHINE_CONTENT_DIR"],
-                                    "theme": cfg["SUNSHINE_THEME_DIR"], "attachments": cfg["SUNSHINE_ATTACHMENTS_DIR"]},
-                                   timeout=PUBLISH_TIMEOUT)
+        answer = PUBLISHER.request(request, timeout=PUBLISH_TIMEOUT)
     except PublisherGone as exc:
-        return f"预热失败 / warming failed: {exc}"
+        return WarmOutcome(f"预热失败 / warming failed: {exc}")
     if cfg["SUNSHINE_COLLECT_BETWEEN_PUBLISHES"]:
         collect_between_publishes()
-    line = answer.get("line") if answer.get("ok") else f"预热失败 / warming failed: {answer.get('error')}"
-    return f"{line}（共 {time.perf_counter() - started:.1f} 秒）"
+    seconds = time.perf_counter() - started
+    if not answer.get("ok"):
+        return WarmOutcome(f"预热失败 / warming failed: {answer.get('error')}", seconds=seconds)
+    published = Path(answer["live"]) if answer.get("published") else None
+    return WarmOutcome(f"{answer.get('line')}（共 {seconds:.1f} 秒）", published=published, seconds=seconds)
 
 
 def collect_between_publishes() -> None:

@@ -28,7 +28,7 @@ from .. import clock
 from ..db import db
 from ..models import PublishJob, User
 from ..models.publish_job import DONE, FAILED, QUEUED, RUNNING
-from ..publishing import PublishError, publish_site
+from ..publishing import PublishError, publish_site, warm_worker
 from .queue import job_queue
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,27 @@ def run_queued(app: Flask) -> int:
             return builds
         build_claimed(app, token)
         builds += 1
+
+
+#: The reason recorded for a rebuild that a worker's warm-up made live (``warm_worker``).
+REBUILT_BY_NEW_PROGRAM = "程序或模板已更新，工作进程启动时按现行程序重新生成网站"
+
+
+def warm_and_record(app: Flask) -> str | None:
+    """Warm a worker that has just started (``publishing.warm_worker``); a rebuild it made live is recorded
+    as a done job, so that the dashboard and the history name every build that went live. Returns the line
+    for the worker's output, or None when nothing is live."""
+    warmed = warm_worker(app)
+    if warmed is None:
+        return None
+    if warmed.published is not None:
+        now = clock.now()
+        began = now - dt.timedelta(seconds=warmed.seconds)
+        db.session.add(PublishJob(state=DONE, reason=REBUILT_BY_NEW_PROGRAM, requested_at=began, started_at=began,
+                                  finished_at=now, run_token="", build_id=warmed.published.name,
+                                  seconds=round(warmed.seconds, 2), error=""))
+        db.session.commit()
+    return warmed.line
 
 
 def recent_jobs(limit: int = 8) -> list[PublishJob]:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
+from sunshine.publisher.deploy import complete_builds
 from sunshine.site import clock
 from sunshine.site.accounts import create_user
 from sunshine.site.db import db
 from sunshine.site.jobs import job_queue, live_build, recent_jobs, request_publish, run_queued
-from sunshine.site.jobs.publishing import INTERRUPTED, claim
+from sunshine.site.jobs.publishing import INTERRUPTED, REBUILT_BY_NEW_PROGRAM, claim
 from sunshine.site.models import PublishJob
 from sunshine.site.publishing import PublishError
 from tests.conftest import login
@@ -62,7 +65,7 @@ def test_requests_queued_together_share_one_build(queued):
     assert len({j.run_token for j in done}) == 1
     run_next_task(queued)  # the other two queue entries find nothing left to build
     run_next_task(queued)
-    assert len(list((Path(queued.config["SUNSHINE_WEB_ROOT"]) / "builds").iterdir())) == 1
+    assert len(complete_builds(Path(queued.config["SUNSHINE_WEB_ROOT"]))) == 1
 
 
 def test_a_request_made_while_a_build_runs_waits_for_the_next_pass(queued):
@@ -182,22 +185,13 @@ def test_publishing_an_item_in_the_back_office_returns_before_the_build(queued):
 
 def test_sunshine_worker_builds_what_was_queued_and_what_comes_next(queued, tmp_path):
     """The real worker process: its start-up pass, then huey's consumer on the queue file."""
-    import os
     import signal
-    import subprocess
-    import sys
     import time
 
     cfg = queued.config
     with queued.test_request_context():
         request_publish("已发布第1版：建筑工程施工许可证核发")  # queued before any worker runs
-    env = {**os.environ, "SUNSHINE_DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"],
-           "SUNSHINE_INSTANCE_PATH": str(tmp_path / "worker-instance"), "SUNSHINE_SECRET_KEY": "test-secret",
-           "SUNSHINE_WEB_ROOT": cfg["SUNSHINE_WEB_ROOT"], "SUNSHINE_SNAPSHOT_PATH": cfg["SUNSHINE_SNAPSHOT_PATH"],
-           "SUNSHINE_QUEUE_URL": cfg["SUNSHINE_QUEUE_URL"], "SUNSHINE_STATIC_SEARCH": "0",
-           "SUNSHINE_SEARCH_INDEX": cfg["SUNSHINE_SEARCH_INDEX"]}
-    worker = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "worker"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    worker = _worker(cfg, tmp_path)
 
     def wait_done(count: int) -> list[str]:
         deadline = time.monotonic() + 60
@@ -242,27 +236,27 @@ def test_the_demo_worker_thread_builds_in_the_background_and_stops(queued):
     assert jobs(queued)[0].state == "done"
 
 
-def test_sunshine_worker_with_nothing_queued_warms_its_publisher_for_the_live_site(queued, tmp_path):
-    """A worker that starts with nothing to build rebuilds the live site once, unseen (publisher/warm.py), so
-    that the first clerk's publish is as quick as the next: the live build stays, and no job is recorded."""
+def _worker(cfg, tmp_path: Path, **env: str):
+    """``sunshine worker`` as a real process on the test's database, queue and web root (its output unbuffered)."""
     import os
-    import signal
     import subprocess
     import sys
-    import threading
 
-    cfg = queued.config
-    with queued.test_request_context():
-        request_publish("已发布第1版：建筑工程施工许可证核发")
-    run_next_task(queued)
-    live = (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve()
     env = {**os.environ, "SUNSHINE_DATABASE_URL": cfg["SQLALCHEMY_DATABASE_URI"], "PYTHONUNBUFFERED": "1",
            "SUNSHINE_INSTANCE_PATH": str(tmp_path / "worker-instance"), "SUNSHINE_SECRET_KEY": "test-secret",
            "SUNSHINE_WEB_ROOT": cfg["SUNSHINE_WEB_ROOT"], "SUNSHINE_SNAPSHOT_PATH": cfg["SUNSHINE_SNAPSHOT_PATH"],
            "SUNSHINE_QUEUE_URL": cfg["SUNSHINE_QUEUE_URL"], "SUNSHINE_STATIC_SEARCH": "0",
-           "SUNSHINE_SEARCH_INDEX": cfg["SUNSHINE_SEARCH_INDEX"]}
-    worker = subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "worker"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+           "SUNSHINE_SEARCH_INDEX": cfg["SUNSHINE_SEARCH_INDEX"], **env}
+    return subprocess.Popen([sys.executable, "-m", "sunshine.site.cli", "worker"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _started_then_stopped(cfg, tmp_path: Path, **env: str) -> str:
+    """A worker started with nothing queued, stopped once it says it runs; its output."""
+    import signal
+    import threading
+
+    worker = _worker(cfg, tmp_path, **env)
     watchdog = threading.Timer(120, worker.kill)
     watchdog.start()
     lines = []
@@ -275,8 +269,43 @@ def test_sunshine_worker_with_nothing_queued_warms_its_publisher_for_the_live_si
         watchdog.cancel()
         worker.send_signal(signal.SIGINT)
         lines += worker.communicate(timeout=30)[0].splitlines(keepends=True)
-    output = "".join(lines)
+    return "".join(lines)
+
+
+@pytest.fixture
+def published(queued):
+    """The site published once by a job."""
+    with queued.test_request_context():
+        request_publish("已发布第1版：建筑工程施工许可证核发")
+    run_next_task(queued)
+    return queued
+
+
+def test_sunshine_worker_with_nothing_queued_warms_its_publisher_for_the_live_site(published, tmp_path):
+    """A worker that starts with nothing to build rebuilds the live site once from its own snapshot and throws
+    it away (publisher/warm.py), so that the first clerk's publish is as quick as the next: the live build
+    stays, and no job is recorded."""
+    cfg = published.config
+    live = (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve()
+    output = _started_then_stopped(cfg, tmp_path)
     assert "启动时完成 0 次排队的发布" in output
     assert f"已预热：上线版本 {live.name}，复用 " in output
     assert (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve() == live
-    assert [job.state for job in jobs(queued)] == ["done"]
+    assert [job.state for job in jobs(published)] == ["done"]
+
+
+def test_a_worker_started_with_a_new_theme_makes_the_rebuild_live_and_records_it(published, tmp_path):
+    import shutil
+
+    cfg = published.config
+    theme = tmp_path / "new-theme"
+    shutil.copytree(cfg["SUNSHINE_THEME_DIR"], theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</main>", "<p>本站已升级</p></main>", 1),
+                    encoding="utf-8")
+    output = _started_then_stopped(cfg, tmp_path, SUNSHINE_THEME_DIR=str(theme))
+    assert "程序或模板已更新：已按现行程序重新生成 " in output
+    first, rebuilt = jobs(published)
+    assert (rebuilt.state, rebuilt.reason) == ("done", REBUILT_BY_NEW_PROGRAM)
+    assert rebuilt.build_id == (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve().name != first.build_id
+    assert "<p>本站已升级</p>" in live_page(published).read_text("utf-8")
