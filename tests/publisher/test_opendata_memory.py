@@ -19,7 +19,6 @@ from sunshine.publisher.build import build_site
 from sunshine.publisher.catalog import build_catalog
 from sunshine.publisher.deploy import KEEP_BUILDS, PARTIAL_PREFIX, live_dir, publish
 from sunshine.publisher.interning import INTERNER
-from sunshine.publisher.page_files import PageFiles
 from sunshine.publisher.opendata import (
     MANIFEST_LINES,
     MANIFEST_ROWS,
@@ -31,6 +30,7 @@ from sunshine.publisher.opendata import (
     site_manifest_text,
     write_open_data,
 )
+from sunshine.publisher.page_files import PageFiles
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "snapshot-small.json"
 SITE_MANIFEST = "data/site-manifest.json"

@@ -13,7 +13,13 @@ import pytest
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from sunshine.publisher.build import build_site
-from sunshine.publisher.opendata import SITE_MANIFEST_NAME, data_path, site_files, write_site_manifest
+from sunshine.publisher.incremental import Ledger, _dep_to_json
+from sunshine.publisher.opendata import (
+    SITE_MANIFEST_NAME,
+    data_path,
+    site_files,
+    write_site_manifest,
+)
 from sunshine.publisher.page_files import PageFiles
 from tests.publisher.conftest import SMALL_SNAPSHOT
 
@@ -92,3 +98,19 @@ def test_the_folders_made_are_the_writers(tmp_path):
         files.write(name, TEMPLATE, {}, {})
     found = sorted(p.relative_to(tmp_path / "out").as_posix() for p in Path(tmp_path / "out").rglob("*"))
     assert found == ["top.html", "x", "x/1", "x/1/index.html", "x/2", "x/2/index.html", "x/2/more.html"]
+
+
+def test_the_ledger_of_rendered_pages_is_each_dependency_in_its_json_form(tmp_path, monkeypatch):
+    # IncrementalPages.render makes each distinct (dependency, digest) pair's JSON form once per build.
+    monkeypatch.setenv("SUNSHINE_PUBLISH_PROCESSES", "1")
+    built = build_site(SMALL_SNAPSHOT, tmp_path / "out", static_index=False, ledger=tmp_path / "ledger.json",
+                       ledger_later=True)
+    assert built.ledger is not None and built.ledger.pages
+    for entry in built.ledger.pages.values():
+        assert entry.deps == [_dep_to_json(dep, found) for dep, found in entry.dependencies()]
+    assert Ledger._read(_dumped(built.ledger, tmp_path / "again.json")).pages == built.ledger.pages
+
+
+def _dumped(ledger: Ledger, path: Path) -> Path:
+    ledger.dump(path)
+    return path
