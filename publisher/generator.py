@@ -305,8 +305,9 @@ class SunshineGenerator(Generator):
         """``_write`` of ``values`` as they are: the very dict of the last publish is known at once
         (``IncrementalPages.reuse``), where a dict made anew is compared value by value."""
         block = values.get("search_block")
-        if isinstance(block, SearchBlock) and block.ledger_digest is None:
-            # Its block is made where the page renders (a build with nothing to reuse): digested there.
+        if self.pages.previous is None or (isinstance(block, SearchBlock) and block.ledger_digest is None):
+            # Nothing to reuse (or its block is made where the page renders): digested there, in the
+            # render processes' share of the work rather than before they fork.
             self.jobs.append(PageJob(name, template, values, ""))
             return
         values_digest = self.pages.reuse(name, template, values)
@@ -316,8 +317,9 @@ class SunshineGenerator(Generator):
     def _render(self, writer: Any, job: PageJob) -> None:
         values_digest = job.values_digest
         block = job.values.get("search_block")
-        if not values_digest and isinstance(block, SearchBlock):
-            block.make()  # its text, and the digest the page's values are known by
+        if not values_digest:
+            if isinstance(block, SearchBlock):
+                block.make()  # its text, and the digest the page's values are known by
             values_digest = self.pages.reuse(job.name, job.template, job.values)  # nothing to reuse: the digest
 
         def render(catalog_view: Any) -> None:
@@ -368,11 +370,16 @@ class SunshineGenerator(Generator):
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
             })
 
-        payloads = parallel.run_shares(parallel.split(jobs, count), work, _describe_failure)
+        shares = parallel.split(jobs, count)
+        payloads = parallel.run_shares(shares, work, _describe_failure)
         log = logging.getLogger("pelican.sunshine")
-        for payload in payloads[1:]:  # the first share was rendered here, into this ledger
+        for share, payload in zip(shares[1:], payloads[1:], strict=True):  # the first was rendered here
             data = orjson.loads(payload)
             self.pages.adopt(self.dependencies.entries(data["deps"], data["pages"]))
+            # The values digested there, as the process's next publish compares them (as if digested here);
+            # not those holding a block made there (this process's copy of it has no text).
+            self.pages.note_values((job.name, job.values) for job in share
+                                   if not job.values_digest and not isinstance(job.values.get("search_block"), SearchBlock))
             self.page_files.adopt(data["files"])  # the pages written there, hashed as written
             if self.search is not None:
                 self.search.analysed += data["analysed"]  # blocks made while rendering there

@@ -30,7 +30,7 @@ import operator
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -927,6 +927,13 @@ class IncrementalPages:
         """Pages rendered by another process of this build (generator.py's parallel rendering)."""
         self.ledger.pages.update(entries)
         self.stats.rendered += len(entries)
+
+    def note_values(self, pages: Iterable[tuple[str, dict[str, Any]]]) -> None:
+        """The values of pages adopted (``adopt``) whose digest another process made from them (its copy
+        of the very objects): kept for the process's next publish as if digested here (``_values_digest``)."""
+        entries = self.ledger.pages
+        for name, values in pages:
+            self._values[name] = (values, entries[name].values)
 
     def save(self, path: Path, *, write: bool = True) -> Ledger:
         """Write the ledger, and keep the digests of this snapshot's records for the process's next
