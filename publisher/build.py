@@ -51,7 +51,7 @@ from .incremental import Ledger, settle_links
 from .interning import INTERNER
 from .markdown_store import MarkdownStore
 from .markup import markdown_store as converting_through
-from .opendata import FileEntry, KnownChanges, read_site_manifest, write_site_manifest
+from .opendata import FileEntry, Hashed, KnownChanges, read_site_manifest, write_site_manifest
 from .parallel import ShareFailed
 from .search_store import SearchBlockStore
 from .settings import default_content_dir, default_theme_dir, pelican_settings
@@ -302,9 +302,11 @@ def _site_manifest(
     static_index: bool,
     previous: Path | None,
     changes: KnownChanges | None = None,
+    written: Mapping[int, Hashed] | None = None,
 ) -> list[FileEntry]:
     """Write the site manifest; ``changes``: what a standby build changed in a directory that held
-    the files of ``previous`` (``_settle_standby``), so that only those files are hashed."""
+    the files of ``previous`` (``_settle_standby``), so that only those files are hashed; ``written``:
+    the pages this build wrote, hashed as written (``page_files.PageFiles``), so that they are not read."""
     try:
         entries = write_site_manifest(
             out_dir,
@@ -313,6 +315,7 @@ def _site_manifest(
             tools=_manifest_tools(static_index),
             previous=previous,
             changes=changes,
+            written=written,
         )
     except (OSError, ValueError) as exc:
         raise BuildError(
@@ -449,7 +452,7 @@ def build_site(
             if files is not None:  # the search folders the index wrote into are walked for the manifest
                 files = dataclasses.replace(files, rescan=written_folders)
             # last: it lists every other file
-            entries = _site_manifest(out_dir, digest, static_index, previous, files)
+            entries = _site_manifest(out_dir, digest, static_index, previous, files, stats.get("written"))
         pages = sum(1 for entry in entries if entry.path.endswith(".html"))
         search_pending = static_index and search_later and _pending(out_dir)
     except BaseException:

@@ -5,9 +5,10 @@ rectifications and complaint outcomes, online questions, search, open data,
 sitemap.xml and robots.txt).
 
 Pelican calls ``register()`` (PLUGINS setting); the ``get_generators`` signal
-then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes
-only through Pelican's writer or into ``data/`` of the output, never appends
-to ``context["pages"]``, and never imports Flask, SQLAlchemy or the site.
+then adds ``SunshineGenerator``, which reads ``SUNSHINE_SNAPSHOT``. It writes its pages as Pelican's
+writer would (``page_files.PageFiles``: the same context and bytes, hashed as written) and other
+files into the output, never appends to ``context["pages"]``, and never imports Flask, SQLAlchemy or
+the site.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .feed import notices_atom
 from .incremental import IncrementalPages, Ledger, PageEntry, RecordingMapping, code_key, swapped
 from .labels import CASE_TYPE_NOTES, CASE_TYPES, search_kind_label, speedup_percent, workdays
 from .opendata import csv_tables, write_open_data
+from .page_files import PageFiles
 from .search_store import SearchBlockStore, analyser_key
 from .sitemap import SitemapEntry, robots_txt, sitemap_xml
 from .snapshot import SnapshotError, parse_snapshot, read_snapshot_bytes
@@ -207,6 +209,8 @@ class SunshineGenerator(Generator):
         self.dependencies = SharedDependencies()
         #: Pelican's hand-written pages as the footer of every page links them (``_render_jobs``).
         self.hand_pages: list[HandPageLink] = []
+        #: This build's rendered pages and their hashes (``generate_output``).
+        self.page_files = PageFiles(self.output_path, bool(self.settings.get("RELATIVE_URLS")))
 
     def generate_context(self) -> None:
         # Read once: the bytes validated are the bytes published as open data.
@@ -251,6 +255,7 @@ class SunshineGenerator(Generator):
                                       link=not self.settings.get(SPARSE_SETTING))
         self.jobs = []
         self.dependencies = SharedDependencies()
+        self.page_files = PageFiles(self.output_path, bool(self.settings["RELATIVE_URLS"]))
         self.search = SiteSearch(catalog, self.pages.ledger.code_key, self.pages.previous,
                                  store=self.settings.get(SEARCH_STORE_SETTING))
         self.searchable = []
@@ -270,7 +275,8 @@ class SunshineGenerator(Generator):
         stats = self.settings.get(STATS_SETTING)
         if isinstance(stats, dict):
             stats.update(rendered=self.pages.stats.rendered, reused=self.pages.stats.reused,
-                         search_analysed=self.search.analysed, pages=set(self.pages.ledger.pages), ledger=kept)
+                         search_analysed=self.search.analysed, pages=set(self.pages.ledger.pages), ledger=kept,
+                         written=self.page_files.hashed)
 
     def _write_pages(self, writer: Any, catalog: Catalog) -> None:
         self._write_home(writer, catalog)
@@ -299,8 +305,9 @@ class SunshineGenerator(Generator):
         """``_write`` of ``values`` as they are: the very dict of the last publish is known at once
         (``IncrementalPages.reuse``), where a dict made anew is compared value by value."""
         block = values.get("search_block")
-        if isinstance(block, SearchBlock) and block.ledger_digest is None:
-            # Its block is made where the page renders (a build with nothing to reuse): digested there.
+        if self.pages.previous is None or (isinstance(block, SearchBlock) and block.ledger_digest is None):
+            # Nothing to reuse (or its block is made where the page renders): digested there, in the
+            # render processes' share of the work rather than before they fork.
             self.jobs.append(PageJob(name, template, values, ""))
             return
         values_digest = self.pages.reuse(name, template, values)
@@ -310,19 +317,14 @@ class SunshineGenerator(Generator):
     def _render(self, writer: Any, job: PageJob) -> None:
         values_digest = job.values_digest
         block = job.values.get("search_block")
-        if not values_digest and isinstance(block, SearchBlock):
-            block.make()  # its text, and the digest the page's values are known by
+        if not values_digest:
+            if isinstance(block, SearchBlock):
+                block.make()  # its text, and the digest the page's values are known by
             values_digest = self.pages.reuse(job.name, job.template, job.values)  # nothing to reuse: the digest
 
         def render(catalog_view: Any) -> None:
             with swapped(self.context, "sunshine", catalog_view), swapped(self.context, "pages", self.hand_pages):
-                writer.write_file(
-                    job.name,
-                    self.get_template(job.template),
-                    self.context,
-                    relative_urls=self.settings["RELATIVE_URLS"],
-                    **job.values,
-                )
+                self.page_files.write(job.name, self.get_template(job.template), self.context, job.values)
 
         self.pages.render(job.name, job.template, job.values, values_digest, render)
         self.dependencies.share(self.pages.ledger.pages[job.name])
@@ -351,6 +353,7 @@ class SunshineGenerator(Generator):
             mark = store.mark() if store is not None else (0, 0)
             blocks = self.search.store if self.search is not None else None
             blocks_mark = blocks.mark() if blocks is not None else 0
+            files_mark = self.page_files.mark()
             for job in share:
                 self._render(writer, job)
             entries = {job.name: self.pages.ledger.pages[job.name] for job in share}
@@ -362,15 +365,22 @@ class SunshineGenerator(Generator):
                 "pages": pages,
                 "blocks": self.search.made[made:] if self.search is not None else [],
                 "stored": blocks.since(blocks_mark) if blocks is not None else [],
+                "files": self.page_files.since(files_mark),
                 "errors": [m for c, (e, _w) in zip(logs, seen, strict=True) for m in c.errors[e:]],
                 "warnings": [m for c, (_e, w) in zip(logs, seen, strict=True) for m in c.warnings[w:]],
             })
 
-        payloads = parallel.run_shares(parallel.split(jobs, count), work, _describe_failure)
+        shares = parallel.split(jobs, count)
+        payloads = parallel.run_shares(shares, work, _describe_failure)
         log = logging.getLogger("pelican.sunshine")
-        for payload in payloads[1:]:  # the first share was rendered here, into this ledger
+        for share, payload in zip(shares[1:], payloads[1:], strict=True):  # the first was rendered here
             data = orjson.loads(payload)
             self.pages.adopt(self.dependencies.entries(data["deps"], data["pages"]))
+            # The values digested there, as the process's next publish compares them (as if digested here);
+            # not those holding a block made there (this process's copy of it has no text).
+            self.pages.note_values((job.name, job.values) for job in share
+                                   if not job.values_digest and not isinstance(job.values.get("search_block"), SearchBlock))
+            self.page_files.adopt(data["files"])  # the pages written there, hashed as written
             if self.search is not None:
                 self.search.analysed += data["analysed"]  # blocks made while rendering there
                 self.search.digests.update(data["blocks"])  # blocks first made there

@@ -767,13 +767,16 @@ def site_files(site_dir: Path, previous: Path | None = None) -> list[FileEntry]:
     return _site_files(Path(site_dir), previous, {}, {})
 
 
-def _inode(stat: os.stat_result) -> int:
+def file_identity(stat: os.stat_result) -> int:
     """One number for (device, inode): a file's identity while it exists."""
     return (stat.st_dev << 64) | stat.st_ino
 
 
-#: A file's size, modification time (ns) and SHA-256, by its identity (``_inode``).
-_Hashed = tuple[int, int, bytes]
+_inode = file_identity
+
+#: A file's size, modification time (ns) and SHA-256, by its identity (``file_identity``).
+Hashed = tuple[int, int, bytes]
+_Hashed = Hashed
 
 
 class _SiteMemory:
@@ -1229,6 +1232,7 @@ def write_site_manifest(
     tools: Mapping[str, str],
     previous: Path | None = None,
     changes: KnownChanges | None = None,
+    written: Mapping[int, Hashed] | None = None,
 ) -> list[FileEntry]:
     """Hash every file of the finished site and write ``data/site-manifest.json`` and
     ``data/SHA256SUMS``; returns the entries. Run it last: a file written afterwards is
@@ -1237,10 +1241,17 @@ def write_site_manifest(
 
     ``changes``: the directory held the files of an earlier build and the build knows what it
     changed since (a standby build, build.py): that build's rows with only the changed paths
-    hashed, instead of a walk of every file. Without it, every file is found by a walk."""
+    hashed, instead of a walk of every file. Without it, every file is found by a walk.
+
+    ``written``: files this build wrote, with the hash of the bytes written (the generator's pages,
+    ``page_files.PageFiles``), by identity. A file's hash is taken from it only while the file has the
+    identity, size and modification time it had when written (``_Hashing.entry``); the build's own
+    partial directory is written by nothing else, and a complete build is never written into."""
     site_dir = Path(site_dir)
     seen: dict[int, _Hashed] = {}
     remembered, written_now = SITE_MEMORY.of_previous(previous), SITE_MEMORY.written()
+    if written:
+        written_now = {**written, **written_now}
     if changes is not None:
         entries = _changed_files(site_dir, changes, _Hashing(previous, remembered, written_now, seen))
     else:

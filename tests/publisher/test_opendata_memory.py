@@ -30,6 +30,7 @@ from sunshine.publisher.opendata import (
     site_manifest_text,
     write_open_data,
 )
+from sunshine.publisher.page_files import PageFiles
 
 SNAPSHOT = Path(__file__).parent / "fixtures" / "snapshot-small.json"
 SITE_MANIFEST = "data/site-manifest.json"
@@ -283,6 +284,14 @@ def test_incremental_manifest_reads_only_the_new_files(two_publishes, monkeypatc
             monkeypatch.delattr(opendata, "open")
 
     monkeypatch.setattr(opendata, "_site_files", listing)
+    rendered: list[str] = []  # pages hashed as they were written (page_files.PageFiles)
+    write = PageFiles.write
+
+    def noting(self: PageFiles, name: str, *args: Any) -> None:
+        rendered.append(name)
+        write(self, name, *args)
+
+    monkeypatch.setattr(PageFiles, "write", noting)
     publish(second, web, static_index=False, durable=False)
     live = live_dir(web)
     new_files = {
@@ -291,7 +300,8 @@ def test_incremental_manifest_reads_only_the_new_files(two_publishes, monkeypatc
         if path.is_file() and path.stat().st_nlink == 1
     }
     written_by_open_data = {f"data/{name}" for name in _open_data_names(live)}
-    expected = new_files - written_by_open_data - {"data/site-manifest.json", "data/SHA256SUMS"}
+    assert rendered and set(rendered) <= new_files
+    expected = new_files - written_by_open_data - set(rendered) - {"data/site-manifest.json", "data/SHA256SUMS"}
     partial = live.parent / (PARTIAL_PREFIX + live.name)  # where the build was made
     assert {Path(p).relative_to(partial).as_posix() for p in opened} == expected
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sunshine.publisher import incremental
 from sunshine.publisher.build import BuildError, build_site
 from sunshine.publisher.generator import SunshineGenerator
 from sunshine.publisher.incremental import Ledger
@@ -78,3 +79,17 @@ def test_a_bad_process_count_is_refused_in_words(city, tmp_path, monkeypatch):
     monkeypatch.setenv(PROCESSES_ENV, "两个")
     with pytest.raises(BuildError, match="SUNSHINE_PUBLISH_PROCESSES 必须是正整数"):
         build_site(city, tmp_path / "out", static_index=False)
+
+
+def test_the_values_digested_in_a_render_process_are_kept_for_the_next_publish(city, tmp_path, monkeypatch):
+    # A full build digests its pages' values where they render; the next publish of the process finds the
+    # digests of the pages without a search block as if one process had made them all.
+    kept = {}
+    for processes in ("1", "2"):
+        monkeypatch.setenv(PROCESSES_ENV, processes)
+        build_site(city, tmp_path / processes, static_index=False, ledger=tmp_path / f"{processes}.json")
+        kept[processes] = {name: (values, found) for name, (values, found) in incremental._VALUES.items()}
+    plain = {name for name, (values, _found) in kept["1"].items() if "search_block" not in values}
+    assert len(plain) > 50
+    assert all(kept["2"][name][1] == kept["1"][name][1] for name in plain)
+    assert all(kept["2"][name][0].keys() == kept["1"][name][0].keys() for name in plain)
