@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from .analysis import CJK_RUN, Analysis, Synonyms, analysis, fillers, fold, pinyin_terms
 
@@ -81,17 +82,17 @@ def _suffixes(term: str) -> list[str]:
     return [term[i:] for i in range(1, len(term) - _MIN_SUFFIX + 1)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _index_words_of(word: str) -> tuple[str, ...]:
+    """What one analysed word adds to a page's words: itself and its suffixes, or nothing (a filler,
+    a single Chinese character). Cached: a city's texts have 200,000 words, a few thousand distinct."""
+    if word in fillers() or (len(word) < 2 and CJK_RUN.fullmatch(word)):
+        return ()
+    return (word, *_suffixes(word))
+
+
 def _text_terms(text: str, engine: Analysis) -> list[str]:
-    out: dict[str, None] = {}
-    stop = fillers()
-    for term in engine.index_terms(text):
-        word = term.text
-        if word in stop or (len(word) < 2 and CJK_RUN.fullmatch(word)):
-            continue
-        out[word] = None
-        for suffix in _suffixes(word):
-            out[suffix] = None
-    return list(out)
+    return list(dict.fromkeys(chain.from_iterable(map(_index_words_of, engine.index_words(text)))))
 
 
 def terms_of(texts: Iterable[str], engine: Analysis | None = None,
@@ -104,7 +105,7 @@ def terms_of(texts: Iterable[str], engine: Analysis | None = None,
     materials and conditions recur on many pages).
     """
     engine = engine or analysis()
-    out: dict[str, None] = {}
+    found: list[list[str]] = []
     for text in texts:
         if not text:
             continue
@@ -113,8 +114,8 @@ def terms_of(texts: Iterable[str], engine: Analysis | None = None,
             words = _text_terms(text, engine)
             if cache is not None:
                 cache[text] = words
-        out.update(dict.fromkeys(words))
-    return list(out)
+        found.append(words)
+    return list(dict.fromkeys(chain.from_iterable(found)))
 
 
 @dataclass(frozen=True, slots=True)
