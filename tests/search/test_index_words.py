@@ -1,13 +1,15 @@
 """The analysis's shortcuts give what the plain computation gives.
 
 ``Analysis.index_words`` cuts a text into pieces and keeps each piece's words, ``Analysis.run_pinyin``
-keeps each run's pinyin forms, and the public site's search block keeps each word's index words
-(``static_terms._index_words_of``). Each is checked here against the plain computation it replaces,
-over the texts of the search fixtures, awkward texts and random texts made of both.
+keeps each run's pinyin forms, the public site's search block keeps each word's index words
+(``static_terms._index_words_of``) and merges each part once, synonyms are looked up by word, and
+the search data folds and reads characters in one call. Each is checked here against the plain
+computation it replaces, over the texts of the search fixtures, awkward texts and random texts.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 
@@ -18,12 +20,27 @@ from sunshine.search.analysis import (
     _WORDISH,
     CJK_RUN,
     Analysis,
+    Synonyms,
     Term,
     _spelled,
+    analysis,
     fillers,
     fold,
+    fold_characters,
+    pinyin_terms,
+    repo_synonyms,
 )
-from sunshine.search.static_terms import _suffixes, _text_terms, terms_of
+from sunshine.search.static_terms import (
+    _CJK_BLOCKS,
+    SearchFields,
+    _suffixes,
+    _text_terms,
+    filter_token,
+    page_terms,
+    pinyin_data,
+    t2s_map,
+    terms_of,
+)
 from tests.search.conftest import DOCS
 
 NAMES = ["清川县市场监督管理局", "个体工商户设立登记", "县医疗保障事务中心", "建筑工程施工许可证核发"]
@@ -156,3 +173,82 @@ def test_run_pinyin_is_the_plain_computation_cold_kept_and_after_new_words():
     assert ("xuetengba" in before, "xuetengba" in after) == (False, True)
     assert after == plain_run_pinyin(engine, "青川县雪藤坝片区")
 
+
+
+def plain_related(synonyms: Synonyms, text: str) -> list[str]:
+    words = {term.text for term in analysis().index_terms(text)}
+    return sorted({word for group in synonyms.groups if not words.isdisjoint(group) for word in group})
+
+
+def test_related_words_are_the_plain_computation():
+    synonyms = repo_synonyms().merged(Synonyms.parse(["营业执照 执照 营业证", "市场监督管理局 市场监管局 工商局", "执照 牌照"]))
+    for text in [*TEXTS, "营业证和牌照", "县工商局窗口"]:
+        assert synonyms.related(text) == plain_related(synonyms, text), text
+
+
+def plain_page_terms(fields: SearchFields, synonyms: Synonyms, engine: Analysis) -> tuple[list[str], ...]:
+    """``page_terms`` as written before it merged each part once."""
+    title = terms_of([fields.title], engine)
+    related = synonyms.related(" ".join([fields.title, *fields.aliases]))
+    office = [w for w in synonyms.related(fields.department) if w not in related] if fields.department else []
+    alias_texts = [*fields.aliases, *related]
+    aliases = terms_of(alias_texts, engine)
+    aliases += [fold(a) for a in alias_texts if " " not in a.strip() and len(a.strip()) >= 2]
+    for text in [fields.title, *alias_texts]:
+        aliases += [p for p in pinyin_terms(text) if len(p) >= 3] if text else []
+    body = terms_of([*fields.body, fields.department, *office], engine)
+    body += [p for p in pinyin_terms(fields.department) if len(p) >= 3] if fields.department else []
+    body += [filter_token(name, value) for name, value in sorted(fields.filters.items()) if value]
+    seen: set[str] = set()
+    parts = []
+    for words in (title, aliases, body):
+        kept = [w for w in dict.fromkeys(words) if w not in seen]
+        seen.update(kept)
+        parts.append(kept)
+    return tuple(parts)
+
+
+def test_page_terms_are_the_plain_computation(engine):
+    synonyms = Synonyms.parse(["营业执照 执照 营业证", "市场监督管理局 市场监管局 工商局"])
+    rng = random.Random(11)
+    cache: dict[str, list[str]] = {}
+    for _ in range(300):
+        fields = SearchFields(
+            kind="事项", title=rng.choice(TEXTS), aliases=tuple(rng.sample(TEXTS, rng.randint(0, 3))),
+            body=tuple(rng.sample(TEXTS, rng.randint(0, 6))), department=rng.choice(["", *NAMES, "市场监督管理局"]),
+            filters={"department": rng.choice(["", "scjgj"]), "kind": "事项"},
+        )
+        terms = page_terms(fields, synonyms, engine, cache)
+        assert (terms.title, terms.aliases, terms.body) == plain_page_terms(fields, synonyms, engine), fields
+
+
+def test_fold_characters_folds_every_chinese_character_as_fold_does():
+    for start, end in _CJK_BLOCKS:
+        block = "".join(map(chr, range(start, end + 1)))
+        assert fold_characters(block) == [fold(ch) for ch in block]
+    odd = "營ＡＢ①\n\u3000ǅİΣ"
+    assert fold_characters(odd) == [fold(ch) for ch in odd]  # a line break: one at a time
+    assert fold_characters(odd.replace("\n", "")) == [fold(ch) for ch in odd.replace("\n", "")]
+
+
+def test_t2s_map_is_the_plain_scan():
+    wanted = set("营业执照申请个体工商户设立登记县市场监督管理局乾干后")
+    plain = {ch: fold(ch) for start, end in _CJK_BLOCKS for ch in map(chr, range(start, end + 1))
+             if fold(ch) != ch and fold(ch) in wanted}
+    assert t2s_map(wanted) == plain
+
+
+def test_pinyin_data_reads_each_character_as_alone():
+    from pypinyin import lazy_pinyin
+
+    readings: dict[str, list[str]] = {}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                ch = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            syllable = lazy_pinyin(ch, errors="ignore")
+            if syllable and syllable[0].isascii() and syllable[0].isalpha():
+                readings.setdefault(syllable[0], []).append(ch)
+    assert json.loads(pinyin_data()) == {syllable: "".join(chars) for syllable, chars in readings.items()}
