@@ -22,13 +22,13 @@ Pure text work: never imports Flask, the models or an engine.
 
 from __future__ import annotations
 
-import operator
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -109,6 +109,24 @@ def _fold(text: str) -> str:
     return simplified if len(simplified) == len(half) else half
 
 
+def fold_characters(characters: str) -> list[str]:
+    """``fold`` of each character of ``characters``, with one OpenCC conversion for them all.
+
+    The search data folds the 28,000 characters of the CJK blocks, which took a tenth of a second
+    one call each. OpenCC converts phrases, so the characters are converted apart, one a line:
+    its dictionaries have no phrase across a line break (tests/search/test_index_words.py checks
+    every CJK character). Each is folded alone when a line break is among them or the lines do not
+    come back one a character.
+    """
+    halves = characters.translate(_FOLDED_CHARACTERS)  # ``_fold``'s half-width form of one character
+    if "\n" not in halves:
+        with _t2s_lock:
+            lines = _t2s().convert("\n".join(halves)).split("\n")
+        if len(lines) == len(halves):
+            return [line if len(line) == 1 else half for line, half in zip(lines, halves, strict=True)]
+    return [fold(ch) for ch in characters]
+
+
 def _read_lines(path: Path) -> list[str]:
     lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -132,6 +150,15 @@ class Synonyms:
     """Groups of equivalent words; the first word of a group is its official name."""
 
     groups: tuple[tuple[str, ...], ...] = ()
+    #: The groups of each group word (``related`` looks its words up, not every group).
+    _by_word: dict[str, list[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_word: dict[str, list[tuple[str, ...]]] = {}
+        for group in self.groups:
+            for word in group:
+                by_word.setdefault(word, []).append(group)
+        object.__setattr__(self, "_by_word", by_word)
 
     @classmethod
     def parse(cls, lines: Iterable[str]) -> Synonyms:
@@ -163,10 +190,10 @@ class Synonyms:
         it is found, and short ambiguous words are kept out of the groups (工商 of 个体工商户 is not
         the office). Words already in the text are included: callers index them as aliases anyway.
         """
-        words = {term.text for term in analysis().index_terms(text)}
+        by_word = self._by_word
         found: set[str] = set()
-        for group in self.groups:
-            if not words.isdisjoint(group):
+        for word in by_word.keys() & set(analysis().index_words(text)):
+            for group in by_word[word]:
                 found.update(group)
         return sorted(found)
 
@@ -209,11 +236,17 @@ def _is_word(text: str) -> bool:
     return bool(_WORDISH.search(text))
 
 
-#: The order of a text's index terms: by position, then span (``Term`` is text, pos, start, end).
-_TERM_ORDER = operator.itemgetter(1, 2, 3)
 #: Runs of Chinese characters whose dictionary words one analysis keeps. A web process indexes citizens'
 #: texts too, so the memory is bounded: the first runs met are kept (a city's synthetic build meets 2,325).
 _RUN_WORDS_KEPT = 20_000
+#: Characters at which ``index_words`` cuts a folded text into pieces analysed (and kept) one by one.
+#: Each is outside the characters jieba joins into a block (Chinese, ASCII letters, digits, +#&._%-)
+#: and is no word, so it stands alone between the words of both sides, which are cut as if it were
+#: the text's end and start, and adds no word itself (tests/search/test_index_words.py).
+_PIECE_BREAK = re.compile(r"[\s,;:?!()\[\]{}<>\"'/、。“”‘’《》【】]+")
+#: Pieces whose words one analysis keeps, about 400 bytes each (every text of a 10,000-item city
+#: snapshot has 24,000 distinct pieces).
+_PIECE_WORDS_KEPT = 30_000
 
 
 class Analysis:
@@ -234,6 +267,10 @@ class Analysis:
         #: Each run of Chinese characters' dictionary words met, by the run: the same sentences,
         #: materials and names recur on thousands of pages. A new dict whenever the dictionary grows.
         self._run_words: dict[str, tuple[tuple[str, int], ...]] = {}
+        #: Each piece's index words (``index_words``), by the piece; a new dict whenever the dictionary grows.
+        self._piece_words: dict[str, tuple[str, ...]] = {}
+        #: Each run's pinyin forms (``run_pinyin``), by the run; a new dict whenever the dictionary grows.
+        self._run_pinyin: dict[str, tuple[str, ...]] = {}
         self.add_words((*DOMAIN_TERMS, *repo_synonyms().words(), *user_words))
 
     def add_words(self, words: Iterable[str]) -> int:
@@ -264,6 +301,8 @@ class Analysis:
             if added:
                 # After the words are in: a cut made before them went into the dict dropped here.
                 self._run_words = {}
+                self._piece_words = {}
+                self._run_pinyin = {}
         return added
 
     def words(self, text: str) -> list[Word]:
@@ -286,28 +325,57 @@ class Analysis:
         A dictionary word found inside or across words (服务中心 in 政务服务中心) gets the position
         of the word it starts in, so a query word matches it and a phrase still lines up.
         """
-        folded = fold(text)
-        terms: list[Term] = []
+        return [Term(word, pos, start, end) for pos, start, end, word in self._index_rows(fold(text))]
+
+    def index_words(self, text: str) -> list[str]:
+        """The texts of ``index_terms(text)``, in the same order, without their positions: what the
+        public site's search block and the synonyms take of a text.
+
+        The folded text is cut at ``_PIECE_BREAK`` characters, which end any piece jieba cuts and
+        are no word: its words are each piece's words one after the other. A piece's words are kept
+        (``_piece_words``): clauses recur across texts (a city's 280,000 characters of distinct
+        texts are 27,000 of distinct pieces), and the texts' own cache cannot see inside a text.
+        """
+        known = self._piece_words
+        out: list[str] = []
+        for piece in _PIECE_BREAK.split(fold(text)):
+            if not piece:
+                continue
+            words = known.get(piece)
+            if words is None:
+                words = tuple(row[3] for row in self._index_rows(piece))
+                if len(known) < _PIECE_WORDS_KEPT:
+                    known[piece] = words
+            out += words
+        return out
+
+    def _index_rows(self, folded: str) -> list[tuple[int, int, int, str]]:
+        """``index_terms`` of a folded text as (pos, start, end, text) rows, in index order.
+
+        Rows as tuples sort by position, then span (two rows of one span have the same text).
+        """
+        rows: list[tuple[int, int, int, str]] = []
         starts: dict[int, int] = {}  # character offset inside a word → the word's position
-        spans: set[tuple[int, int]] = set()
+        ends: dict[int, int] = {}  # a word's start → its end
         pos = -1
         gap = False
         for word, start, end in self._jieba.tokenize(folded, "default", False):
-            if not _is_word(word):
+            # isalnum: a word for sure, without the pattern (most words are all letters or Chinese).
+            if not word.isalnum() and not _WORDISH.search(word):
                 gap = gap or not word.isspace()
                 continue
             pos += 2 if gap and pos >= 0 else 1
             gap = False
-            terms.append(Term(word, pos, start, end))
-            spans.add((start, end))
+            rows.append((pos, start, end, word))
+            ends[start] = end
             for offset in range(start, end):
                 starts[offset] = pos
         for sub, start, end in self._dictionary_words(folded):
             pos_of = starts.get(start)
-            if pos_of is not None and (start, end) not in spans:
-                terms.append(Term(sub, pos_of, start, end))
-        terms.sort(key=_TERM_ORDER)
-        return terms
+            if pos_of is not None and ends.get(start) != end:
+                rows.append((pos_of, start, end, sub))
+        rows.sort()
+        return rows
 
     def _dictionary_words(self, folded: str) -> list[tuple[str, int, int]]:
         """Every dictionary word of 2+ Chinese characters in the text, with its span."""
@@ -341,6 +409,32 @@ class Analysis:
                 found.append((word, at))
         return tuple(found)
 
+    def run_pinyin(self, run: str) -> tuple[str, ...]:
+        """``pinyin_terms`` of one run of Chinese characters, before the one-letter forms are dropped:
+        the whole run's spellings, then each of its words' (by this dictionary), each once.
+
+        Kept by the run until the dictionary grows: a city's names and synonyms have 7,000 runs, 500
+        distinct, and cutting a run again and again cost as much as spelling it.
+        """
+        known = self._run_pinyin
+        found = known.get(run)
+        if found is not None:
+            return found
+        whole = _spelled(run)
+        if not whole[0]:
+            found = ()
+        else:
+            out = dict.fromkeys(whole)
+            words = {word for word in self.segment(run) if len(word) >= 2}
+            words.update(word for word, _, _ in self._dictionary_words(run))
+            for word in sorted(words):
+                if len(word) >= 2:
+                    out.update(dict.fromkeys(_spelled(word)))
+            found = tuple(out)
+        if len(known) < _RUN_WORDS_KEPT:
+            known[run] = found
+        return found
+
     def query_words(self, text: str) -> list[str]:
         """The words to look up for a query: folded, without punctuation and question fillers.
 
@@ -373,18 +467,9 @@ def pinyin_terms(text: str) -> list[str]:
     ``营业执照`` → ``yingyezhizhao``, ``yyzz``, ``yingye``, ``zhizhao``, ``yy``, ``zz``. Only the
     Chinese characters count (tone marks dropped, heteronyms read as pypinyin's first reading).
     """
-    out: dict[str, None] = {}
-    for run in CJK_RUN.findall(fold(text)):
-        whole = _spelled(run)
-        if not whole[0]:
-            continue
-        out.update(dict.fromkeys(whole))
-        words = {word for word in analysis().segment(run) if len(word) >= 2}
-        words.update(word for word, _, _ in analysis()._dictionary_words(run))
-        for word in sorted(words):
-            if len(word) >= 2:
-                out.update(dict.fromkeys(_spelled(word)))
-    return [term for term in out if len(term) >= 2]
+    engine = analysis()
+    found = dict.fromkeys(chain.from_iterable(map(engine.run_pinyin, CJK_RUN.findall(fold(text)))))
+    return [term for term in found if len(term) >= 2]
 
 
 @lru_cache(maxsize=1 << 17)

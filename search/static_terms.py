@@ -39,8 +39,18 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
-from .analysis import CJK_RUN, Analysis, Synonyms, analysis, fillers, fold, pinyin_terms
+from .analysis import (
+    CJK_RUN,
+    Analysis,
+    Synonyms,
+    analysis,
+    fillers,
+    fold,
+    fold_characters,
+    pinyin_terms,
+)
 
 TITLE_WEIGHT = 10
 ALIAS_WEIGHT = 6
@@ -56,6 +66,8 @@ FILTER_PREFIXES = {"department": "fdept", "item_type": "ftype", "case_type": "fc
 META_KEYS = ("kind", "title", "dept", "limit", "fee", "summary")
 SUMMARY_CHARS = 80
 _MIN_SUFFIX = 2
+#: The blocks of Chinese characters (``analysis.CJK_RUN``'s), first and last code point.
+_CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -81,17 +93,17 @@ def _suffixes(term: str) -> list[str]:
     return [term[i:] for i in range(1, len(term) - _MIN_SUFFIX + 1)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _index_words_of(word: str) -> tuple[str, ...]:
+    """What one analysed word adds to a page's words: itself and its suffixes, or nothing (a filler,
+    a single Chinese character). Cached: a city's texts have 200,000 words, a few thousand distinct."""
+    if word in fillers() or (len(word) < 2 and CJK_RUN.fullmatch(word)):
+        return ()
+    return (word, *_suffixes(word))
+
+
 def _text_terms(text: str, engine: Analysis) -> list[str]:
-    out: dict[str, None] = {}
-    stop = fillers()
-    for term in engine.index_terms(text):
-        word = term.text
-        if word in stop or (len(word) < 2 and CJK_RUN.fullmatch(word)):
-            continue
-        out[word] = None
-        for suffix in _suffixes(word):
-            out[suffix] = None
-    return list(out)
+    return list(dict.fromkeys(chain.from_iterable(map(_index_words_of, engine.index_words(text)))))
 
 
 def terms_of(texts: Iterable[str], engine: Analysis | None = None,
@@ -103,8 +115,12 @@ def terms_of(texts: Iterable[str], engine: Analysis | None = None,
     ``cache``: text → its words, for one build whose dictionary no longer changes (names,
     materials and conditions recur on many pages).
     """
-    engine = engine or analysis()
-    out: dict[str, None] = {}
+    return list(dict.fromkeys(chain.from_iterable(_words_of_texts(texts, engine or analysis(), cache))))
+
+
+def _words_of_texts(texts: Iterable[str], engine: Analysis, cache: dict[str, list[str]] | None) -> list[list[str]]:
+    """The index words of each text that is not empty (``terms_of`` before the words are merged)."""
+    found: list[list[str]] = []
     for text in texts:
         if not text:
             continue
@@ -113,8 +129,8 @@ def terms_of(texts: Iterable[str], engine: Analysis | None = None,
             words = _text_terms(text, engine)
             if cache is not None:
                 cache[text] = words
-        out.update(dict.fromkeys(words))
-    return list(out)
+        found.append(words)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,28 +177,30 @@ def page_terms(fields: SearchFields, synonyms: Synonyms, engine: Analysis | None
     Traditional forms are not added: the query side folds them to simplified.
     """
     engine = engine or analysis()
-    title = terms_of([fields.title], engine, cache)
+    title = dict.fromkeys(chain.from_iterable(_words_of_texts([fields.title], engine, cache)))
     related = synonyms.related(" ".join([fields.title, *fields.aliases]))
     # The department's other names (工商局 for 市场监督管理局) belong to its page; on the pages of
     # its items they are body words, so a query for the office finds the office first.
     office = [w for w in _related(synonyms, fields.department, cache) if w not in related] if fields.department else []
     alias_texts = [*fields.aliases, *related]
-    aliases = terms_of(alias_texts, engine, cache)
-    # Whole alias words too: 开饭店 is cut 开 饭店, but a query typed as one word must match it.
-    aliases += [fold(a) for a in alias_texts if " " not in a.strip() and len(a.strip()) >= 2]
-    for text in [fields.title, *alias_texts]:
-        aliases += _pinyin(text) if text else []
-    body = terms_of([*fields.body, fields.department, *office], engine, cache)
-    body += _pinyin(fields.department) if fields.department else []
-    body += [filter_token(name, value) for name, value in sorted(fields.filters.items()) if value]
-    seen: set[str] = set()
-
-    def fresh(words: list[str]) -> list[str]:
-        kept = [w for w in dict.fromkeys(words) if w not in seen]
-        seen.update(kept)
-        return kept
-
-    return PageTerms(fresh(title), fresh(aliases), fresh(body))
+    aliases = dict.fromkeys(chain(
+        chain.from_iterable(_words_of_texts(alias_texts, engine, cache)),
+        # Whole alias words too: 开饭店 is cut 开 饭店, but a query typed as one word must match it.
+        [fold(a) for a in alias_texts if " " not in a.strip() and len(a.strip()) >= 2],
+        *[_pinyin(text) for text in [fields.title, *alias_texts] if text],
+    ))
+    body = dict.fromkeys(chain(
+        chain.from_iterable(_words_of_texts([*fields.body, fields.department, *office], engine, cache)),
+        _pinyin(fields.department) if fields.department else (),
+        [filter_token(name, value) for name, value in sorted(fields.filters.items()) if value],
+    ))
+    # Each word in the heaviest part only: removing keeps the order of the words left.
+    for word in title:
+        aliases.pop(word, None)
+        body.pop(word, None)
+    for word in aliases:
+        body.pop(word, None)
+    return PageTerms(list(title), list(aliases), list(body))
 
 
 def summary_text(texts: Iterable[str], limit: int = SUMMARY_CHARS) -> str:
@@ -286,11 +304,10 @@ def t2s_map(characters: Iterable[str]) -> dict[str, str]:
     """
     wanted = set(characters)
     out: dict[str, str] = {}
-    for block_start, block_end in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):
-        # One character at a time: OpenCC converts phrases, and a block is not a phrase.
-        for code in range(block_start, block_end + 1):
-            ch = chr(code)
-            simple = fold(ch)
+    for block_start, block_end in _CJK_BLOCKS:
+        # Each character alone (fold_characters): OpenCC converts phrases, and a block is not a phrase.
+        block = "".join(map(chr, range(block_start, block_end + 1)))
+        for ch, simple in zip(block, fold_characters(block), strict=True):
             if simple != ch and simple in wanted:
                 out[ch] = simple
     return out
@@ -305,15 +322,21 @@ def pinyin_data() -> bytes:
     """
     from pypinyin import lazy_pinyin
 
-    readings: dict[str, list[str]] = {}
+    characters = []
     for high in range(0xB0, 0xF8):
         for low in range(0xA1, 0xFF):
             try:
-                ch = bytes((high, low)).decode("gb2312")
+                characters.append(bytes((high, low)).decode("gb2312"))
             except UnicodeDecodeError:
                 continue
-            syllable = lazy_pinyin(ch, errors="ignore")
-            if syllable and syllable[0].isascii() and syllable[0].isalpha():
-                readings.setdefault(syllable[0], []).append(ch)
+    # One call for all: a list is read item by item, each character as it is read alone. Each
+    # character has one reading; should one have none, each is read alone to keep them in step.
+    syllables = lazy_pinyin(characters, errors="ignore")
+    if len(syllables) != len(characters):
+        syllables = [(lazy_pinyin(ch, errors="ignore") or [""])[0] for ch in characters]
+    readings: dict[str, list[str]] = {}
+    for ch, syllable in zip(characters, syllables, strict=True):
+        if syllable and syllable.isascii() and syllable.isalpha():
+            readings.setdefault(syllable, []).append(ch)
     value = {syllable: "".join(chars) for syllable, chars in sorted(readings.items())}
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
