@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import jinja2
 import pytest
 
 from sunshine.publisher.build import build_site
@@ -249,6 +250,24 @@ def test_hostile_step_text_is_escaped_in_the_drawing_and_the_list(
         1:
     ]  # after the number
     assert name_lines == ["<script>alert(1)</scrip", "t> & 受理"]  # a word too wide is cut
+
+
+def test_the_item_pages_macros_are_made_once_per_build(snapshot_file, tmp_path, monkeypatch):
+    """item.html imports its macros without context, so Jinja keeps one module per build (with its
+    contents lists) where an import with context made one on every item page."""
+    made: list[str] = []
+    make_module = jinja2.Template.make_module
+
+    def counted(self, *args, **kwargs):
+        made.append(self.name)
+        return make_module(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    monkeypatch.setenv("SUNSHINE_PUBLISH_PROCESSES", "1")  # every page rendered in this process
+    out = build_site(snapshot_file, tmp_path / "out", static_index=False).out_dir
+    assert len(list((out / "items").glob("*/index.html"))) > 1
+    assert made.count("item_macros.html") == 1
+    assert _contents_links(_item_page(out, PERMIT))[-1] == "#supervise-title"
 
 
 def test_the_page_is_byte_identical_when_built_twice(snapshot_file, tmp_path):
