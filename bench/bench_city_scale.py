@@ -216,7 +216,7 @@ def main() -> int:
             from sunshine.publisher.warm import warm
             snap = Path({str(snap)!r})
             t0 = time.perf_counter()
-            warmed = warm(Path({str(web)!r}))
+            warmed = warm(Path({str(web)!r}), static_index=False)
             print("WARMUP", time.perf_counter() - t0, warmed.reused)
             edited = json.loads(snap.read_text(encoding="utf-8"))
             target = edited["items"][len(edited["items"]) // 3]
