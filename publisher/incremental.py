@@ -550,6 +550,19 @@ class Ledger:
     search_salt: str = ""
     search_blocks: dict[str, str] = field(default_factory=dict)
 
+    def prepare(self) -> int:
+        """Make every page's dependency checks (``PageEntry.checks``) now, for the next build to find made;
+        returns how many were not. A full build's pages rendered in forked processes come back with their
+        dependencies as data: the first publish after it grouped eleven thousand of them in a clerk's
+        wait. A resident publisher calls this after its answer (deploy.py ``prepare_next_publish``)."""
+        fresh = 0
+        for entry in self.pages.values():
+            made = entry._checks
+            if made is None or made[0] is not entry.parsed:
+                entry.checks()
+                fresh += 1
+        return fresh
+
     @classmethod
     def load(cls, path: Path) -> Ledger | None:
         """The ledger at ``path``, or None.

@@ -32,7 +32,14 @@ from typing import IO, Any
 
 import orjson
 
-from .deploy import make_spares, prune_builds, publish, publish_search, write_ledger
+from .deploy import (
+    make_spares,
+    prepare_next_publish,
+    prune_builds,
+    publish,
+    publish_search,
+    write_ledger,
+)
 from .preview import answer as preview_answer
 from .warm import warm
 
@@ -113,10 +120,10 @@ def _site_options(request: dict[str, Any]) -> dict[str, Path | None]:
 
 def after_answer(answer: dict[str, Any]) -> None:
     """What a publish leaves for after its answer: the new build's ledger, the search index of the pages
-    it noted as pending (``search_later``), old builds, and a spare for the next publish to recycle when
-    there is no old build to spare. Done before the next request is read, so the ledger is on disk before
-    anything reads it, the index is never more than one publish behind, and a publish that made it
-    current already leaves nothing to do."""
+    it noted as pending (``search_later``), old builds, spares for the next publishes to recycle when there
+    is no old build to spare, and the live ledger's checks made for the next publish. Done before the next
+    request is read, so the ledger is on disk before anything reads it, the index is never more than one
+    publish behind, and a publish that made it current already leaves nothing to do."""
     if not answer.get("web_root"):
         return
     web_root = Path(answer["web_root"])
@@ -125,6 +132,10 @@ def after_answer(answer: dict[str, Any]) -> None:
         follow_search(web_root)
     prune_after_answer(web_root)
     spare_after_answer(web_root)
+    try:
+        prepare_next_publish(web_root)
+    except Exception as exc:  # noqa: BLE001 — only the next publish's speed is at stake
+        print(f"警告 / warning: 发布记录预处理失败 / preparing the ledger failed: {exc}", file=sys.stderr)
 
 
 def save_ledger(web_root: Path) -> None:

@@ -93,3 +93,19 @@ def test_the_values_digested_in_a_render_process_are_kept_for_the_next_publish(c
     assert len(plain) > 50
     assert all(kept["2"][name][1] == kept["1"][name][1] for name in plain)
     assert all(kept["2"][name][0].keys() == kept["1"][name][0].keys() for name in plain)
+
+
+def test_after_a_parallel_full_publish_the_live_ledgers_checks_are_made_before_the_next(city, tmp_path, monkeypatch):
+    """The pages rendered in the other process come back as data; ``prepare_next_publish`` (after the
+    resident publisher's answer) makes their checks, so the next publish finds every page's made."""
+    from sunshine.publisher.deploy import ledger_of, live_dir, prepare_next_publish, publish
+
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    web = tmp_path / "web"
+    publish(city, web, static_index=False, durable=False, full=True)
+    ledger = Ledger.load(ledger_of(web, live_dir(web)))
+    unmade = sum(1 for entry in ledger.pages.values() if entry._checks is None)
+    assert unmade > 0
+    assert prepare_next_publish(web) == unmade
+    assert all(entry._checks is not None for entry in ledger.pages.values())
+    assert prepare_next_publish(web) == 0
