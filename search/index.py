@@ -303,20 +303,27 @@ class SearchIndex:
             delay = min(delay * 2, 0.5)
 
     def create_or_open(self) -> FileIndex:
-        """Open the index, creating the directory and an empty index the first time."""
+        """Open the index, creating the directory and an empty index the first time.
+
+        Retried like a write: another process's commit may remove the table of contents that this open
+        (or whoosh's ``exists_in``, which opens too) has just found, a FileNotFoundError; the next attempt
+        reads the new one."""
         if self._ix is None:
-            if not whoosh_index.exists_in(self.path):
-                self.path.mkdir(parents=True, exist_ok=True)
-                lock = FileStorage(str(self.path)).lock("CREATELOCK")
-                self._retry_locked(lambda: lock.acquire() or None)
-                try:
-                    if not whoosh_index.exists_in(self.path):
-                        whoosh_index.create_in(self.path, SCHEMA)
-                finally:
-                    lock.release()
-            self._ix = whoosh_index.open_dir(str(self.path))
+            self._ix = self._retry_locked(self._open)
         self._load_words()
         return self._ix
+
+    def _open(self) -> FileIndex:
+        if not whoosh_index.exists_in(self.path):
+            self.path.mkdir(parents=True, exist_ok=True)
+            lock = FileStorage(str(self.path)).lock("CREATELOCK")
+            self._retry_locked(lambda: lock.acquire() or None)
+            try:
+                if not whoosh_index.exists_in(self.path):
+                    whoosh_index.create_in(self.path, SCHEMA)
+            finally:
+                lock.release()
+        return whoosh_index.open_dir(str(self.path))
 
     @contextmanager
     def _writer(self, *, clear: bool = False) -> Iterator[IndexWriter]:

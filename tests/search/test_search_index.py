@@ -268,6 +268,27 @@ def test_concurrent_writers_both_land(tmp_path):
     assert SearchIndex(path).doc_count() == 20
 
 
+def test_an_index_whose_table_of_contents_goes_while_it_is_opened_is_opened_again(tmp_path, monkeypatch):
+    """Another process's commit removes the table of contents an open has just found: the open is tried
+    again (as a write is), not failed."""
+    from sunshine.search import index as index_module
+
+    path = tmp_path / "index"
+    SearchIndex(path).create_or_open()
+    real, calls = index_module.whoosh_index.open_dir, []
+
+    def open_dir(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError(str(path / "_MAIN_1.toc"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index_module.whoosh_index, "open_dir", open_dir)
+    SearchIndex(path).upsert(SearchDoc("east-1", "complaint", "", "received", "east 投诉 1", "", ""))
+    assert len(calls) == 3  # whoosh's exists_in opens too: it failed once, then it and the open succeeded
+    assert SearchIndex(path).doc_count() == 1
+
+
 def test_writer_waits_for_the_lock_holder(tmp_path):
     path = tmp_path / "index"
     holder = SearchIndex(path).create_or_open().writer()  # another writer holds the lock
