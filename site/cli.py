@@ -279,8 +279,11 @@ def worker_cmd() -> None:
     if not built:  # a publish made it warm already
         from .jobs.publishing import warm_and_record
 
-        with app.app_context():
-            warmed = warm_and_record(app)
+        try:
+            with app.app_context():
+                warmed = warm_and_record(app)
+        except Exception as exc:  # noqa: BLE001 — a failed warm-up only makes the first publish slower
+            warmed = f"预热失败 / warming failed: {' '.join(str(exc).split()) or type(exc).__name__}"
         if warmed:
             click.echo(warmed)
     click.echo("按 Ctrl-C 停止。")

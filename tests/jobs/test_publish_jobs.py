@@ -309,3 +309,20 @@ def test_a_worker_started_with_a_new_theme_makes_the_rebuild_live_and_records_it
     assert (rebuilt.state, rebuilt.reason) == ("done", REBUILT_BY_NEW_PROGRAM)
     assert rebuilt.build_id == (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve().name != first.build_id
     assert "<p>本站已升级</p>" in live_page(published).read_text("utf-8")
+
+
+def test_a_failed_warm_up_is_reported_and_the_worker_runs_on(published, tmp_path):
+    """A theme that does not build (a release with a broken template): the warm-up says why, the live site
+    stays as it was, nothing is recorded, and the worker goes on to serve the queue."""
+    import shutil
+
+    cfg = published.config
+    live = (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve()
+    theme = tmp_path / "broken-theme"
+    shutil.copytree(cfg["SUNSHINE_THEME_DIR"], theme)
+    (theme / "templates" / "item.html").write_text("{% if %}", encoding="utf-8")
+    output = _started_then_stopped(cfg, tmp_path, SUNSHINE_THEME_DIR=str(theme))
+    assert "预热失败 / warming failed: 错误 / error: " in output
+    assert "按 Ctrl-C 停止。" in output
+    assert (Path(cfg["SUNSHINE_WEB_ROOT"]) / "current").resolve() == live
+    assert [job.state for job in jobs(published)] == ["done"]
