@@ -4,7 +4,7 @@ wait — thrown away when it is the same site, made live when the program has ch
 A resident publisher (service.py) keeps what a publish needs in memory — the live build's ledger with its
 dependency checks made, the decoded snapshot that the next is spliced against (splicing.py), the values and
 digests of every page, the compiled theme. A new one has none of it: at 10,000 items its first one-item
-publish took five seconds instead of under one, and the first after every restart of the worker was a
+publish took 4–5 s instead of under one, and the first after every restart of the worker was a
 clerk's. So the worker asks a new publisher to warm (``"op": "warm"``): it builds the snapshot the live
 build publishes (``data/snapshot.json``, the very bytes it was made from, as ``verify`` uses it) against
 the live build and its ledger, exactly as a publish would, into a partial build.

@@ -90,7 +90,7 @@ def warm_worker(app: Flask) -> WarmOutcome | None:
     export keeps the records it read (``build_snapshot(remember=True)``, nothing written), and its publisher
     rebuilds the live site once from its own snapshot (publisher/warm.py), which leaves the live build's
     ledger, the decoded snapshot and every page's values in its memory — at 10,000 items the first one-item
-    publish after a restart took five seconds instead of under one. The rebuild is thrown away, or made live
+    publish after a restart took 4–5 s instead of under one. The rebuild is thrown away, or made live
     when the program changed since the live build (``published``). Returns None when nothing is live. A
     failure is no publish failure: reported in the line, and the first publish is only slower."""
     cfg = app.config
